@@ -1,0 +1,205 @@
+"""Edits and the map from repaired text back to its source.
+
+Every stage reports what it changed as non-overlapping edits on its own input. The
+``Alignment`` composes them, stage after stage, into one list of edits on the original
+source, the way HF tokenizers' ``NormalizedString`` keeps one alignment through every
+normalizer: any span of the output can then be traced to the source span it came from,
+and the composed edits applied to the source give the output exactly.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` by ``replacement`` (start == end inserts)."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change in source coordinates: ``source[start:end]`` was ``before``, became ``after``.
+
+    ``stage`` names the stage that made it, or several joined by ``+`` when later stages
+    rewrote what an earlier one produced.
+    """
+
+    stage: str
+    start: int
+    end: int
+    before: str
+    after: str
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply sorted, non-overlapping edits to ``text``."""
+    parts: list[str] = []
+    pos = 0
+    for edit in edits:
+        if edit.start < pos or edit.end < edit.start:
+            raise ValueError(f"edits overlap or run backwards at {edit.start}")
+        parts.append(text[pos : edit.start])
+        parts.append(edit.replacement)
+        pos = edit.end
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def diff_edits(before: str, after: str) -> list[Edit]:
+    """Edits turning ``before`` into ``after`` when both have the same length.
+
+    Stages that swap characters one for one (script conversion, width folding) use
+    this to report their changes as runs of changed characters.
+    """
+    if len(before) != len(after):
+        raise ValueError("diff_edits needs strings of equal length")
+    edits: list[Edit] = []
+    run_start = -1
+    for i, (a, b) in enumerate(zip(before, after)):
+        if a != b:
+            if run_start < 0:
+                run_start = i
+        elif run_start >= 0:
+            edits.append(Edit(run_start, i, after[run_start:i]))
+            run_start = -1
+    if run_start >= 0:
+        edits.append(Edit(run_start, len(before), after[run_start:]))
+    return edits
+
+
+@dataclass(slots=True)
+class _Composed:
+    src_start: int
+    src_end: int
+    out_start: int
+    replacement: str
+    stages: tuple[str, ...]
+
+    @property
+    def out_end(self) -> int:
+        return self.out_start + len(self.replacement)
+
+
+class Alignment:
+    """Composed edits from the source to the current text, in source order."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._edits: list[_Composed] = []
+
+    def compose(self, stage: str, text: str, edits: Sequence[Edit]) -> str:
+        """Record ``edits`` made by ``stage`` on ``text`` (the current text); return the new text."""
+        if not edits:
+            return text
+        old = self._edits
+        merged: list[_Composed] = []
+        shift = 0  # output growth from the new edits placed so far
+        i = 0  # next old edit not yet placed
+        j = 0  # next new edit not yet placed
+        while i < len(old) or j < len(edits):
+            take_new = j < len(edits) and (
+                i >= len(old) or edits[j].start < old[i].out_start or _touches(edits[j], old[i])
+            )
+            if not take_new:
+                o = old[i]
+                merged.append(_Composed(o.src_start, o.src_end, o.out_start + shift, o.replacement, o.stages))
+                i += 1
+                continue
+            # Start a cluster at new edit j and swallow every old edit it overlaps.
+            lo, hi = edits[j].start, edits[j].end
+            cluster_new = [edits[j]]
+            cluster_old: list[_Composed] = []
+            j += 1
+            grew = True
+            while grew:
+                grew = False
+                while i < len(old) and _overlaps(lo, hi, old[i].out_start, old[i].out_end):
+                    cluster_old.append(old[i])
+                    lo = min(lo, old[i].out_start)
+                    hi = max(hi, old[i].out_end)
+                    i += 1
+                    grew = True
+                while j < len(edits) and _overlaps(lo, hi, edits[j].start, edits[j].end):
+                    cluster_new.append(edits[j])
+                    hi = max(hi, edits[j].end)
+                    j += 1
+                    grew = True
+            src_lo = self._to_source(lo, cluster_old, old, start=True)
+            src_hi = self._to_source(hi, cluster_old, old, start=False)
+            pieces: list[str] = []
+            pos = lo
+            for e in cluster_new:
+                pieces.append(text[pos : e.start])
+                pieces.append(e.replacement)
+                pos = e.end
+            pieces.append(text[pos:hi])
+            stages = tuple(dict.fromkeys([s for o in cluster_old for s in o.stages] + [stage]))
+            merged.append(_Composed(src_lo, src_hi, lo + shift, "".join(pieces), stages))
+            shift += sum(len(e.replacement) - (e.end - e.start) for e in cluster_new)
+        self._edits = [m for m in merged if m.replacement != self.source[m.src_start : m.src_end]]
+        return apply_edits(text, edits)
+
+    def _to_source(self, pos: int, cluster_old: list[_Composed], old: list[_Composed], *, start: bool) -> int:
+        """Map a position in the current text to the source, widening over old edits it touches."""
+        for o in cluster_old:
+            if start and o.out_start <= pos < o.out_end:
+                return o.src_start
+            if not start and o.out_start < pos <= o.out_end:
+                return o.src_end
+            if o.out_start == o.out_end == pos:
+                return o.src_start if start else o.src_end
+        return _map_through(old, pos, start=start)
+
+    @property
+    def changes(self) -> list[Change]:
+        return [
+            Change("+".join(e.stages), e.src_start, e.src_end, self.source[e.src_start : e.src_end], e.replacement)
+            for e in self._edits
+        ]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The source span that output ``[start, end)`` came from."""
+        if start > end:
+            raise ValueError("start must not exceed end")
+        return _map_through(self._edits, start, start=True), _map_through(self._edits, end, start=False)
+
+
+def _overlaps(lo: int, hi: int, s: int, e: int) -> bool:
+    if s < hi and e > lo:
+        return True
+    # Empty edits at a cluster's edge, or a cluster that is itself a point, belong to it.
+    return (s == e and lo <= s <= hi) or (lo == hi and s <= lo <= e)
+
+
+def _touches(new: Edit, old: _Composed) -> bool:
+    return _overlaps(new.start, new.end, old.out_start, old.out_end)
+
+
+def _map_through(edits: Sequence[_Composed], pos: int, *, start: bool) -> int:
+    """Map an output position to the source through composed edits (sorted by output).
+
+    A start position inside a replacement maps to the replacement's source start; an end
+    position inside (or at the end of) one maps to its source end. Deletions that sit
+    exactly at the position are left out of the span.
+    """
+    if not edits:
+        return pos
+    starts = [e.out_start for e in edits]
+    k = (bisect_right(starts, pos) if start else bisect_left(starts, pos)) - 1
+    if k < 0:
+        return pos
+    e = edits[k]
+    if start and pos < e.out_end:
+        return e.src_start
+    if not start and pos <= e.out_end:
+        return e.src_end
+    return e.src_end + (pos - e.out_end)
