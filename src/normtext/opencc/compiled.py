@@ -1,0 +1,311 @@
+"""A dictionary group compiled for vectorised matching over a whole text at once.
+
+OpenCC scans left to right and, at each position, asks its dictionaries for the longest
+key there. We get the same answer in a few numpy passes instead of a Python loop:
+
+1. A group flattens into *levels*: a ``short_circuit`` group's dictionaries in order, a
+   ``union`` merged into one level (ties to the earlier dictionary). At a position the
+   first level with any match wins, with its longest key.
+2. Single-character keys become one lookup table over all code points; the value for a
+   character is the first level's that has it.
+3. Longer keys are found with a pair table (first and second character) and, from the
+   third character on, rolling 64-bit hashes checked against sorted arrays. A hash only
+   ever proposes; every match that is used is compared with its key before it counts,
+   so a collision can cost time but never a wrong answer.
+4. The greedy left-to-right choice among overlapping matches is made in Python only
+   inside clusters of overlapping matches; everything else is taken as found.
+
+A single-character key in an earlier level must stop a longer key of a later level at the
+same position, so such characters are matched like keys (``blocking`` singles).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from .config import DictSpec
+from .dictionary import shipped
+
+UNICODE_SIZE = 0x110000
+_MULT = np.uint64(0x9E3779B97F4A7C15)
+
+
+class NotFlat(Exception):
+    """A group shape the vectorised matcher does not model (a union over a short_circuit)."""
+
+
+def flatten(spec: DictSpec, load=shipped) -> list[Mapping[str, str]]:
+    """Levels of a dictionary spec, in the order OpenCC consults them."""
+    if spec[0] == "text":
+        return [load(spec[1])]
+    _, policy, children = spec  # type: ignore[misc]
+    if policy == "union":
+        merged: dict[str, str] = {}
+        for child in children:
+            levels = flatten(child, load)
+            if len(levels) > 1:
+                raise NotFlat(spec)
+            for key, value in levels[0].items():
+                merged.setdefault(key, value)
+        return [merged]
+    out: list[Mapping[str, str]] = []
+    for child in children:
+        out.extend(flatten(child, load))
+    return out
+
+
+def _hash_keys(keys: Sequence[str], length: int) -> np.ndarray:
+    """Rolling hashes of the first ``length`` characters of each key."""
+    h = np.zeros(len(keys), dtype=np.uint64)
+    if not keys:
+        return h
+    cps = np.array([[ord(c) for c in k[:length]] for k in keys], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for i in range(length):
+            h = h * _MULT + cps[:, i]
+    return h
+
+
+@dataclass
+class _Level:
+    """The keys of one level that need matching (everything but plain single characters)."""
+
+    first: np.ndarray  # code point -> dense index of a key's first character (0: none)
+    second: np.ndarray  # code point -> dense index of a key's second character (0: none)
+    n_second: int
+    single_id: np.ndarray  # first index -> key id of a one-character key, or -1
+    pair: np.ndarray  # first index * n_second + second index -> bit 1: key, bit 2: prefix
+    full: dict[int, tuple[np.ndarray, np.ndarray]]  # length -> (sorted hashes, key ids)
+    prefix: dict[int, np.ndarray]  # length -> sorted hashes of prefixes of longer keys
+    longest: int
+
+
+class CompiledGroup:
+    """One dictionary group (a normalization, segmentation or conversion step)."""
+
+    def __init__(self, levels: Sequence[Mapping[str, str]], *, match_singles: bool = False) -> None:
+        self.table = np.arange(UNICODE_SIZE, dtype=np.uint32)
+        self.identity = True
+        multi_first: set[str] = set()
+        for level in levels:
+            multi_first.update(k[0] for k in level if len(k) > 1)
+        self.keys: list[str] = []
+        self.values: list[str] = []
+        ids: dict[str, int] = {}
+        seen_single: set[str] = set()
+        level_keys: list[list[str]] = []
+        for index, level in enumerate(levels):
+            later_first = set()
+            for later in levels[index + 1 :]:
+                later_first.update(k[0] for k in later if len(k) > 1)
+            wanted: list[str] = []
+            for key, value in level.items():
+                if len(key) > 1:
+                    wanted.append(key)
+                    continue
+                first_here = key not in seen_single
+                seen_single.add(key)
+                if match_singles or key in later_first or (first_here and len(value) != 1):
+                    wanted.append(key)
+                if first_here and len(value) == 1 and key != value:
+                    self.table[ord(key)] = ord(value)
+                    self.identity = False
+            for key in wanted:
+                if key not in ids:
+                    ids[key] = len(self.keys)
+                    self.keys.append(key)
+                    self.values.append(level[key])
+            level_keys.append(wanted)
+        self.levels = [self._compile_level(keys, ids) for keys in level_keys if keys]
+        self.changes_length = any(len(k) != len(v) for k, v in zip(self.keys, self.values))
+        width = max((max(len(k), len(v)) for k, v in zip(self.keys, self.values)), default=1)
+        self.key_len = np.array([len(k) for k in self.keys], dtype=np.int64)
+        self.val_len = np.array([len(v) for v in self.values], dtype=np.int64)
+        self.key_cps = np.zeros((len(self.keys), width), dtype=np.uint32)
+        self.val_cps = np.zeros((len(self.keys), width), dtype=np.uint32)
+        for i, (k, v) in enumerate(zip(self.keys, self.values)):
+            self.key_cps[i, : len(k)] = [ord(c) for c in k]
+            if len(v) == len(k):
+                self.val_cps[i, : len(v)] = [ord(c) for c in v]
+
+    @staticmethod
+    def _compile_level(keys: list[str], ids: dict[str, int]) -> _Level:
+        firsts = sorted({k[0] for k in keys})
+        seconds = sorted({k[1] for k in keys if len(k) > 1})
+        first = np.zeros(UNICODE_SIZE, dtype=np.int32)
+        first[[ord(c) for c in firsts]] = np.arange(1, len(firsts) + 1)
+        second = np.zeros(UNICODE_SIZE, dtype=np.int32)
+        if seconds:
+            second[[ord(c) for c in seconds]] = np.arange(1, len(seconds) + 1)
+        n_second = len(seconds) + 1
+        single_id = np.full(len(firsts) + 1, -1, dtype=np.int64)
+        pair = np.zeros((len(firsts) + 1) * n_second, dtype=np.uint8)
+        by_length: dict[int, list[str]] = {}
+        prefixes: dict[int, set[str]] = {}
+        for key in keys:
+            f = first[ord(key[0])]
+            if len(key) == 1:
+                single_id[f] = ids[key]
+                continue
+            slot = f * n_second + second[ord(key[1])]
+            if len(key) == 2:
+                pair[slot] |= 1
+            else:
+                pair[slot] |= 2
+            by_length.setdefault(len(key), []).append(key)
+            for cut in range(3, len(key)):
+                prefixes.setdefault(cut, set()).add(key[:cut])
+        full = {}
+        for length, group in by_length.items():
+            if length == 2:
+                continue
+            hashes = _hash_keys(group, length)
+            order = np.argsort(hashes, kind="stable")
+            full[length] = (hashes[order], np.array([ids[k] for k in group], dtype=np.int64)[order])
+        prefix = {length: np.sort(_hash_keys(sorted(group), length)) for length, group in prefixes.items()}
+        two = [k for k in keys if len(k) == 2]
+        if two:
+            hashes = _hash_keys(two, 2)
+            order = np.argsort(hashes, kind="stable")
+            full[2] = (hashes[order], np.array([ids[k] for k in two], dtype=np.int64)[order])
+        longest = max(len(k) for k in keys)
+        return _Level(first, second, n_second, single_id, pair, full, prefix, longest)
+
+    @property
+    def has_keys(self) -> bool:
+        return bool(self.levels)
+
+    def find(
+        self, arr: np.ndarray, allowed: np.ndarray | None, segid: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every position's match (positions, lengths, key ids), first level first."""
+        results = [_find_level(level, arr, allowed, segid) for level in self.levels]
+        if not results:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        pos, length, kid = results[0]
+        if len(results) > 1:
+            taken = np.zeros(len(arr), dtype=bool)
+            taken[pos] = True
+            parts = [results[0]]
+            for p, ln, k in results[1:]:
+                keep = ~taken[p]
+                parts.append((p[keep], ln[keep], k[keep]))
+                taken[p[keep]] = True
+            pos = np.concatenate([p for p, _, _ in parts])
+            length = np.concatenate([ln for _, ln, _ in parts])
+            kid = np.concatenate([k for _, _, k in parts])
+            order = np.argsort(pos, kind="stable")
+            pos, length, kid = pos[order], length[order], kid[order]
+        return pos, length, kid
+
+    def verify(self, arr: np.ndarray, pos: np.ndarray, kid: np.ndarray) -> bool:
+        """Whether every chosen match really spells its key (hashes only propose)."""
+        if not len(pos):
+            return True
+        width = self.key_cps.shape[1]
+        lengths = self.key_len[kid]
+        offsets = np.arange(width)
+        inside = offsets[None, :] < lengths[:, None]
+        index = np.minimum(pos[:, None] + offsets[None, :], len(arr) - 1)
+        return bool(np.all((arr[index] == self.key_cps[kid]) | ~inside))
+
+
+def _find_level(
+    level: _Level, arr: np.ndarray, allowed: np.ndarray | None, segid: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n = len(arr)
+    f_all = level.first[arr]
+    cand = np.flatnonzero(f_all)
+    if allowed is not None:
+        cand = cand[allowed[cand]]
+    f = f_all[cand]
+    best_len = np.zeros(len(cand), dtype=np.int64)
+    best_id = np.zeros(len(cand), dtype=np.int64)
+    single = level.single_id[f]
+    hit = single >= 0
+    best_len[hit] = 1
+    best_id[hit] = single[hit]
+    # Two characters: the pair table answers without hashing.
+    ci = np.flatnonzero(cand + 1 < n)
+    p = cand[ci]
+    if segid is not None:
+        keep = segid[p + 1] == segid[p]
+        ci, p = ci[keep], p[keep]
+    code = level.pair[f[ci] * level.n_second + level.second[arr[p + 1]]]
+    with np.errstate(over="ignore"):
+        if 2 in level.full:
+            two = (code & 1).astype(bool)
+            if two.any():
+                pt = p[two]
+                h = arr[pt].astype(np.uint64) * _MULT + arr[pt + 1]
+                _record(level.full[2], h, ci[two], 2, best_len, best_id)
+        ext = (code & 2).astype(bool)
+        ci, p = ci[ext], p[ext]
+        h = arr[p].astype(np.uint64) * _MULT + arr[p + 1]
+        for length in range(3, level.longest + 1):
+            if not len(p):
+                break
+            ok = p + length - 1 < n
+            if segid is not None:
+                ok &= segid[np.minimum(p + length - 1, n - 1)] == segid[p]
+            ci, p, h = ci[ok], p[ok], h[ok]
+            h = h * _MULT + arr[p + length - 1]
+            if length in level.full:
+                _record(level.full[length], h, ci, length, best_len, best_id)
+            prefix = level.prefix.get(length)
+            if prefix is None or not len(prefix):
+                break
+            idx = np.minimum(np.searchsorted(prefix, h), len(prefix) - 1)
+            ext = prefix[idx] == h
+            ci, p, h = ci[ext], p[ext], h[ext]
+    sel = best_len > 0
+    return cand[sel].astype(np.int64), best_len[sel], best_id[sel]
+
+
+def _record(
+    table: tuple[np.ndarray, np.ndarray],
+    h: np.ndarray,
+    ci: np.ndarray,
+    length: int,
+    best_len: np.ndarray,
+    best_id: np.ndarray,
+) -> None:
+    hashes, ids = table
+    idx = np.minimum(np.searchsorted(hashes, h), len(hashes) - 1)
+    hit = hashes[idx] == h
+    best_len[ci[hit]] = length
+    best_id[ci[hit]] = ids[idx[hit]]
+
+
+def choose(pos: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Mask of the matches a greedy left-to-right scan takes (``pos`` sorted, unique)."""
+    if not len(pos):
+        return np.zeros(0, dtype=bool)
+    end = pos + length
+    reach = np.maximum.accumulate(end)
+    free = np.empty(len(pos), dtype=bool)
+    free[0] = True
+    free[1:] = pos[1:] >= reach[:-1]
+    if free.all():
+        return free
+    take = free.copy()
+    # Only members of clusters of overlapping matches need the sequential rule.
+    cluster = np.cumsum(free) - 1
+    crowded = np.bincount(cluster)[cluster] > 1
+    members = np.flatnonzero(crowded)
+    starts = pos[members].tolist()
+    ends = end[members].tolist()
+    firsts = free[members].tolist()
+    chosen = []
+    current_end = -1
+    for k, s, e, first in zip(members.tolist(), starts, ends, firsts):
+        if first or s >= current_end:
+            chosen.append(k)
+            current_end = e
+    take[members] = False
+    take[chosen] = True
+    return take

@@ -1,0 +1,115 @@
+"""OpenCC's algorithm written as plainly as possible, one character at a time.
+
+This is the specification the fast engine is tested against (and the path it falls back
+to for the rare texts it does not handle itself). It follows OpenCC 1.4.2:
+
+* each ``normalization`` dictionary converts the whole text;
+* ``segmentation`` splits the text by greedy forward longest match against its
+  dictionary; unmatched characters gather into one segment;
+* every stage of the ``conversion_chain`` converts each segment on its own, by greedy
+  forward longest-prefix match; a ``short_circuit`` group takes the first dictionary with
+  any match (with its own longest key), a ``union`` group the longest across dictionaries
+  (ties to the earlier); a key converts to its first value;
+* a complete Ideographic Description Sequence is one unit that never converts.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping
+
+from . import ids
+from .config import ConfigSpec, DictSpec
+from .dictionary import shipped
+
+Match = tuple[int, str]
+Matcher = Callable[[str, int, int], "Match | None"]
+
+
+def build_matcher(spec: DictSpec, load: Callable[[str], Mapping[str, str]] = shipped) -> Matcher:
+    """A function ``(text, pos, end) -> (length, value) | None`` for a dictionary spec."""
+    if spec[0] == "text":
+        table = load(spec[1])
+        longest = max((len(k) for k in table), default=0)
+
+        def match_text(text: str, pos: int, end: int) -> Match | None:
+            for length in range(min(longest, end - pos), 0, -1):
+                value = table.get(text[pos : pos + length])
+                if value is not None:
+                    return length, value
+            return None
+
+        return match_text
+    _, policy, children = spec  # type: ignore[misc]
+    matchers = [build_matcher(child, load) for child in children]
+    if policy == "union":
+
+        def match_union(text: str, pos: int, end: int) -> Match | None:
+            best: Match | None = None
+            for matcher in matchers:
+                found = matcher(text, pos, end)
+                if found is not None and (best is None or found[0] > best[0]):
+                    best = found
+            return best
+
+        return match_union
+
+    def match_first(text: str, pos: int, end: int) -> Match | None:
+        for matcher in matchers:
+            found = matcher(text, pos, end)
+            if found is not None:
+                return found
+        return None
+
+    return match_first
+
+
+def convert_segment(matcher: Matcher, text: str) -> str:
+    """Greedy forward longest-prefix conversion of one segment."""
+    out: list[str] = []
+    pos, end = 0, len(text)
+    while pos < end:
+        found = matcher(text, pos, end)
+        if found is not None:
+            out.append(found[1])
+            pos += found[0]
+            continue
+        step = ids.unit_length(text, pos, end) or 1
+        out.append(text[pos : pos + step])
+        pos += step
+    return "".join(out)
+
+
+def segment(matcher: Matcher, text: str) -> list[str]:
+    """Maximal-match segmentation; unmatched characters gather into one segment."""
+    segments: list[str] = []
+    pos, end, run_start = 0, len(text), 0
+    while pos < end:
+        found = matcher(text, pos, end)
+        if found is None:
+            pos += ids.unit_length(text, pos, end) or 1
+            continue
+        if run_start < pos:
+            segments.append(text[run_start:pos])
+        segments.append(text[pos : pos + found[0]])
+        pos += found[0]
+        run_start = pos
+    if run_start < end:
+        segments.append(text[run_start:end])
+    return segments
+
+
+class ReferenceConverter:
+    """A converter for one config, by the plain algorithm."""
+
+    def __init__(self, config: ConfigSpec) -> None:
+        self.normalization = [build_matcher(spec) for spec in config.normalization]
+        self.segmentation = build_matcher(config.segmentation) if config.segmentation else None
+        self.chain = [build_matcher(spec) for spec in config.conversion_chain]
+
+    def convert(self, text: str) -> str:
+        for matcher in self.normalization:
+            text = convert_segment(matcher, text)
+        segments = segment(self.segmentation, text) if self.segmentation else [text]
+        for matcher in self.chain:
+            segments = [convert_segment(matcher, s) for s in segments]
+        return "".join(segments)
