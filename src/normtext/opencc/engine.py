@@ -8,12 +8,14 @@ path does not model, it hands that text to the reference converter instead of gu
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Callable, Mapping
 
 import numpy as np
 
 from . import ids
 from .compiled import CompiledGroup, NotFlat, choose, flatten
 from .config import ConfigSpec, DictSpec
+from .dictionary import shipped
 from .reference import ReferenceConverter
 
 #: Texts longer than this are converted in pieces cut at line ends, to bound memory.
@@ -40,13 +42,18 @@ def _decode(arr: np.ndarray, surrogates: bool) -> str:
 class FastConverter:
     """Converts like ``ReferenceConverter(config)``, a whole text per numpy pass."""
 
-    def __init__(self, config: ConfigSpec) -> None:
+    def __init__(self, config: ConfigSpec, load: Callable[[str], Mapping[str, str]] = shipped) -> None:
         self.config = config
+        self.load = load
         self._reference: ReferenceConverter | None = None
+
+        def compile_spec(spec: DictSpec) -> CompiledGroup:
+            return compile_group(spec) if load is shipped else CompiledGroup(flatten(spec, load))
+
         try:
-            self.normalization = [compile_group(s) for s in config.normalization]
-            self.segmentation = compile_group(config.segmentation) if config.segmentation else None
-            self.chain = [compile_group(s) for s in config.conversion_chain]
+            self.normalization = [compile_spec(s) for s in config.normalization]
+            self.segmentation = compile_spec(config.segmentation) if config.segmentation else None
+            self.chain = [compile_spec(s) for s in config.conversion_chain]
             self.vectorised = True
         except NotFlat:
             self.vectorised = False
@@ -55,8 +62,8 @@ class FastConverter:
         # rest of that stage is single characters, its own matches are the segments.
         self.segments_from_first_stage = False
         if config.segmentation and config.conversion_chain:
-            seg_levels = flatten(config.segmentation)
-            stage_levels = flatten(config.conversion_chain[0])
+            seg_levels = flatten(config.segmentation, load)
+            stage_levels = flatten(config.conversion_chain[0], load)
             self.segments_from_first_stage = (
                 len(seg_levels) == 1
                 and all(len(k) > 1 for k in seg_levels[0])
@@ -67,7 +74,7 @@ class FastConverter:
     @property
     def reference(self) -> ReferenceConverter:
         if self._reference is None:
-            self._reference = ReferenceConverter(self.config)
+            self._reference = ReferenceConverter(self.config, self.load)
         return self._reference
 
     def convert(self, text: str) -> str:

@@ -101,10 +101,10 @@ def segment(matcher: Matcher, text: str) -> list[str]:
 class ReferenceConverter:
     """A converter for one config, by the plain algorithm."""
 
-    def __init__(self, config: ConfigSpec) -> None:
-        self.normalization = [build_matcher(spec) for spec in config.normalization]
-        self.segmentation = build_matcher(config.segmentation) if config.segmentation else None
-        self.chain = [build_matcher(spec) for spec in config.conversion_chain]
+    def __init__(self, config: ConfigSpec, load: Callable[[str], Mapping[str, str]] = shipped) -> None:
+        self.normalization = [build_matcher(spec, load) for spec in config.normalization]
+        self.segmentation = build_matcher(config.segmentation, load) if config.segmentation else None
+        self.chain = [build_matcher(spec, load) for spec in config.conversion_chain]
 
     def convert(self, text: str) -> str:
         for matcher in self.normalization:
