@@ -1,0 +1,75 @@
+"""Character facts the stages share: which characters prove a script, and which standard.
+
+*Traditional-only* characters are those OpenCC's t2s changes and that are not part of
+GB 2312, the mainland's Simplified repertoire (so 乾 and 著, which Simplified text uses
+in 乾隆 and 著名, prove nothing). *Simplified-only* characters are those s2t changes and
+that Big5 lacks. Both come from the shipped OpenCC dictionaries and Python's codecs, not
+from a hand-made list.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .opencc.dictionary import shipped
+
+NEUTRAL, TRADITIONAL, SIMPLIFIED = 0, 1, 2
+
+
+def _encodable(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=None)
+def traditional_only() -> frozenset[str]:
+    chars = set()
+    for name in ("TSCharacters.txt", "TSCharactersExt.txt"):
+        chars.update(k for k, v in shipped(name).items() if k != v and not _encodable(k, "gb2312"))
+    return frozenset(chars)
+
+
+@lru_cache(maxsize=None)
+def simplified_only() -> frozenset[str]:
+    table = shipped("STCharacters.txt")
+    return frozenset(k for k, v in table.items() if k != v and not _encodable(k, "big5"))
+
+
+@lru_cache(maxsize=None)
+def script_classes() -> np.ndarray:
+    """Code point -> NEUTRAL, TRADITIONAL or SIMPLIFIED, for counting evidence in one pass."""
+    table = np.zeros(0x110000, dtype=np.int8)
+    table[[ord(c) for c in traditional_only()]] = TRADITIONAL
+    table[[ord(c) for c in simplified_only()]] = SIMPLIFIED
+    return table
+
+
+@lru_cache(maxsize=None)
+def standard_markers() -> dict[str, frozenset[str]]:
+    """Glyphs that tell the three Traditional standards apart.
+
+    OpenCC's own standard writes 爲 僞 衆, which both Taiwan and Hong Kong replace; Taiwan
+    writes 著 裡 where OpenCC's Hong Kong standard keeps 着 裏; Hong Kong has glyphs of its
+    own outside Big5 (説 温 脱 衞). All three sets are read off the variant dictionaries.
+    """
+    tw = {k: v for k, v in shipped("TWVariants.txt").items() if k != v}
+    hk = {k: v for k, v in shipped("HKVariants.txt").items() if k != v}
+    hk_glyphs = set(hk.values())
+    # A Taiwan glyph that OpenCC's own s2t also writes (參, 梁) is no evidence.
+    opencc_output = set(shipped("STCharacters.txt").values())
+    return {
+        "opencc": frozenset(set(tw) & set(hk)),
+        "tw": frozenset(
+            v for k, v in tw.items() if k not in hk and v not in hk_glyphs and v not in opencc_output
+        ),
+        "hk": frozenset(v for v in hk_glyphs - set(tw.values()) if not _encodable(v, "big5")),
+    }
+
+
+def code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
