@@ -2,7 +2,8 @@
 
 *Traditional-only* characters are those OpenCC's t2s changes and that are not part of
 GB 2312, the mainland's Simplified repertoire (so 乾 and 著, which Simplified text uses
-in 乾隆 and 著名, prove nothing). *Simplified-only* characters are those s2t changes and
+in 乾隆 and 著名, prove nothing), less the few that clean Simplified news still uses
+(``data/simplified_seen.txt``). *Simplified-only* characters are those s2t changes and
 that Big5 lacks. Both come from the shipped OpenCC dictionaries and Python's codecs, not
 from a hand-made list.
 """
@@ -10,6 +11,7 @@ from a hand-made list.
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 
@@ -27,11 +29,18 @@ def _encodable(char: str, codec: str) -> bool:
 
 
 @lru_cache(maxsize=None)
+def simplified_seen() -> frozenset[str]:
+    """Characters t2s changes that clean Simplified news uses anyway (built from a corpus)."""
+    text = resources.files("normtext").joinpath("data", "simplified_seen.txt").read_text(encoding="utf-8")
+    return frozenset(line.split("\t")[0] for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=None)
 def traditional_only() -> frozenset[str]:
     chars = set()
     for name in ("TSCharacters.txt", "TSCharactersExt.txt"):
         chars.update(k for k, v in shipped(name).items() if k != v and not _encodable(k, "gb2312"))
-    return frozenset(chars)
+    return frozenset(chars - simplified_seen())
 
 
 @lru_cache(maxsize=None)
@@ -69,6 +78,18 @@ def standard_markers() -> dict[str, frozenset[str]]:
         ),
         "hk": frozenset(v for v in hk_glyphs - set(tw.values()) if not _encodable(v, "big5")),
     }
+
+
+STANDARDS = ("opencc", "tw", "hk")
+
+
+@lru_cache(maxsize=None)
+def standard_classes() -> np.ndarray:
+    """Code point -> 0, or 1 + index in ``STANDARDS`` of the standard its glyph points to."""
+    table = np.zeros(0x110000, dtype=np.int8)
+    for index, name in enumerate(STANDARDS):
+        table[[ord(c) for c in standard_markers()[name]]] = index + 1
+    return table
 
 
 def code_points(text: str) -> np.ndarray:

@@ -62,6 +62,8 @@ def diff_edits(before: str, after: str) -> list[Edit]:
     """
     if len(before) != len(after):
         raise ValueError("diff_edits needs strings of equal length")
+    if len(before) > 4096:
+        return _diff_edits_long(before, after)
     edits: list[Edit] = []
     run_start = -1
     for i, (a, b) in enumerate(zip(before, after)):
@@ -74,6 +76,16 @@ def diff_edits(before: str, after: str) -> list[Edit]:
     if run_start >= 0:
         edits.append(Edit(run_start, len(before), after[run_start:]))
     return edits
+
+
+def _diff_edits_long(before: str, after: str) -> list[Edit]:
+    import numpy as np
+
+    a = np.frombuffer(before.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    b = np.frombuffer(after.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    changed = np.concatenate(([False], a != b, [False]))
+    flips = np.flatnonzero(changed[1:] != changed[:-1])
+    return [Edit(s, e, after[s:e]) for s, e in zip(flips[::2].tolist(), flips[1::2].tolist())]
 
 
 @dataclass(slots=True)
@@ -133,8 +145,11 @@ class Alignment:
                     hi = max(hi, edits[j].end)
                     j += 1
                     grew = True
-            src_lo = self._to_source(lo, cluster_old, old, start=True)
-            src_hi = self._to_source(hi, cluster_old, old, start=False)
+            src_lo = _map_through(old, lo, start=True)
+            src_hi = _map_through(old, hi, start=False)
+            if cluster_old:
+                src_lo = min(src_lo, cluster_old[0].src_start)
+                src_hi = max(src_hi, cluster_old[-1].src_end)
             pieces: list[str] = []
             pos = lo
             for e in cluster_new:
@@ -148,17 +163,6 @@ class Alignment:
         self._edits = [m for m in merged if m.replacement != self.source[m.src_start : m.src_end]]
         return apply_edits(text, edits)
 
-    def _to_source(self, pos: int, cluster_old: list[_Composed], old: list[_Composed], *, start: bool) -> int:
-        """Map a position in the current text to the source, widening over old edits it touches."""
-        for o in cluster_old:
-            if start and o.out_start <= pos < o.out_end:
-                return o.src_start
-            if not start and o.out_start < pos <= o.out_end:
-                return o.src_end
-            if o.out_start == o.out_end == pos:
-                return o.src_start if start else o.src_end
-        return _map_through(old, pos, start=start)
-
     @property
     def changes(self) -> list[Change]:
         return [
@@ -170,7 +174,10 @@ class Alignment:
         """The source span that output ``[start, end)`` came from."""
         if start > end:
             raise ValueError("start must not exceed end")
-        return _map_through(self._edits, start, start=True), _map_through(self._edits, end, start=False)
+        src_start = _map_through(self._edits, start, start=True)
+        if start == end:  # an empty span: a point, past any deletion there
+            return src_start, src_start
+        return src_start, _map_through(self._edits, end, start=False)
 
 
 def _overlaps(lo: int, hi: int, s: int, e: int) -> bool:

@@ -30,6 +30,8 @@ from .base import Stage
 # Sentence ends and line breaks: no OpenCC key spans them, so cutting there is exact.
 _STRETCH_END = re.compile(r"[。！？!?；;\n]+")
 
+_IDS_OPERATOR = re.compile("[\u2ff0-\u2fff]")
+
 _TO_SIMPLIFIED = {"opencc": "t2s", "tw": "tw2s", "hk": "hk2s"}
 
 
@@ -42,17 +44,39 @@ def _direction(config: str) -> int:
     return hanzi.NEUTRAL
 
 
-def detect_standard(text: str) -> str:
+def detect_standard(text: str | np.ndarray) -> str:
     """``"opencc"``, ``"tw"`` or ``"hk"``: the Traditional standard the glyphs point to."""
-    markers = hanzi.standard_markers()
-    counts = {name: sum(text.count(c) for c in chars) for name, chars in markers.items()}
-    if counts["hk"] and counts["hk"] >= counts["tw"]:
+    points = hanzi.code_points(text) if isinstance(text, str) else text
+    counts = np.bincount(hanzi.standard_classes()[points], minlength=4)
+    opencc, tw, hk = (int(c) for c in counts[1:4])
+    if hk and hk >= tw:
         return "hk"
-    if counts["tw"] and counts["tw"] >= counts["opencc"]:
+    if tw and tw >= opencc:
         return "tw"
-    if counts["opencc"]:
+    if opencc:
         return "opencc"
-    return "tw" if "為" in text else "opencc"
+    return "tw" if (points == ord("為")).any() else "opencc"
+
+
+Plan = tuple[bool, list[tuple[int, int]]]
+
+
+def _plan(text: str, points: np.ndarray, config: str) -> Plan | None:
+    """None (leave alone), or (whole text?, stretches to convert)."""
+    evidence_class = _direction(config)
+    if evidence_class == hanzi.NEUTRAL:
+        return True, [(0, len(text))]
+    classes = hanzi.script_classes()[points]
+    evidence = np.flatnonzero(classes == evidence_class)
+    if not len(evidence):
+        return None
+    counter = hanzi.SIMPLIFIED if evidence_class == hanzi.TRADITIONAL else hanzi.TRADITIONAL
+    if not (classes == counter).any():
+        return True, [(0, len(text))]
+    ends = np.array([m.end() for m in _STRETCH_END.finditer(text)] + [len(text)], dtype=np.int64)
+    chosen = np.unique(np.searchsorted(ends, evidence, side="right"))
+    starts = np.concatenate(([0], ends[:-1]))
+    return False, list(zip(starts[chosen].tolist(), ends[chosen].tolist()))
 
 
 class ScriptStage(Stage):
@@ -65,75 +89,87 @@ class ScriptStage(Stage):
         self.target_config = TARGETS.get(target) or resolve_config_name(target)
         self.to_simplified = self.target_config.endswith(("2s", "2sp"))
 
+    def _config_and_plan(self, text: str) -> tuple[str, Plan | None]:
+        """The config to use and where to use it (None: nowhere)."""
+        points = hanzi.code_points(text)
+        config = self.pinned or self.target_config
+        plan = _plan(text, points, config)
+        detect = not self.pinned and config == "t2s" and self.options.target in TARGETS
+        if plan is not None and detect:
+            whole, stretches = plan
+            evidence = points if whole else np.concatenate([points[s:e] for s, e in stretches])
+            config = _TO_SIMPLIFIED[detect_standard(evidence)]
+        return config, plan
+
     def config_for(self, text: str) -> str:
-        if self.pinned:
-            return self.pinned
-        if self.to_simplified and self.target_config in ("t2s",) and self.options.target in TARGETS:
-            return _TO_SIMPLIFIED[detect_standard(text)]
-        return self.target_config
+        return self._config_and_plan(text)[0]
 
     def notes(self, text: str) -> dict[str, str]:
-        config = self.config_for(text)
-        plan = self._plan(text, config)
+        config, plan = self._config_and_plan(text)
         if plan is None:
-            return {"script": f"{config}: no evidence, left as is"}
+            return {"script": "no evidence of the source script: left as is"}
         whole, stretches = plan
         where = "whole text" if whole else f"{len(stretches)} stretch(es) with evidence"
         return {"script": f"{config} on the {where}"}
 
-    def _plan(self, text: str, config: str) -> tuple[bool, list[tuple[int, int]]] | None:
-        """None (leave alone), or (whole text?, stretches to convert)."""
-        evidence_class = _direction(config)
-        if evidence_class == hanzi.NEUTRAL:
-            return True, [(0, len(text))]
-        classes = hanzi.script_classes()[hanzi.code_points(text)]
-        evidence = classes == evidence_class
-        if not evidence.any():
-            return None
-        counter = hanzi.SIMPLIFIED if evidence_class == hanzi.TRADITIONAL else hanzi.TRADITIONAL
-        if not (classes == counter).any():
-            return True, [(0, len(text))]
-        stretches = []
-        start = 0
-        cuts = [m.end() for m in _STRETCH_END.finditer(text)]
-        positions = np.flatnonzero(evidence)
-        for end in cuts + [len(text)]:
-            if start < end:
-                lo = np.searchsorted(positions, start)
-                if lo < len(positions) and positions[lo] < end:
-                    stretches.append((start, end))
-            start = end
-        return False, stretches
-
-    def _converted(self, text: str) -> list[tuple[int, int, str]]:
-        config = self.config_for(text)
-        plan = self._plan(text, config)
-        if plan is None:
-            return []
-        converter = Converter(config)
-        return [(s, e, converter.convert(text[s:e])) for s, e in plan[1]]
-
-    def edits(self, text: str) -> list[Edit]:
-        edits: list[Edit] = []
-        for start, end, new in self._converted(text):
-            old = text[start:end]
-            if new == old:
-                continue
-            if len(new) == len(old):
-                edits.extend(Edit(start + e.start, start + e.end, e.replacement) for e in diff_edits(old, new))
-            else:
-                edits.append(Edit(start, end, new))
-        return edits
-
     def transform(self, text: str) -> str:
-        converted = self._converted(text)
-        if not converted:
+        config, plan = self._config_and_plan(text)
+        if plan is None:
             return text
-        parts: list[str] = []
-        pos = 0
-        for start, end, new in converted:
-            parts.append(text[pos:start])
-            parts.append(new)
-            pos = end
+        converter = Converter(config)
+        whole, stretches = plan
+        if whole:
+            return converter.convert(text)
+        # No OpenCC key spans a stretch end, so converting a stretch alone equals cutting it
+        # out of a conversion of more text: one engine pass serves every stretch.
+        if not _IDS_OPERATOR.search(text):
+            covered = sum(e - s for s, e in stretches)
+            if covered * 2 < len(text):
+                glued = "".join(text[s:e] for s, e in stretches)
+                converted = converter.convert(glued)
+                if len(converted) == len(glued):
+                    return _splice(text, stretches, converted)
+            else:
+                converted = converter.convert(text)
+                if len(converted) == len(text):
+                    return _keep_outside(text, converted, stretches)
+        parts, pos = [], 0
+        for s, e in stretches:
+            parts.append(text[pos:s])
+            parts.append(converter.convert(text[s:e]))
+            pos = e
         parts.append(text[pos:])
         return "".join(parts)
+
+    def edits(self, text: str) -> list[Edit]:
+        new = self.transform(text)
+        if new == text:
+            return []
+        if len(new) == len(text):
+            return diff_edits(text, new)
+        return [Edit(0, len(text), new)]
+
+
+def _splice(text: str, stretches: list[tuple[int, int]], converted: str) -> str:
+    """Put each stretch's converted text (glued in order in ``converted``) back in place."""
+    parts, pos, at = [], 0, 0
+    for s, e in stretches:
+        parts.append(text[pos:s])
+        parts.append(converted[at : at + e - s])
+        at += e - s
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _keep_outside(text: str, converted: str, stretches: list[tuple[int, int]]) -> str:
+    """``converted`` inside the stretches, ``text`` outside them (same lengths)."""
+    marks = np.zeros(len(text) + 1, dtype=np.int8)
+    bounds = np.array(stretches, dtype=np.int64)
+    np.add.at(marks, bounds[:, 0], 1)
+    np.add.at(marks, bounds[:, 1], -1)
+    inside = np.cumsum(marks[:-1]) > 0
+    old, new = hanzi.code_points(text), hanzi.code_points(converted)
+    return (
+        np.where(inside, new, old).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    )

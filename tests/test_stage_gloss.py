@@ -1,0 +1,89 @@
+"""The gloss stage removes a (pinyin) gloss only when it reads the character before it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from normtext import Options
+from normtext.stages.gloss import GlossStage, parse_syllable
+from normtext.text import apply_edits
+
+
+def run(text: str, **options) -> str:
+    return GlossStage(Options(**options)).transform(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("發(fā)布", "發布"),
+        ("網(wǎng)站", "網站"),
+        ("發(fa1)布", "發布"),
+        ("發(fa)布", "發布"),
+        ("發（fā）布", "發布"),
+        ("綠(lǜ)色", "綠色"),
+        ("綠(lv4)色", "綠色"),
+        ("綠(lu:4)色", "綠色"),
+        ("原創(chuàng)品牌", "原創品牌"),
+        ("发布(fā bù)时间", "发布时间"),
+        ("发布(fa1bu4)时间", "发布时间"),
+        ("發(Fā)布", "發布"),
+    ],
+)
+def test_gloss_removed_when_it_reads_the_character(text, expected):
+    assert run(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "总部(廣州)",
+        "型智能(IC)卡",
+        "成立(1997)年",
+        "病毒(COVID-19)",
+        "他(a)说",
+        "發(fǎ)布",  # a tone that is not a reading of 發
+        "發(wang)布",
+        "发布(fā)",  # one syllable after two characters: reads 布? no
+        "abc(fa)",
+        "（fā）开头",
+    ],
+)
+def test_gloss_kept_when_reading_does_not_match(text):
+    assert run(text) == text
+
+
+def test_teaching_text_keeps_its_glosses_unless_asked():
+    teaching = "蜜(mì)蜂(fēng)采(cǎi)蜜(mì)。"
+    assert run(teaching) == teaching
+    assert run(teaching, gloss="all") == "蜜蜂采蜜。"
+
+
+def test_sparse_glosses_in_a_long_line_are_removed():
+    line = "新華社《學習進行時》原創(chuàng)品牌欄目“講習所”推出文章,為您解讀,。"
+    assert run(line) == line.replace("(chuàng)", "")
+
+
+@pytest.mark.parametrize(("syllable", "parsed"), [("fā", ("fa", 1)), ("lǜ", ("lv", 4)), ("nv3", ("nv", 3)), ("de5", ("de", 5)), ("de0", ("de", 5)), ("ma", ("ma", None))])
+def test_syllables_parse_to_letters_and_tone(syllable, parsed):
+    assert parse_syllable(syllable) == parsed
+
+
+@pytest.mark.parametrize("syllable", ["IC-", "1997", "fā2", "ab:c", "x y"])
+def test_non_pinyin_is_not_a_syllable(syllable):
+    assert parse_syllable(syllable) is None
+
+
+@given(st.text(alphabet=st.sampled_from(list("發布網蜜蜂a(fā)（）wǎng 1\n")), max_size=60))
+def test_transform_equals_applying_edits_and_is_idempotent(text):
+    stage = GlossStage(Options())
+    out = stage.transform(text)
+    assert out == apply_edits(text, stage.edits(text))
+    assert stage.transform(out) == out
+
+
+def test_parentheses_flood_finishes():
+    text = "發(" * 200_000 + "發(fā" * 50_000
+    assert run(text) == text

