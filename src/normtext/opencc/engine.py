@@ -82,13 +82,13 @@ class FastConverter:
             return text
         if not self.vectorised:
             return self.reference.convert(text)
-        has_ids = ids.OPERATOR_RE.search(text) is not None
-        if len(text) > CHUNK_CHARS and not has_ids:
-            return "".join(self._convert(piece, False) for piece in _line_chunks(text, CHUNK_CHARS))
-        return self._convert(text, has_ids)
+        if len(text) > CHUNK_CHARS and ids.OPERATOR_RE.search(text) is None:
+            return "".join(self._convert(piece) for piece in _line_chunks(text, CHUNK_CHARS))
+        return self._convert(text)
 
-    def _convert(self, text: str, has_ids: bool) -> str:
+    def _convert(self, text: str) -> str:
         arr, surrogates = _encode(text)
+        has_ids = bool(((arr - 0x2FF0) < 16).any())
         frozen = _frozen_mask(text, len(arr)) if has_ids else None
         for group in self.normalization:
             result = _apply(group, arr, None, frozen, derive_segments=False)

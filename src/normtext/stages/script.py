@@ -16,9 +16,9 @@ Two decisions wrap the OpenCC engine:
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
+
+from dataclasses import dataclass
 
 from .. import hanzi
 from ..opencc import Converter
@@ -28,9 +28,9 @@ from ..text import Edit, diff_edits
 from .base import Stage
 
 # Sentence ends and line breaks: no OpenCC key spans them, so cutting there is exact.
-_STRETCH_END = re.compile(r"[。！？!?；;\n]+")
-
-_IDS_OPERATOR = re.compile("[\u2ff0-\u2fff]")
+_STRETCH_END_CHARS = "。！？!?；;\n"
+_STRETCH_END = np.zeros(0x110000, dtype=bool)
+_STRETCH_END[[ord(c) for c in _STRETCH_END_CHARS]] = True
 
 _TO_SIMPLIFIED = {"opencc": "t2s", "tw": "tw2s", "hk": "hk2s"}
 
@@ -58,25 +58,44 @@ def detect_standard(text: str | np.ndarray) -> str:
     return "tw" if (points == ord("為")).any() else "opencc"
 
 
-Plan = tuple[bool, list[tuple[int, int]]]
+@dataclass
+class Plan:
+    """Where to convert: the whole text, or the stretches (sentences) holding evidence."""
+
+    whole: bool
+    starts: np.ndarray
+    ends: np.ndarray
+    inside: np.ndarray | None  # per code point: in a chosen stretch (None when whole)
+
+    @property
+    def stretches(self) -> list[tuple[int, int]]:
+        return list(zip(self.starts.tolist(), self.ends.tolist()))
 
 
-def _plan(text: str, points: np.ndarray, config: str) -> Plan | None:
-    """None (leave alone), or (whole text?, stretches to convert)."""
+def _plan(points: np.ndarray, config: str) -> Plan | None:
+    """None (leave alone), or where to convert."""
+    n = len(points)
+    whole = Plan(True, np.array([0]), np.array([n]), None)
     evidence_class = _direction(config)
     if evidence_class == hanzi.NEUTRAL:
-        return True, [(0, len(text))]
+        return whole
     classes = hanzi.script_classes()[points]
     evidence = np.flatnonzero(classes == evidence_class)
     if not len(evidence):
         return None
     counter = hanzi.SIMPLIFIED if evidence_class == hanzi.TRADITIONAL else hanzi.TRADITIONAL
     if not (classes == counter).any():
-        return True, [(0, len(text))]
-    ends = np.array([m.end() for m in _STRETCH_END.finditer(text)] + [len(text)], dtype=np.int64)
-    chosen = np.unique(np.searchsorted(ends, evidence, side="right"))
+        return whole
+    is_end = _STRETCH_END[points]
+    # A stretch ends after the last of a run of sentence-end characters.
+    run_last = is_end & ~np.concatenate((is_end[1:], [False]))
+    ends = np.concatenate((np.flatnonzero(run_last) + 1, [n]))
+    ends = ends[np.concatenate(([True], ends[1:] != ends[:-1]))]
+    hit = np.zeros(len(ends), dtype=bool)
+    hit[np.searchsorted(ends, evidence, side="right")] = True
     starts = np.concatenate(([0], ends[:-1]))
-    return False, list(zip(starts[chosen].tolist(), ends[chosen].tolist()))
+    stretch_of = np.repeat(np.arange(len(ends)), ends - starts)
+    return Plan(False, starts[hit], ends[hit], hit[stretch_of])
 
 
 class ScriptStage(Stage):
@@ -85,56 +104,54 @@ class ScriptStage(Stage):
     def __init__(self, options: Options) -> None:
         super().__init__(options)
         self.pinned = resolve_config_name(options.config) if options.config else None
-        target = options.target
-        self.target_config = TARGETS.get(target) or resolve_config_name(target)
-        self.to_simplified = self.target_config.endswith(("2s", "2sp"))
+        self.target_config = TARGETS.get(options.target) or resolve_config_name(options.target)
+        self.detect = self.pinned is None and options.target in TARGETS and self.target_config == "t2s"
 
-    def _config_and_plan(self, text: str) -> tuple[str, Plan | None]:
+    def _config_and_plan(self, points: np.ndarray) -> tuple[str, Plan | None]:
         """The config to use and where to use it (None: nowhere)."""
-        points = hanzi.code_points(text)
         config = self.pinned or self.target_config
-        plan = _plan(text, points, config)
-        detect = not self.pinned and config == "t2s" and self.options.target in TARGETS
-        if plan is not None and detect:
-            whole, stretches = plan
-            evidence = points if whole else np.concatenate([points[s:e] for s, e in stretches])
+        plan = _plan(points, config)
+        if plan is not None and self.detect:
+            evidence = points if plan.inside is None else points[plan.inside]
             config = _TO_SIMPLIFIED[detect_standard(evidence)]
         return config, plan
 
     def config_for(self, text: str) -> str:
-        return self._config_and_plan(text)[0]
+        return self._config_and_plan(hanzi.code_points(text))[0]
 
     def notes(self, text: str) -> dict[str, str]:
-        config, plan = self._config_and_plan(text)
+        config, plan = self._config_and_plan(hanzi.code_points(text))
         if plan is None:
             return {"script": "no evidence of the source script: left as is"}
-        whole, stretches = plan
-        where = "whole text" if whole else f"{len(stretches)} stretch(es) with evidence"
+        where = "whole text" if plan.whole else f"{len(plan.starts)} stretch(es) with evidence"
         return {"script": f"{config} on the {where}"}
 
     def transform(self, text: str) -> str:
-        config, plan = self._config_and_plan(text)
+        points = hanzi.code_points(text)
+        config, plan = self._config_and_plan(points)
         if plan is None:
             return text
         converter = Converter(config)
-        whole, stretches = plan
-        if whole:
+        if plan.whole:
             return converter.convert(text)
         # No OpenCC key spans a stretch end, so converting a stretch alone equals cutting it
-        # out of a conversion of more text: one engine pass serves every stretch.
-        if not _IDS_OPERATOR.search(text):
-            covered = sum(e - s for s, e in stretches)
-            if covered * 2 < len(text):
-                glued = "".join(text[s:e] for s, e in stretches)
-                converted = converter.convert(glued)
+        # out of a conversion of more text: one engine pass serves every stretch. (An
+        # Ideographic Description Sequence may span one, hence the check.)
+        if not ((points - 0x2FF0) < 16).any():
+            assert plan.inside is not None
+            if plan.inside.sum() * 2 < len(points):
+                glued = points[plan.inside]
+                converted = hanzi.code_points(converter.convert(_text(glued)))
                 if len(converted) == len(glued):
-                    return _splice(text, stretches, converted)
+                    out = points.copy()
+                    out[plan.inside] = converted
+                    return _text(out)
             else:
-                converted = converter.convert(text)
-                if len(converted) == len(text):
-                    return _keep_outside(text, converted, stretches)
+                converted = hanzi.code_points(converter.convert(text))
+                if len(converted) == len(points):
+                    return _text(np.where(plan.inside, converted, points))
         parts, pos = [], 0
-        for s, e in stretches:
+        for s, e in plan.stretches:
             parts.append(text[pos:s])
             parts.append(converter.convert(text[s:e]))
             pos = e
@@ -150,26 +167,5 @@ class ScriptStage(Stage):
         return [Edit(0, len(text), new)]
 
 
-def _splice(text: str, stretches: list[tuple[int, int]], converted: str) -> str:
-    """Put each stretch's converted text (glued in order in ``converted``) back in place."""
-    parts, pos, at = [], 0, 0
-    for s, e in stretches:
-        parts.append(text[pos:s])
-        parts.append(converted[at : at + e - s])
-        at += e - s
-        pos = e
-    parts.append(text[pos:])
-    return "".join(parts)
-
-
-def _keep_outside(text: str, converted: str, stretches: list[tuple[int, int]]) -> str:
-    """``converted`` inside the stretches, ``text`` outside them (same lengths)."""
-    marks = np.zeros(len(text) + 1, dtype=np.int8)
-    bounds = np.array(stretches, dtype=np.int64)
-    np.add.at(marks, bounds[:, 0], 1)
-    np.add.at(marks, bounds[:, 1], -1)
-    inside = np.cumsum(marks[:-1]) > 0
-    old, new = hanzi.code_points(text), hanzi.code_points(converted)
-    return (
-        np.where(inside, new, old).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-    )
+def _text(points: np.ndarray) -> str:
+    return points.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")

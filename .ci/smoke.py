@@ -1,0 +1,16 @@
+"""Smoke test of an installed wheel, run from outside the repo: every shipped table loads."""
+
+import normtext
+from normtext import hanzi
+from normtext.opencc.config import CONFIG_NAMES
+
+assert normtext.__file__ and "site-packages" in normtext.__file__, normtext.__file__
+for config in CONFIG_NAMES:
+    assert normtext.convert("漢字", config)
+assert normtext.convert("漢字", "t2s") == "汉字"
+assert hanzi.traditional_only() and hanzi.simplified_seen()
+out = normtext.normalize("發(fā)布時間:2020-02-14,,新華網(wǎng)")
+assert "发布时间" in out and "(fā)" not in out, out
+decoded = normtext.decode("发布时间".encode("gb18030"))
+assert decoded.text == "发布时间", decoded
+print("smoke ok:", out)
