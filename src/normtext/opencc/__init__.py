@@ -9,11 +9,13 @@ from typing import Any, Iterable, Mapping
 
 from .config import CONFIG_NAMES, load_config, resolve_config_name
 from .dictionary import user_file
-from .engine import FastConverter
 
 
 @lru_cache(maxsize=None)
-def _engine(config: str, include_tofu: bool) -> FastConverter:
+def _engine(config: str, include_tofu: bool):
+    # Imported here so that ``import normtext`` does not pay for numpy until first use.
+    from .engine import FastConverter
+
     return FastConverter(load_config(config, include_tofu=include_tofu))
 
 

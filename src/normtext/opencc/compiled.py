@@ -57,16 +57,13 @@ def flatten(spec: DictSpec, load=shipped) -> list[Mapping[str, str]]:
     return out
 
 
-def _hash_keys(keys: Sequence[str], length: int) -> np.ndarray:
-    """Rolling hashes of the first ``length`` characters of each key."""
-    h = np.zeros(len(keys), dtype=np.uint64)
-    if not keys:
-        return h
-    cps = np.array([[ord(c) for c in k[:length]] for k in keys], dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for i in range(length):
-            h = h * _MULT + cps[:, i]
-    return h
+def _matrix(strings: Sequence[str], width: int) -> np.ndarray:
+    """Code points of ``strings``, one zero-padded row each."""
+    if not strings:
+        return np.zeros((0, width), dtype=np.uint32)
+    padded = "".join(s + "\0" * (width - len(s)) for s in strings)
+    flat = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return flat.reshape(len(strings), width).copy()
 
 
 @dataclass
@@ -89,18 +86,14 @@ class CompiledGroup:
     def __init__(self, levels: Sequence[Mapping[str, str]], *, match_singles: bool = False) -> None:
         self.table = np.arange(UNICODE_SIZE, dtype=np.uint32)
         self.identity = True
-        multi_first: set[str] = set()
-        for level in levels:
-            multi_first.update(k[0] for k in level if len(k) > 1)
         self.keys: list[str] = []
         self.values: list[str] = []
         ids: dict[str, int] = {}
         seen_single: set[str] = set()
         level_keys: list[list[str]] = []
+        firsts_of = [{k[0] for k in level if len(k) > 1} for level in levels]
         for index, level in enumerate(levels):
-            later_first = set()
-            for later in levels[index + 1 :]:
-                later_first.update(k[0] for k in later if len(k) > 1)
+            later_first: set[str] = set().union(*firsts_of[index + 1 :])
             wanted: list[str] = []
             for key, value in level.items():
                 if len(key) > 1:
@@ -119,59 +112,51 @@ class CompiledGroup:
                     self.keys.append(key)
                     self.values.append(level[key])
             level_keys.append(wanted)
-        self.levels = [self._compile_level(keys, ids) for keys in level_keys if keys]
-        self.changes_length = any(len(k) != len(v) for k, v in zip(self.keys, self.values))
-        width = max((max(len(k), len(v)) for k, v in zip(self.keys, self.values)), default=1)
+        width = max((max(len(k), len(v)) for k, v in zip(self.keys, self.values)), default=2)
+        width = max(width, 2)
         self.key_len = np.array([len(k) for k in self.keys], dtype=np.int64)
         self.val_len = np.array([len(v) for v in self.values], dtype=np.int64)
-        self.key_cps = np.zeros((len(self.keys), width), dtype=np.uint32)
-        self.val_cps = np.zeros((len(self.keys), width), dtype=np.uint32)
-        for i, (k, v) in enumerate(zip(self.keys, self.values)):
-            self.key_cps[i, : len(k)] = [ord(c) for c in k]
-            if len(v) == len(k):
-                self.val_cps[i, : len(v)] = [ord(c) for c in v]
+        self.key_cps = _matrix(self.keys, width)
+        self.val_cps = _matrix(self.values, width)
+        self.val_cps[self.val_len != self.key_len] = 0  # only same-length values are patched
+        self.changes_length = bool((self.val_len != self.key_len).any())
+        self.levels = [
+            self._compile_level(np.array([ids[k] for k in keys], dtype=np.int64)) for keys in level_keys if keys
+        ]
 
-    @staticmethod
-    def _compile_level(keys: list[str], ids: dict[str, int]) -> _Level:
-        firsts = sorted({k[0] for k in keys})
-        seconds = sorted({k[1] for k in keys if len(k) > 1})
+    def _compile_level(self, kid: np.ndarray) -> _Level:
+        lens = self.key_len[kid]
+        mat = self.key_cps[kid]
+        firsts = np.unique(mat[:, 0])
         first = np.zeros(UNICODE_SIZE, dtype=np.int32)
-        first[[ord(c) for c in firsts]] = np.arange(1, len(firsts) + 1)
+        first[firsts] = np.arange(1, len(firsts) + 1)
+        multi = lens > 1
+        seconds = np.unique(mat[multi, 1]) if multi.any() else np.zeros(0, dtype=np.uint32)
         second = np.zeros(UNICODE_SIZE, dtype=np.int32)
-        if seconds:
-            second[[ord(c) for c in seconds]] = np.arange(1, len(seconds) + 1)
+        second[seconds] = np.arange(1, len(seconds) + 1)
         n_second = len(seconds) + 1
+        f = first[mat[:, 0]]
         single_id = np.full(len(firsts) + 1, -1, dtype=np.int64)
+        single_id[f[~multi]] = kid[~multi]
+        slot = f[multi].astype(np.int64) * n_second + second[mat[multi, 1]]
         pair = np.zeros((len(firsts) + 1) * n_second, dtype=np.uint8)
-        by_length: dict[int, list[str]] = {}
-        prefixes: dict[int, set[str]] = {}
-        for key in keys:
-            f = first[ord(key[0])]
-            if len(key) == 1:
-                single_id[f] = ids[key]
-                continue
-            slot = f * n_second + second[ord(key[1])]
-            if len(key) == 2:
-                pair[slot] |= 1
-            else:
-                pair[slot] |= 2
-            by_length.setdefault(len(key), []).append(key)
-            for cut in range(3, len(key)):
-                prefixes.setdefault(cut, set()).add(key[:cut])
-        full = {}
-        for length, group in by_length.items():
-            if length == 2:
-                continue
-            hashes = _hash_keys(group, length)
-            order = np.argsort(hashes, kind="stable")
-            full[length] = (hashes[order], np.array([ids[k] for k in group], dtype=np.int64)[order])
-        prefix = {length: np.sort(_hash_keys(sorted(group), length)) for length, group in prefixes.items()}
-        two = [k for k in keys if len(k) == 2]
-        if two:
-            hashes = _hash_keys(two, 2)
-            order = np.argsort(hashes, kind="stable")
-            full[2] = (hashes[order], np.array([ids[k] for k in two], dtype=np.int64)[order])
-        longest = max(len(k) for k in keys)
+        np.bitwise_or.at(pair, slot[lens[multi] == 2], 1)
+        np.bitwise_or.at(pair, slot[lens[multi] > 2], 2)
+        full: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        prefix: dict[int, np.ndarray] = {}
+        longest = int(lens.max())
+        h = np.zeros(len(kid), dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for length in range(1, longest + 1):
+                h = h * _MULT + mat[:, length - 1]
+                if length < 2:
+                    continue
+                exact = lens == length
+                if exact.any():
+                    order = np.argsort(h[exact], kind="stable")
+                    full[length] = (h[exact][order], kid[exact][order])
+                if length >= 3 and (lens > length).any():
+                    prefix[length] = np.unique(h[lens > length])
         return _Level(first, second, n_second, single_id, pair, full, prefix, longest)
 
     @property
