@@ -64,3 +64,8 @@ def test_edits_equal_transform_and_explain_names_the_config():
     stage = ScriptStage(Options())
     assert apply_edits(text, stage.edits(text)) == stage.transform(text)
     assert "tw2s" in explain(text).notes["script"]
+
+
+def test_zhu_read_as_zhu_in_known_words_keeps_its_glyph_in_taiwan_text():
+    text = "他的論著很多，盯著看，要著力解決，專著和譯著都顯著。"
+    assert run(text) == "他的论著很多，盯着看，要着力解决，专著和译著都显著。"

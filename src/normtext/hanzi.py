@@ -94,3 +94,39 @@ def standard_classes() -> np.ndarray:
 
 def code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+@lru_cache(maxsize=None)
+def _zhu_words() -> dict[tuple[int, int], frozenset[str]]:
+    """Words in which 著 reads zhù (著作 显著 论著), by (length, offset of 著).
+
+    From pypinyin's phrase readings. Taiwan text writes the particle 着 as 著 too, and
+    tw2s turns every 著 outside OpenCC's short phrase list into 着: 论著 → 论着.
+    """
+    from pypinyin.phrases_dict import phrases_dict
+
+    words: dict[tuple[int, int], set[str]] = {}
+    for word, readings in phrases_dict.items():
+        for offset, char in enumerate(word):
+            if char == "著" and readings[offset][0].startswith("zhù"):
+                words.setdefault((len(word), offset), set()).add(word)
+    return {key: frozenset(group) for key, group in words.items()}
+
+
+def restore_zhu(source: str, converted: str) -> str:
+    """Put back 著 where tw2s made 着 but a known word reads it zhù (same-length texts)."""
+    words = _zhu_words()
+    out = list(converted)
+    pos = source.find("著")
+    while pos >= 0:
+        if converted[pos] == "着":
+            for (length, offset), group in words.items():
+                start = pos - offset
+                if start < 0 or start + length > len(converted):
+                    continue
+                window = converted[start:pos] + "著" + converted[pos + 1 : start + length]
+                if window in group:
+                    out[pos] = "著"
+                    break
+        pos = source.find("著", pos + 1)
+    return "".join(out)

@@ -72,7 +72,11 @@ def _pinyin_table() -> dict[int, str]:
 def readings(char: str) -> frozenset[tuple[str, int]]:
     """Readings of ``char`` and of its Simplified/Traditional counterparts, as (letters, tone)."""
     table = _pinyin_table()
-    chars = {char, shipped("TSCharacters.txt").get(char, char), shipped("STCharacters.txt").get(char, char)}
+    chars = {
+        char,
+        shipped("TSCharacters.txt").get(char, char),
+        shipped("STCharacters.txt").get(char, char),
+    }
     found: set[tuple[str, int]] = set()
     for c in chars:
         for reading in table.get(ord(c), "").split(","):

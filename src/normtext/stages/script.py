@@ -16,9 +16,9 @@ Two decisions wrap the OpenCC engine:
 
 from __future__ import annotations
 
-import numpy as np
-
 from dataclasses import dataclass
+
+import numpy as np
 
 from .. import hanzi
 from ..opencc import Converter
@@ -105,7 +105,9 @@ class ScriptStage(Stage):
         super().__init__(options)
         self.pinned = resolve_config_name(options.config) if options.config else None
         self.target_config = TARGETS.get(options.target) or resolve_config_name(options.target)
-        self.detect = self.pinned is None and options.target in TARGETS and self.target_config == "t2s"
+        self.detect = (
+            self.pinned is None and options.target in TARGETS and self.target_config == "t2s"
+        )
 
     def _config_and_plan(self, points: np.ndarray) -> tuple[str, Plan | None]:
         """The config to use and where to use it (None: nowhere)."""
@@ -131,6 +133,12 @@ class ScriptStage(Stage):
         config, plan = self._config_and_plan(points)
         if plan is None:
             return text
+        out = self._convert(text, points, config, plan)
+        if config.startswith("tw2") and "著" in text and len(out) == len(text):
+            out = hanzi.restore_zhu(text, out)
+        return out
+
+    def _convert(self, text: str, points: np.ndarray, config: str, plan: Plan) -> str:
         converter = Converter(config)
         if plan.whole:
             return converter.convert(text)
