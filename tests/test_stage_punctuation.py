@@ -1,0 +1,155 @@
+"""The punctuation stage: spurious commas before real marks go, legitimate marks stay."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import damaged_text
+
+from normtext import Options
+from normtext.charclass import is_han
+from normtext.stages.punctuation import PunctuationStage
+from normtext.text import apply_edits
+
+STAGE = PunctuationStage(Options())
+NEWS = Path(__file__).parent / "data" / "clean_news.txt"
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_7a834d35549ee95d.txt"
+
+
+def run(text: str) -> str:
+    return STAGE.transform(text)
+
+
+def clean_news() -> list[str]:
+    lines = NEWS.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # From the seed: one spurious comma before a real one, a 、 or a 。
+        ("關鍵階段,,2月12日,,習近平", "關鍵階段,2月12日,習近平"),
+        ("發表重要講話強調,,要毫不放松", "發表重要講話強調,要毫不放松"),
+        ("突出重點,、統籌兼顧", "突出重點、統籌兼顧"),
+        ("為您解讀,。", "為您解讀。"),
+        ("收治能力,;要嚴格", "收治能力;要嚴格"),
+        ("顯得尤為重要,?!巴", "顯得尤為重要?!巴"),
+        ("階段”,,會上", "階段”,會上"),
+        ("分區施策”,。", "分區施策”。"),
+        # Full-width forms and longer runs
+        ("好，，坏", "好，坏"),
+        ("好,，坏", "好，坏"),
+        ("好,,,,坏", "好,坏"),
+        ("好，。", "好。"),
+        ("好,：坏", "好：坏"),
+        ("好,！", "好！"),
+        ("仪、邹家华，、杨尚昆", "仪、邹家华、杨尚昆"),  # a real typo in People's Daily, 1998
+    ],
+)
+def test_spurious_commas_are_dropped(text, expected):
+    assert run(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他说……好",
+        "啊——对",
+        "好！！",
+        "真的？！",
+        "太好了!!",
+        "“好，”他说，“走吧。”",  # a comma before a closing quote is correct
+        "他说,“你好”",  # and before an opening one
+        "（如苹果,）",
+        "1,,000",  # digits on both sides: not Chinese context
+        "Wait,,what?!",
+        "a,,b,;c,.d",
+        "x = [1,,2]  # 列表",
+        "见 http://x.cn/a,,b,;c 页",
+        "print(f(a,,b))  # 中文",
+        'foo("中文",,"字")',
+    ],
+)
+def test_legitimate_marks_and_non_chinese_context_are_kept(text):
+    assert run(text) == text
+
+
+def test_seed_loses_every_spurious_comma():
+    text = SEED.read_text(encoding="utf-8")
+    out = run(text)
+    for bad in (",,", ",、", ",。", ",;", ",?"):
+        assert bad not in out
+    # Every comma in the seed that stands before another mark is spurious (all of them are
+    # in Chinese context), and nothing else goes.
+    spurious = len(re.findall(r",(?=[,、。;?])", text))
+    assert spurious > 100
+    assert out.count(",") == text.count(",") - spurious
+    assert [c for c in out if is_han(c)] == [c for c in text if is_han(c)]
+
+
+# -- properties ------------------------------------------------------------------------------
+
+commas = st.lists(
+    st.sampled_from(list("中文好,，,、。；;：:？?！!”“ a1\n") + ["……", "——", "1,000"]), max_size=30
+).map("".join)
+any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=40)
+some_text = st.one_of(commas, damaged_text, any_text)
+
+
+@given(some_text)
+def test_transform_equals_applying_edits(text):
+    edits = STAGE.edits(text)
+    assert all(a.end <= b.start for a, b in pairwise(edits))
+    assert STAGE.transform(text) == apply_edits(text, edits)
+
+
+@given(some_text)
+def test_nfc_text_stays_nfc(text):
+    # The unicode stage runs first; a later stage must not undo its NFC.
+    text = unicodedata.normalize("NFC", text)
+    assert unicodedata.is_normalized("NFC", run(text))
+
+
+@given(some_text)
+def test_idempotent(text):
+    once = run(text)
+    assert run(once) == once
+
+
+@given(some_text)
+def test_only_commas_are_removed(text):
+    out = run(text)
+    assert out.replace(",", "").replace("，", "") == text.replace(",", "").replace("，", "")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_ascii_text_is_unchanged(text):
+    assert run(text) == text
+
+
+def test_clean_news_is_unchanged():
+    text = "\n".join(clean_news())
+    assert STAGE.edits(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "," * 1_000_000,
+        "中" + "," * 1_000_000,
+        "，" * 350_000 + "。",
+        "中,a" * 300_000,
+        "。" * 350_000 + ",,中",
+        "中,,。" * 200_000,
+    ],
+    ids=["commas", "han-commas", "fullwidth", "alternating", "marks", "damage"],
+)
+def test_long_runs_finish(text):
+    assert len(run(text)) <= len(text)

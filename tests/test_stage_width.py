@@ -1,0 +1,255 @@
+"""The width stage: CJK marks full-width in Chinese context, digits and Latin ASCII."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import damaged_text
+
+from normtext import Options
+from normtext.charclass import is_han
+from normtext.stages.punctuation import PunctuationStage
+from normtext.stages.spacing import SpacingStage
+from normtext.stages.unicode import UnicodeStage
+from normtext.stages.width import WidthStage
+from normtext.text import apply_edits
+
+STAGE = WidthStage(Options())
+NEWS = Path(__file__).parent / "data" / "clean_news.txt"
+
+
+def run(text: str) -> str:
+    return STAGE.transform(text)
+
+
+def clean_news() -> list[str]:
+    lines = NEWS.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The seed, after the punctuation stage
+        ("发布时间:2020-02-14 浏览量: 来源:新华网", "发布时间：2020-02-14 浏览量： 来源：新华网"),
+        ("关键阶段,2月12日,习近平", "关键阶段，2月12日，习近平"),
+        ("收治能力;要严格", "收治能力；要严格"),
+        ("阶段”,会上", "阶段”，会上"),
+        ("这些“重要环节”包括:", "这些“重要环节”包括："),
+        (
+            "要强化医疗物资,;紧缺",
+            "要强化医疗物资，；紧缺",
+        ),  # punctuation disabled: each mark widens
+        # Traditional text works the same
+        ("發表重要講話強調,要毫不放鬆", "發表重要講話強調，要毫不放鬆"),
+        # Other marks and brackets
+        ("型智能(IC)卡", "型智能（IC）卡"),
+        ("是:(1)技术进步;(2)物力", "是：（1）技术进步；（2）物力"),
+        ("年鉴》(1997)日前", "年鉴》（1997）日前"),
+        ("冷(14-17度左右),现在", "冷（14-17度左右），现在"),
+        ("Python(一种语言)", "Python（一种语言）"),
+        ("世界卫生组织(WHO)", "世界卫生组织（WHO）"),  # a line end stands in for a side
+        ("中文(注释）", "中文（注释）"),  # one half full-width already
+        ('他说:"你好!"', "他说：“你好！”"),
+        ('称为"IC卡"的', "称为“IC卡”的"),
+        ("很公道!", "很公道！"),
+        ("好吗?谢谢.", "好吗？谢谢。"),
+        ("好书.太值得", "好书。太值得"),
+        ("就不行了.這是", "就不行了。這是"),
+        ("3.2億. 不到", "3.2億。 不到"),
+        ("《基本法》,1999年", "《基本法》，1999年"),
+        ("时间12:30,比分3:2", "时间12:30，比分3:2"),  # the numbers keep their marks
+        ("mail a.b@x.com:你好", "mail a.b@x.com：你好"),
+        ("“好”,abc", "“好”，abc"),
+        # Full-width digits and letters fold everywhere
+        ("１２月３１日", "12月31日"),
+        ("ＴＣＬ集团ｅ", "TCL集团e"),
+        ("增长１２．３％", "增长12.3％"),
+        ("ＡＢＣ", "ABC"),
+    ],
+)
+def test_marks_widen_and_alphanumerics_narrow(text, expected):
+    assert run(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'pi is 3.14, e is 2.71; ok? yes! (really) "quoted".',
+        "圆周率3.14和1,000元",
+        "容纳59,000个人",
+        "访问http://x.cn/a?b=1,c=2;d:e(f)再",
+        "邮件a.b@x.com或",
+        "见C:\\dir\\f.txt或/usr/local/bin",
+        "RT @laoshipukong : 27日",
+        "上网:-) 空调",
+        "难过:( 好",
+        "继续支持!!!",
+        "怎么睡?!最后",
+        "不到1/4!!!）",
+        "的服务...我的",
+        "library, 并有",
+        "language. 故我们",
+        "PS: 我觉得",
+        "C library?",
+        '    cuttest("我不喜欢日本和服。")',
+        'name = "中文(注)"',
+        "静(jìng)夜(yè)思(sī)",
+        "唐(táng)·李(lǐ)白(bái)",
+        "的(de)",
+        "o(∩_∩)o...香港",
+        "\\(^o^)/~",
+        '他说"你好',  # an odd number of ASCII quotes: no guess
+        "“Hello,” she said.",
+        "（MINITEL）",
+    ],
+)
+def test_kept_as_typed(text):
+    assert run(text) == text
+
+
+def test_letter_under_a_combining_mark_keeps_its_width():
+    # Ｃ̂ folded would be C + U+0302, which is not NFC (Ĉ): the stage leaves the pair alone.
+    assert run("ＡＢＣ\u0302好") == "ABＣ\u0302好"
+
+
+def test_reading_like_content_that_is_not_pinyin_widens():
+    assert run("装机(xp)比较麻烦") == "装机（xp）比较麻烦"
+
+
+def test_edits_are_one_for_one():
+    text = "发布时间:２０２０年(ＩＣ)卡,好."
+    edits = STAGE.edits(text)
+    assert edits and all(len(e.replacement) == e.end - e.start for e in edits)
+
+
+# -- properties ------------------------------------------------------------------------------
+
+marks = st.lists(
+    st.sampled_from(
+        list(',;:?!()".中文好IC12 \n“”（）。，１Ａ．') + ["...", "http://a.b/c", ":-)"]
+    ),
+    max_size=30,
+).map("".join)
+any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=40)
+some_text = st.one_of(marks, damaged_text, any_text)
+
+
+@given(some_text)
+def test_transform_equals_applying_edits(text):
+    edits = STAGE.edits(text)
+    assert all(a.end <= b.start for a, b in pairwise(edits))
+    assert STAGE.transform(text) == apply_edits(text, edits)
+
+
+@given(some_text)
+def test_long_texts_take_the_fast_paths_to_the_same_result(text):
+    long = (text + "１．５好") * (5000 // (len(text) + 4) + 1)
+    assert len(long) > 5000
+    assert STAGE.transform(long) == apply_edits(long, STAGE.edits(long))
+    narrow = re.sub("[０-９Ａ-Ｚａ-ｚ]", "", text) + "3．5好．"
+    long = narrow * (5000 // len(narrow) + 1)
+    assert STAGE.transform(long) == apply_edits(long, STAGE.edits(long))
+
+
+@given(some_text)
+def test_nfc_text_stays_nfc(text):
+    # The unicode stage runs first; a later stage must not undo its NFC.
+    text = unicodedata.normalize("NFC", text)
+    assert unicodedata.is_normalized("NFC", run(text))
+    long = text * (5000 // (len(text) + 1) + 1)
+    assert unicodedata.is_normalized("NFC", run(long))
+
+
+@given(some_text)
+def test_idempotent(text):
+    once = run(text)
+    assert run(once) == once
+
+
+@given(some_text)
+def test_length_and_han_characters_never_change(text):
+    out = run(text)
+    assert len(out) == len(text)
+    assert [c for c in out if is_han(c)] == [c for c in text if is_han(c)]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_ascii_text_is_unchanged(text):
+    assert run(text) == text
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)), st.text(alphabet="中文"))
+def test_lines_without_han_are_unchanged(english, chinese):
+    text = english.replace("\n", " ").replace("\r", " ") + "\n" + chinese
+    assert run(text).split("\n")[0] == text.split("\n")[0]
+
+
+def _fold(text: str) -> str:
+    """The only changes clean People's Daily text should see: full-width alphanumerics
+    and decimal points to ASCII."""
+    text = "".join(
+        chr(ord(c) - 0xFEE0) if "０" <= c <= "９" or "Ａ" <= c <= "Ｚ" or "ａ" <= c <= "ｚ" else c
+        for c in text
+    )
+    return re.sub(r"(?<=[0-9])．(?=[0-9])", ".", text)
+
+
+def test_clean_news_only_folds_alphanumerics():
+    text = "\n".join(clean_news())
+    out = run(text)
+    assert out != text  # the corpus writes １９９８年
+    assert out == _fold(text)
+    for mark in "，。、“”：；？！（）《》『』…—":
+        assert out.count(mark) == text.count(mark), mark
+
+
+def test_clean_news_through_all_four_stages_only_folds_alphanumerics():
+    text = "\n".join(clean_news())
+    out = text
+    for stage in (UnicodeStage, PunctuationStage, WidthStage, SpacingStage):
+        out = stage(Options()).transform(out)
+    assert out == _fold(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中" + "(" * 1_000_000 + "中",
+        "中" + ")" * 250_000,
+        "中" + "(" * 300_000 + ")" * 300_000 + "文",
+        "中" + "," * 1_000_000,
+        "中" + '"' * 250_000,
+        "中" + "." * 250_000,
+        "中" + "。" * 350_000 + ",",
+        "中(文" * 100_000,
+        "中 " * 500_000,
+        "a" * 1_000_000 + "中,",
+        "a@" * 250_000 + "中,",
+        "ｈｔｔｐ://" * 30_000 + "http://" * 30_000 + "中,",
+        "：(" * 150_000 + "中",
+    ],
+    ids=[
+        "open",
+        "close",
+        "nested",
+        "commas",
+        "quotes",
+        "dots",
+        "cjk-marks",
+        "han-open",
+        "spaces",
+        "letters",
+        "at-signs",
+        "urls",
+        "emoticons",
+    ],
+)
+def test_long_runs_finish(text):
+    assert len(run(text)) <= len(text)
