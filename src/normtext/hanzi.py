@@ -116,7 +116,7 @@ def _zhu_words() -> dict[tuple[int, int], frozenset[str]]:
 def restore_zhu(source: str, converted: str) -> str:
     """Put back 著 where tw2s made 着 but a known word reads it zhù (same-length texts)."""
     words = _zhu_words()
-    out = list(converted)
+    keep: list[int] = []
     pos = source.find("著")
     while pos >= 0:
         if converted[pos] == "着":
@@ -126,7 +126,15 @@ def restore_zhu(source: str, converted: str) -> str:
                     continue
                 window = converted[start:pos] + "著" + converted[pos + 1 : start + length]
                 if window in group:
-                    out[pos] = "著"
+                    keep.append(pos)
                     break
         pos = source.find("著", pos + 1)
-    return "".join(out)
+    if not keep:
+        return converted
+    parts, prev = [], 0
+    for pos in keep:
+        parts.append(converted[prev:pos])
+        parts.append("著")
+        prev = pos + 1
+    parts.append(converted[prev:])
+    return "".join(parts)

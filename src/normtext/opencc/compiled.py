@@ -70,6 +70,7 @@ def _matrix(strings: Sequence[str], width: int) -> np.ndarray:
 class _Level:
     """The keys of one level that need matching (everything but plain single characters)."""
 
+    is_first: np.ndarray  # code point -> whether a key starts with it (one byte each)
     first: np.ndarray  # code point -> dense index of a key's first character (0: none)
     second: np.ndarray  # code point -> dense index of a key's second character (0: none)
     n_second: int
@@ -157,7 +158,8 @@ class CompiledGroup:
                     full[length] = (h[exact][order], kid[exact][order])
                 if length >= 3 and (lens > length).any():
                     prefix[length] = np.unique(h[lens > length])
-        return _Level(first, second, n_second, single_id, pair, full, prefix, longest)
+        is_first = (first > 0).astype(np.uint8)
+        return _Level(is_first, first, second, n_second, single_id, pair, full, prefix, longest)
 
     @property
     def has_keys(self) -> bool:
@@ -203,11 +205,11 @@ def _find_level(
     level: _Level, arr: np.ndarray, allowed: np.ndarray | None, segid: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(arr)
-    f_all = level.first[arr]
-    cand = np.flatnonzero(f_all)
+    # A one-byte table is cheap to index over the whole text; the dense index only for hits.
+    cand = np.flatnonzero(level.is_first[arr])
     if allowed is not None:
         cand = cand[allowed[cand]]
-    f = f_all[cand]
+    f = level.first[arr[cand]]
     best_len = np.zeros(len(cand), dtype=np.int64)
     best_id = np.zeros(len(cand), dtype=np.int64)
     single = level.single_id[f]
@@ -215,8 +217,9 @@ def _find_level(
     best_len[hit] = 1
     best_id[hit] = single[hit]
     # Two characters: the pair table answers without hashing.
-    ci = np.flatnonzero(cand + 1 < n)
-    p = cand[ci]
+    usable = len(cand) - 1 if len(cand) and cand[-1] == n - 1 else len(cand)
+    ci = np.arange(usable)
+    p = cand[:usable]
     if segid is not None:
         keep = segid[p + 1] == segid[p]
         ci, p = ci[keep], p[keep]
@@ -248,7 +251,7 @@ def _find_level(
             ext = prefix[idx] == h
             ci, p, h = ci[ext], p[ext], h[ext]
     sel = best_len > 0
-    return cand[sel].astype(np.int64), best_len[sel], best_id[sel]
+    return cand[sel], best_len[sel], best_id[sel]
 
 
 def _record(

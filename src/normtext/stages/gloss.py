@@ -13,6 +13,7 @@ glosses at least) is teaching text and keeps its glosses, unless ``gloss="all"``
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -23,7 +24,8 @@ from ..text import Edit
 from .base import Stage
 
 # The inside is bounded and free of parentheses, so the scan stays linear on any input.
-_GLOSS = regex.compile(r"(?<=\p{Han})[(（]([^()（）\n]{1,64})[)）]")
+_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_GLOSS = re.compile(f"(?<=[{_HAN_CLASS}])[(（]([^()（）\\n]{{1,64}})[)）]")
 _SYLLABLE = regex.compile(r"([a-zA-Z\u00C0-\u024F\u1E00-\u1EFF\u0300-\u030C:]{1,8})([0-5]?)")
 _HAN = regex.compile(r"\p{Han}")
 _TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
@@ -91,13 +93,45 @@ def is_reading(char: str, syllable: tuple[str, int | None]) -> bool:
     return any(letters == l and (tone is None or tone == t) for l, t in readings(char))
 
 
-def _split_syllables(inner: str) -> list[str]:
-    parts = regex.split(r"[ \t'’-]+", inner.strip())
-    out: list[str] = []
-    for part in parts:
+_SEPARATORS = regex.compile(r"[ \t'’-]+")
+_TONE_THEN_LETTER = regex.compile(r"(?<=[0-5])(?=[a-zA-Z])")
+
+
+@lru_cache(maxsize=8192)
+def _syllables(inner: str) -> tuple[tuple[str, int | None], ...] | None:
+    """The syllables of a parenthesised gloss, or None if it is not all pinyin."""
+    out = []
+    for part in _SEPARATORS.split(inner.strip()):
         # "fa1bu4": tone numbers also separate syllables.
-        out.extend(p for p in regex.split(r"(?<=[0-5])(?=[a-zA-Z])", part) if p)
-    return out
+        for piece in _TONE_THEN_LETTER.split(part):
+            if piece:
+                parsed = parse_syllable(piece)
+                if parsed is None:
+                    return None
+                out.append(parsed)
+    return tuple(out) if 0 < len(out) <= 8 else None
+
+
+@lru_cache(maxsize=65536)
+def _reads(glossed: str, inner: str) -> bool:
+    syllables = _syllables(inner)
+    return (
+        syllables is not None
+        and len(syllables) == len(glossed)
+        and all(_HAN.match(c) for c in glossed)
+        and all(is_reading(c, s) for c, s in zip(glossed, syllables))
+    )
+
+
+def _han_prefix(text: str):
+    """Running count of Han characters, for counting any line's in O(1)."""
+    import numpy as np
+
+    from ..hanzi import code_points
+
+    cp = code_points(text)
+    han = ((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF)) | (cp >= 0x20000)
+    return np.concatenate(([0], np.cumsum(han)))
 
 
 class GlossStage(Stage):
@@ -107,26 +141,39 @@ class GlossStage(Stage):
         """(start, end, glossed Han characters) for every gloss that reads right."""
         found = []
         for match in _GLOSS.finditer(text):
-            syllables = [parse_syllable(s) for s in _split_syllables(match.group(1))]
+            inner = match.group(1)
+            syllables = _syllables(inner)
+            if syllables is None:
+                continue
             count = len(syllables)
-            if not 0 < count <= 8 or None in syllables or match.start() < count:
-                continue
-            glossed = text[match.start() - count : match.start()]
-            if not all(_HAN.match(c) for c in glossed):
-                continue
-            if all(is_reading(c, s) for c, s in zip(glossed, syllables)):  # type: ignore[arg-type]
-                found.append((match.start(), match.end(), count))
+            start = match.start()
+            if start >= count and _reads(text[start - count : start], inner):
+                found.append((start, match.end(), count))
         return found
 
     def edits(self, text: str) -> list[Edit]:
+        return [Edit(start, end, "") for start, end in self._removals(text)]
+
+    def transform(self, text: str) -> str:
+        removals = self._removals(text)
+        if not removals:
+            return text
+        parts, prev = [], 0
+        for start, end in removals:
+            parts.append(text[prev:start])
+            prev = end
+        parts.append(text[prev:])
+        return "".join(parts)
+
+    def _removals(self, text: str) -> list[tuple[int, int]]:
         if "(" not in text and "（" not in text:
             return []
         candidates = self._candidates(text)
         if not candidates:
             return []
         keep_teaching = self.options.gloss != "all"
-        edits: list[Edit] = []
-        line_start = 0
+        han = _han_prefix(text) if keep_teaching else None
+        removals: list[tuple[int, int]] = []
         index = 0
         while index < len(candidates):
             line_start = text.rfind("\n", 0, candidates[index][0]) + 1
@@ -136,13 +183,12 @@ class GlossStage(Stage):
             while index < len(candidates) and candidates[index][0] < line_end:
                 in_line.append(candidates[index])
                 index += 1
-            if keep_teaching and _is_teaching(text[line_start:line_end], in_line):
+            if han is not None and _is_teaching(int(han[line_end] - han[line_start]), in_line):
                 continue
-            edits.extend(Edit(start, end, "") for start, end, _ in in_line)
-        return edits
+            removals.extend((start, end) for start, end, _ in in_line)
+        return removals
 
 
-def _is_teaching(line: str, glosses: list[tuple[int, int, int]]) -> bool:
-    han = len(_HAN.findall(line))
+def _is_teaching(han: int, glosses: list[tuple[int, int, int]]) -> bool:
     glossed = sum(count for _, _, count in glosses)
     return len(glosses) >= 2 and glossed * 2 >= han
