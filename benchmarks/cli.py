@@ -1,0 +1,279 @@
+"""CLI throughput on a folder of 200 real files, --jobs 1 against --jobs 2 and the library.
+
+The folder is People's Daily (``corpus.py``) spun and split: the lines are cut into 200
+files, each in one of the three variants (Simplified, OpenCC Traditional, Taiwan), saved
+in an encoding its variant is found in (UTF-8, GB18030, Big5), with a doubled comma now
+and then, so the CLI does what it does on a real folder: detect, repair, write.
+
+Goals (issue 5): ``--jobs 2`` at least 1.7x ``--jobs 1``, and the CLI within 10% of the
+library's own throughput. The CLI pays a fixed start-up (interpreter, imports, stages)
+that no library call in a warm process pays, so the table shows both the end-to-end rate
+and the rate with that start-up taken out (measured on six one-line files, one per
+variant and encoding, so it includes what is loaded on first use).
+
+``--big-mb N`` also streams one N MB file with --jobs 2 and samples the resident memory
+of the whole process tree (Linux ``/proc``), for the "1 GB file under 300 MB" goal.
+
+    python benchmarks/cli.py [--runs 3] [--big-mb 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # benchmarks/ is not a package: found through sys.path above
+import normtext
+
+FILES = 200
+VARIANTS = (("s", ("utf-8", "gb18030")), ("t", ("utf-8", "big5")), ("tw", ("utf-8", "big5")))
+RESULTS = HERE / "results" / "cli.md"
+
+
+def spin(folder: Path, files: int = FILES) -> list[Path]:
+    """Write the spun corpus into ``folder``: ``files`` files, about 16 MB in all."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = {v: corpus.lines(v) for v, _ in VARIANTS}
+    count = len(lines["s"])
+    paths = []
+    for i in range(files):
+        variant, encodings = VARIANTS[i % len(VARIANTS)]
+        part = lines[variant][i * count // files : (i + 1) * count // files]
+        # a doubled comma in every seventh line: the most common damage in scraped news
+        text = "".join(
+            (line.replace("，", "，，", 1) if j % 7 == 0 else line) + "\n"
+            for j, line in enumerate(part)
+        )
+        encoding = encodings[(i // len(VARIANTS)) % len(encodings)]
+        try:
+            data = text.encode(encoding)
+        except UnicodeEncodeError:  # a character Big5 lacks: keep this one in UTF-8
+            data = text.encode("utf-8")
+        path = folder / f"{variant}" / f"pd_{i:03d}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def best(fn: Callable[[], None], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def cli(*args: str) -> None:
+    cmd = [sys.executable, "-m", "normtext", "normalise", "--quiet", *args]
+    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL)
+
+
+def library_times(paths: list[Path], runs: int) -> tuple[float, float, float]:
+    """Normalise only, decode + normalise + encode (wall), and the latter's CPU time."""
+    blobs = [p.read_bytes() for p in paths]
+    texts = [normtext.decode(b).text for b in blobs]
+    normalizer = normtext.Normalizer()
+    normalizer.normalize(texts[0])
+
+    def normalise_only() -> None:
+        for text in texts:
+            normalizer.normalize(text)
+
+    def whole() -> None:
+        for blob in blobs:
+            normalizer.normalize(normtext.decode(blob).text).encode("utf-8")
+
+    start = process_cpu()
+    whole()
+    cpu = process_cpu() - start
+    return best(normalise_only, runs), best(whole, runs), cpu
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cli_time(src: Path, out: Path, jobs: int, runs: int) -> tuple[float, float]:
+    """Best wall time and best CPU time (all processes) of ``normalise SRC -o OUT``.
+
+    CPU time does not depend on what else the machine runs; wall time does.
+    """
+    walls, cpus = [], []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        cpu = children_cpu()
+        start = time.perf_counter()
+        cli(str(src), "-o", str(out), "--jobs", str(jobs))
+        walls.append(time.perf_counter() - start)
+        cpus.append(children_cpu() - cpu)
+    return min(walls), min(cpus)
+
+
+def process_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def tree_memory(pid: int) -> int:
+    """Proportional set size (PSS) of ``pid`` and all its descendants, in bytes.
+
+    PSS splits each page shared by several processes among them, so pages that forked
+    workers share with the parent count once in the sum; summed RSS would count them
+    once per process.
+    """
+    total = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    stack.extend(int(c) for c in f.read().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def big_file(tmp: Path, megabytes: int) -> tuple[float, int, float]:
+    """Stream one big file with --jobs 2: (MB, peak tree RSS in bytes, seconds)."""
+    block = (corpus.traditional() + corpus.simplified()).encode("utf-8")
+    path = tmp / "big.txt"
+    with open(path, "wb") as f:
+        written = 0
+        while written < megabytes * 1_000_000:
+            f.write(block)
+            written += len(block)
+    cmd = [
+        sys.executable,
+        "-m",
+        "normtext",
+        "normalise",
+        "--quiet",
+        "--jobs",
+        "2",
+        str(path),
+        "-o",
+        str(tmp / "big-out"),
+    ]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_memory(proc.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    proc.wait()
+    done.set()
+    sampler.join()
+    return written / 1e6, peak, time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="best of N (default 3)")
+    parser.add_argument("--big-mb", type=int, default=0, help="also stream one file this big")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="normtext-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        paths = spin(tmp / "in")
+        mb = sum(p.stat().st_size for p in paths) / 1e6
+        lib_norm, lib_whole, lib_cpu = library_times(paths, args.runs)
+        # start-up: the first line of one file per variant and encoding, so it includes
+        # everything loaded on first use (each standard's tables, the decoder's model)
+        tiny = tmp / "tiny"
+        tiny.mkdir()
+        for path in paths[:6]:
+            (tiny / path.name).write_bytes(path.read_bytes().split(b"\n", 1)[0] + b"\n")
+        startup, startup_cpu = cli_time(tiny, tmp / "tiny-out", 1, args.runs)
+        j1, j1_cpu = cli_time(tmp / "in", tmp / "out1", 1, args.runs)
+        j2, j2_cpu = cli_time(tmp / "in", tmp / "out2", 2, args.runs)
+        big = big_file(tmp, args.big_mb) if args.big_mb else None
+        load = os.getloadavg()[0]
+
+    def rate(seconds: float) -> str:
+        return f"{mb / seconds:.1f}"
+
+    rows = [
+        ("library: normalize() only", lib_norm, None, ""),
+        ("library: decode + normalize + encode", lib_whole, lib_cpu, "baseline"),
+        ("CLI --jobs 1", j1, j1_cpu, f"{lib_whole / j1:.0%} of baseline"),
+        (
+            "CLI --jobs 1, start-up taken out",
+            j1 - startup,
+            j1_cpu - startup_cpu,
+            (
+                f"{lib_whole / (j1 - startup):.0%} of baseline (CPU: "
+                f"{lib_cpu / (j1_cpu - startup_cpu):.0%})"
+            ),
+        ),
+        ("CLI --jobs 2", j2, j2_cpu, f"{j1 / j2:.2f}x --jobs 1"),
+        (
+            "CLI --jobs 2, start-up taken out",
+            j2 - startup,
+            j2_cpu - startup_cpu,
+            f"{(j1 - startup) / (j2 - startup):.2f}x --jobs 1",
+        ),
+    ]
+    lines = [
+        f"# CLI throughput: {len(paths)} files, {mb:.1f} MB (People's Daily, spun)",
+        "",
+        (
+            f"normtext {normtext.__version__}, Python {sys.version.split()[0]}, "
+            f"{os.cpu_count()} cores (load average {load:.1f} at the end), best of "
+            f"{args.runs}. CLI start-up (six one-line files, one per variant and encoding): "
+            f"{startup:.2f} s wall, "
+            f"{startup_cpu:.2f} s CPU. Wall time counts what other processes take from us; "
+            "CPU time does not."
+        ),
+        "",
+        "| what | wall s | MB/s | CPU s | note |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    lines += [
+        f"| {name} | {t:.2f} | {rate(t)} | {'' if cpu is None else f'{cpu:.2f}'} | {note} |"
+        for name, t, cpu, note in rows
+    ]
+    if big is not None:
+        size, peak, seconds = big
+        lines += [
+            "",
+            (
+                f"One {size:.0f} MB file, --jobs 2, -o: {seconds:.1f} s "
+                f"({size / seconds:.1f} MB/s); peak resident memory of the whole process "
+                f"tree (PSS) {peak / 1e6:.0f} MB."
+            ),
+        ]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
