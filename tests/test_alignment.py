@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from normtext.text import Alignment, Edit, apply_edits, diff_edits
@@ -17,6 +17,7 @@ def edits_on(draw, text):
     return edits
 
 
+@settings(max_examples=1500)
 @given(st.text("abcdef", max_size=20), st.data())
 def test_composed_edits_rebuild_every_stage_output(source, data):
     alignment = Alignment(source)

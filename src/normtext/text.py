@@ -119,7 +119,11 @@ class Alignment:
         j = 0  # next new edit not yet placed
         while i < len(old) or j < len(edits):
             take_new = j < len(edits) and (
-                i >= len(old) or edits[j].start < old[i].out_start or _touches(edits[j], old[i])
+                i >= len(old)
+                or edits[j].start < old[i].out_start
+                or _touches(edits[j], old[i])
+                # an insertion right where an old replacement starts goes before it
+                or edits[j].start == edits[j].end == old[i].out_start
             )
             if not take_new:
                 o = old[i]
@@ -181,10 +185,16 @@ class Alignment:
 
 
 def _overlaps(lo: int, hi: int, s: int, e: int) -> bool:
+    """Whether span [s, e) must join a cluster [lo, hi): they share characters, or an empty
+    one sits strictly inside the other, or both are the same point. Edits that only touch
+    stay apart, so a deletion next to a replacement is reported as two changes."""
     if s < hi and e > lo:
         return True
-    # Empty edits at a cluster's edge, or a cluster that is itself a point, belong to it.
-    return (s == e and lo <= s <= hi) or (lo == hi and s <= lo <= e)
+    if s == e and lo < s < hi:
+        return True
+    if lo == hi and s < lo < e:
+        return True
+    return s == e == lo == hi
 
 
 def _touches(new: Edit, old: _Composed) -> bool:
