@@ -1,16 +1,964 @@
-"""Placeholder: the mojibake stage changes nothing yet."""
+"""Mojibake: text decoded with the wrong codec, repaired only on evidence.
+
+The kinds that reach Chinese text:
+
+* UTF-8 read as GBK/GB18030 (``鍙戝竷鏃堕棿`` for ``发布时间``) or as Big5;
+* UTF-8, GBK or Big5 read as Latin-1/cp1252 (``å\\x8f\\x91``, ``·¢²¼Ê±¼ä``, ``¤¤¤å``);
+* GBK read a byte off after a lost byte (``?!巴怀鲋攸c`` for ``。“突出重點``).
+
+A candidate span is turned back into the bytes the wrong decoder saw and decoded with
+the codec that should have read them. Where that decoder lost a byte (it left ``?`` or
+U+FFFD), the byte is restored when the codecs allow only one value, and otherwise
+guessed as the likeliest among those they allow. The repair is kept only when the
+repaired characters are far more plausible as Chinese than the garbled ones
+(``normtext.frequency``, non-ASCII characters only), and never when it puts a Han
+character between Latin letters. A rule that accepts any re-decode that succeeds turns
+real words into garbage (``目录`` re-encodes to ``Ŀ¼``, ``谢谢`` to ``лл``) and accented
+European words into Han.
+
+Western mojibake (``â€œ``) is left to ``ftfy.fix_encoding``, which knows it better.
+
+Clean text passes through untouched and fast: a span is examined only where a
+precompiled character class finds a character that mojibake starts with.
+"""
 
 from __future__ import annotations
 
-from ..text import Edit
+import codecs
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise, product
+
+from .. import frequency
+from ..text import Edit, apply_edits
 from .base import Stage
+
+_MARKERS = "?\ufffd"  # what a decoder leaves where it met a byte it could not read
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+# --- the bytes behind characters -------------------------------------------------------
+
+#: cp1252's printable characters in 0x80-0x9F; the five bytes it leaves undefined read
+#: as C1 controls in browsers (Latin-1), or as U+FFFD in Python.
+_CP1252_HIGH = {
+    c: 0x80 + i
+    for i, c in enumerate(bytes(range(0x80, 0xA0)).decode("cp1252", errors="replace"))
+    if c != "\ufffd"
+}
+_CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+_CP1252_CLASS = re.escape("".join(sorted(_CP1252_HIGH)))
+#: Characters the unicode stage deletes that no misreading makes: inside a garbled span
+#: they are ignored, so that deleting them later cannot join two halves into new mojibake.
+_INVISIBLE = "\x00-\x08\x0e-\x1f\x7f\u200b\u2060\ufeff"
+_INVISIBLE_CHARS = frozenset(chr(c) for c in [*range(9), *range(0x0E, 0x20), 0x7F])
+_INVISIBLE_CHARS |= frozenset("\u200b\u2060\ufeff")
+_LATIN_RUN_CHAR = re.compile(f"[\\x21-\\x7e\\x80-\\xff\\ufffd{_CP1252_CLASS}{_INVISIBLE}]")
+_LATIN_RUN = re.compile(f"{_LATIN_RUN_CHAR.pattern}+")
+#: A high Latin-1 character followed by one that can be a byte of the same GBK, Big5 or
+#: UTF-8 character: every single-byte misreading of CJK text contains such a pair.
+_LATIN_PAIR = re.compile(
+    f"[\\x80-\\xff][{_INVISIBLE}]*[\\x40-\\x7e\\x80-\\xff\\ufffd{_CP1252_CLASS}]"
+)
+#: A UTF-8 lead byte read as Latin-1 followed by a continuation byte: Western mojibake.
+_WESTERN = re.compile(f"[\\xc2-\\xf4][\\x80-\\xbf{_CP1252_CLASS}]")
+#: An ASCII character (the trail byte of a GBK character) right after a non-ASCII one,
+#: and not inside an ASCII word: where a reading a byte off falls back in step.
+_SHIFT_END = re.compile(r"[\u3000-\u9fff\uf900-\uffef][\x40-\x7e](?![A-Za-z0-9])")
+
+_WIDTHS = {"utf-8": (1, 2, 3, 4), "gb18030": (1, 2, 4), "big5": (1, 2)}
+
+Slot = tuple[int, tuple[int, ...]]  # (index of the character it came from, possible bytes)
+
+
+def _single_byte(c: str) -> tuple[int, ...] | None:
+    """The byte(s) a Latin-1 or cp1252 decoder could have turned into ``c``."""
+    code = ord(c)
+    if code < 0x100:
+        return (code,)
+    if c == "\ufffd":
+        return _CP1252_UNDEFINED
+    byte = _CP1252_HIGH.get(c)
+    return None if byte is None else (byte,)
+
+
+@lru_cache(maxsize=65536)
+def _encode(c: str, codec: str) -> bytes | None:
+    for name in (codec, "gbk") if codec == "gb18030" else (codec,):
+        try:
+            return c.encode(name)
+        except UnicodeEncodeError:
+            continue
+    return None
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1024)
+def _lost_options(codec: str, following: int | None) -> tuple[int, ...]:
+    """UTF-8 bytes a ``codec`` decoder fails on when ``following`` comes next.
+
+    Only continuation bytes (80-BF) can be lost: a UTF-8 lead is followed by a
+    continuation, and the two make a valid pair in GBK and mostly in Big5. Python's CJK
+    decoders replace one byte per error, so each marker stands for one byte. ``following``
+    is None when the next byte was lost too, so it is a continuation byte as well.
+    """
+    nxt = 0x80 if following is None else following
+    return tuple(b for b in range(0x80, 0xC0) if not _decodes(bytes((b, nxt)), codec))
+
+
+def _chars_from(codec: str, leads: range, trails: range | list[int]) -> str:
+    out = set()
+    for lead in leads:
+        for trail in trails:
+            try:
+                c = bytes((lead, trail)).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if len(c) == 1 and c >= "\x80":
+                out.add(c)
+    return "".join(sorted(out))
+
+
+@dataclass(frozen=True)
+class _Tables:
+    start: dict[str, re.Pattern[str]]  # a UTF-8 lead and continuation read as one character,
+    # then one whose first byte continues it (or a marker of a lost byte)
+    fast: re.Pattern[str]  # the first character of either, or a high Latin-1 character
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    """Character classes built from the codecs themselves, once.
+
+    Every UTF-8 character of CJK text starts with a byte in E0-F4 followed by one in
+    80-BF; read as GBK or Big5 that pair is one character, from a small set of mostly
+    rare ones, and the next character then starts with a continuation byte. Any span of
+    such mojibake contains the pair, so one character-class search clears clean text.
+    """
+    gbk = _chars_from("gb18030", range(0xE0, 0xF5), range(0x80, 0xC0))
+    big5 = _chars_from("big5", range(0xE0, 0xF5), range(0xA1, 0xC0))
+    # The next character's first byte continues that UTF-8 character, and its second
+    # byte starts the following one (a lead, or ASCII that a GBK character swallowed).
+    trails = [*range(0x40, 0x7F), *range(0xC2, 0xF5)]
+    cont = {
+        "gb18030": _chars_from("gb18030", range(0x81, 0xC0), trails),
+        "big5": _chars_from("big5", range(0xA1, 0xC0), trails),
+    }
+    return _Tables(
+        start={
+            "gb18030": re.compile(
+                f"[{re.escape(gbk)}][{_INVISIBLE}]*[{re.escape(cont['gb18030'])}?\\ufffd]"
+            ),
+            "big5": re.compile(
+                f"[{re.escape(big5)}][{_INVISIBLE}]*[{re.escape(cont['big5'])}?\\ufffd]"
+            ),
+        },
+        fast=re.compile(f"[\\x80-\\xff{re.escape(gbk + big5)}]"),
+    )
+
+
+def _width(codec: str, lead: int, second: int | None) -> int:
+    """How many bytes the character starting with ``lead`` takes in ``codec`` (0: none)."""
+    if lead < 0x80:
+        return 1
+    if codec == "utf-8":
+        return (
+            2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if lead <= 0xF4 else 0
+        )
+    if lead == 0x80 or lead == 0xFF:
+        return 0
+    if codec == "gb18030" and second is not None and 0x30 <= second <= 0x39:
+        return 4
+    return 2
+
+
+def _read(
+    slots: list[Slot], i: int, codec: str, text: str = "", prev: str = ""
+) -> tuple[int, str | None]:
+    """Read one character of ``codec`` at slot ``i``: (next slot, character or None).
+
+    A slot with several possible bytes (a lost byte) takes the value that makes the
+    likeliest character after ``prev`` (and the likeliest to end a line, when the marker
+    ends one in ``text``); two such slots in one character are too little to go on.
+    """
+    choices = slots[i][1]
+    if len(choices) == 1:
+        second = slots[i + 1][1] if i + 1 < len(slots) else None
+        width = _width(codec, choices[0], second[0] if second and len(second) == 1 else None)
+        widths: tuple[int, ...] = (width,) if width else ()
+    else:
+        widths = _WIDTHS[codec]
+    for width in widths:
+        if i + width > len(slots):
+            break
+        window = [slot[1] for slot in slots[i : i + width]]
+        open_slots = [slot[0] for slot in slots[i : i + width] if len(slot[1]) > 1]
+        if len(open_slots) > 1:
+            break
+        unigram = frequency.log_prob
+        if text and open_slots and text[open_slots[0] + 1 : open_slots[0] + 2] in ("", "\n", "\r"):
+            unigram = frequency.log_prob_final
+
+        context = prev if open_slots else ""
+
+        def rate(c: str, unigram=unigram, context=context) -> float:
+            return unigram(c) + (frequency.pair_bonus(context, c) if context else 0.0)
+
+        best: str | None = None
+        best_rate = -math.inf
+        for combo in product(*window):
+            try:
+                c = bytes(combo).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if len(c) == 1:
+                value = rate(c) if open_slots else 0.0
+                if best is None or value > best_rate:
+                    best, best_rate = c, value
+        if best is not None:
+            return i + width, best
+    return i + 1, None
+
+
+# --- judging a repair -------------------------------------------------------------------
+
+
+def _is_cjk(c: str) -> bool:
+    return frequency.is_han(c) or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+
+
+def _is_latin_letter(c: str) -> bool:
+    return c < "\u0250" and c.isalpha()
+
+
+def _text_like(text: str, private: bool = False) -> bool:
+    """No controls, surrogates, replacement or (unless ``private``) private-use characters.
+
+    Private use is allowed where the bytes are strong evidence: GBK's user-defined codes
+    are real characters of real Chinese text (the reviews corpus has them), and three-byte
+    UTF-8 of one reads back exactly.
+    """
+    for c in text:
+        code = ord(c)
+        if (code < 0x20 and c not in "\t\n\r") or 0x7F <= code < 0xA0:
+            return False
+        if 0xD800 <= code < 0xE000 or c == "\ufffd":
+            return False
+        if 0xE000 <= code < 0xF900 and not private:
+            return False
+    return True
+
+
+def _han_between_letters(text: str, start: int, end: int, repaired: str) -> bool:
+    """Whether the repair puts CJK characters between Latin letters (``wei遙點her``)."""
+    joined = text[max(0, start - 1) : start] + repaired + text[end : end + 1]
+    letter = [_is_latin_letter(c) for c in joined]
+    run_start = -1
+    for i, c in enumerate(joined):
+        if _is_cjk(c):
+            if run_start < 0:
+                run_start = i
+            continue
+        if run_start > 0 and letter[run_start - 1] and letter[i]:
+            return True
+        run_start = -1
+    return False
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One accepted repair: ``text[start:end]`` becomes ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+    gain: float  # log-probability gained, in nats
+    kind: str
+
+
+#: The least mean log-probability of repaired characters: a repair must read as common
+#: text, unless the bytes themselves are strong evidence (valid multi-byte UTF-8 from
+#: characters no one writes), where rarer characters may come out.
+_MEAN_FLOOR = -12.5
+_MEAN_FLOOR_UTF8 = -13.5
+_PRIOR = 1.5  # nats per repair against the codec of the other script
+_MEAN_GAIN = 1.5  # nats per character the repair must be commoner by, on average
+_UNKNOWN = -15.0  # below this a character is absent from the table
+_COMMON = -9.0  # punctuation at least this common (，。、“”) can be repaired alone
+#: Latin-1 characters of European writing: one of them glued to an ASCII letter (``¡A``,
+#: ``éB``) is likelier a word than a Big5 or GBK character; ``¤B`` or ``¬O`` is not.
+_EUROPEAN = frozenset(
+    [chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7)] + list("¡¿«»°ºª·")
+)
+
+
+def _judge(
+    text: str,
+    start: int,
+    end: int,
+    repaired: str,
+    kind: str,
+    floor: float = _MEAN_FLOOR,
+    *,
+    strong: bool = False,
+    chinese: bool = False,
+    mean_gain: float = _MEAN_GAIN,
+    private: bool = False,
+) -> Repair | None:
+    """Accept a repair only when it is far more plausible than what it replaces.
+
+    Scored on non-ASCII characters only: the gain (in nats) must grow with the repair;
+    the repaired characters must be commoner one by one, so that two real characters
+    never become one plus a stray letter; a letter the misreading swallowed (``浣燼`` for
+    ``你a``) is followed by more ASCII or more repair, never by Chinese. Unless the bytes
+    are ``strong`` evidence (three-byte UTF-8, or four high characters in a row, which
+    no European word has), a repair never puts Han characters between Latin letters and
+    needs a larger gain to touch one: ``Élan`` is likelier than a Chinese word glued to it.
+    In ``chinese`` text (Han around it) a word glued to English is normal (``CMOS中的``),
+    so only a repair that swallowed ASCII letters must keep off them. Outside Chinese
+    text, a lone character that swallowed a letter, or that is no Han character, also
+    needs the larger gain.
+    """
+    original = text[start:end]
+    if repaired == original or not _text_like(repaired, private):
+        return None
+    high = "".join(c for c in repaired if c >= "\x80")
+    if not any(_is_cjk(c) or c in _CJK_PUNCT for c in high) and not _chinese_symbols(high):
+        return None
+    swallowed = any(c < "\x80" for c in original)
+    if chinese and not strong and _european_word(text, start, end):
+        chinese = False  # a European word in Chinese text: its letters stay letters
+    if not (strong or (chinese and not swallowed)) and _han_between_letters(
+        text, start, end, repaired
+    ):
+        return None
+    if repaired[-1] < "\x80" and text[end : end + 1] >= "\x80":
+        return None
+    scores = [frequency.log_prob(c) for c in high]
+    unknown = [c for c, v in zip(high, scores) if v < _UNKNOWN]
+    if not all(_is_cjk(c) for c in unknown):
+        return None
+    score = sum(scores)
+    before = frequency.score_non_ascii(original)
+    gain = score - before
+    needed = max(4.0, 2.0 * len(high))
+    european = all(c in _EUROPEAN for c in original if c >= "\x80")
+    lone = len(high) == 1 and ((swallowed and european) or not frequency.is_han(high))
+    if not (strong or chinese) and (_han_touches_letter(text, start, end, repaired) or lone):
+        needed = max(needed, 12.0)  # ``¡A`` is Spanish before it is Big5 for ，
+        if lone and not frequency.is_han(high) and scores[0] < _COMMON:
+            return None  # a rare symbol alone (``¡Ï`` for ＋) is no evidence
+    if gain < needed or score < floor * len(high):
+        return None
+    width = sum(1 for c in original if c >= "\x80")
+    if width and score / len(high) - before / width < mean_gain:
+        return None
+    return Repair(start, end, repaired, gain, kind)
+
+
+def _european_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is letters inside a word cased like a European one.
+
+    ``alcáçova`` and ``Größe`` are; ``CMOSÖÐµÄSATA`` (GBK 中的 glued to English) is not.
+    """
+    if not all(_is_latin_letter(c) for c in text[start:end]):
+        return False
+    lo, hi = start, end
+    while lo > 0 and _is_latin_letter(text[lo - 1]):
+        lo -= 1
+    while hi < len(text) and _is_latin_letter(text[hi]):
+        hi += 1
+    if lo == start and hi == end:
+        return False
+    word = text[lo:hi]
+    return word.islower() or word.istitle() or word.isupper()
+
+
+def _chinese_symbols(high: str) -> bool:
+    """Symbols common in Chinese text (``∩_∩``), though not CJK: no letters among them."""
+    return all(not c.isalpha() and frequency.log_prob(c) >= -13.0 for c in high)
+
+
+def _han_touches_letter(text: str, start: int, end: int, repaired: str) -> bool:
+    """Whether a CJK character of the repair would touch a Latin letter."""
+    before, after = text[start - 1 : start], text[end : end + 1]
+    return (bool(before) and _is_latin_letter(before) and _is_cjk(repaired[0])) or (
+        bool(after) and _is_latin_letter(after) and _is_cjk(repaired[-1])
+    )
+
+
+# --- UTF-8 read as GBK or Big5 ---------------------------------------------------------
+
+
+def _utf8_repairs(text: str, codec: str, covered: bytearray) -> list[Repair]:
+    repairs: list[Repair] = []
+    for match in _tables().start[codec].finditer(text):
+        p = match.start()
+        if covered[p] or not _utf8_start(text, p, codec):
+            continue
+        end, tail = _utf8_tail(text, p, codec, covered)
+        if end <= p:
+            continue
+        start, head = _utf8_head(text, p, codec, covered)
+        kind = f"utf-8 read as {codec}"
+        repair = _judge(text, start, end, head + tail, kind, _MEAN_FLOOR_UTF8, strong=True)
+        if repair is None and start < p:
+            repair = _judge(text, p, end, tail, kind, _MEAN_FLOOR_UTF8, strong=True)
+        if repair is not None:
+            repairs.append(repair)
+            covered[repair.start : repair.end] = b"\x01" * (repair.end - repair.start)
+    return repairs
+
+
+def _char_slots(text: str, i: int, codec: str, covered: bytearray) -> list[Slot] | None:
+    """The bytes a ``codec`` decoder read to produce ``text[i]``: None unless a multi-byte
+    character or a marker of a lost byte (none for an invisible character)."""
+    c = text[i]
+    if covered[i]:
+        return None
+    if c in _INVISIBLE_CHARS:
+        return []
+    if c in _MARKERS:
+        after = text[i + 1 : i + 2]
+        if not after:
+            options = _lost_options(codec, 0x0A)  # the end: as if before a newline
+        elif after in _MARKERS:
+            options = _lost_options(codec, None)
+        else:
+            data = _encode(after, codec) if after >= "\x80" else after.encode("latin-1")
+            options = _lost_options(codec, data[0]) if data else ()
+        return [(i, options)] if options else None
+    data = _encode(c, codec) if c >= "\x80" else None
+    if data is None or len(data) < 2:
+        return None
+    return [(i, (b,)) for b in data]
+
+
+def _cjk_slots(text: str, start: int, stop: int, codec: str, covered: bytearray) -> list[Slot]:
+    """Slots of ``text[start:stop]``, up to the first character that has none."""
+    slots: list[Slot] = []
+    for i in range(start, stop):
+        more = _char_slots(text, i, codec, covered)
+        if more is None:
+            break
+        slots.extend(more)
+    return slots
+
+
+def _utf8_tail(text: str, p: int, codec: str, covered: bytearray) -> tuple[int, str]:
+    """From ``p`` rightwards, the end whose UTF-8 reading gains the most, and the reading."""
+    slots: list[Slot] = []
+    k = p  # next character to turn into slots
+    out: list[str] = []
+    best_end, best_gain, best_len = p, 0.0, 0
+    gain = original = 0.0
+    scored = p
+    i = 0
+    while True:
+        while k < len(text) and len(slots) < i + 4:
+            more = _char_slots(text, k, codec, covered)
+            if more is None:
+                k = len(text)
+                break
+            slots.extend(more)
+            k += 1
+        if i >= len(slots):
+            break
+        nxt, c = _read(slots, i, "utf-8", text, out[-1] if out else text[p - 1 : p])
+        if c is None:
+            break
+        out.append(c)
+        if c >= "\x80":
+            gain += frequency.log_prob(c)
+        owner = slots[nxt - 1][0]
+        if nxt == len(slots) or slots[nxt][0] != owner:  # a whole character ends here
+            original += frequency.score_non_ascii(text[scored : owner + 1])
+            scored = owner + 1
+            total = gain - original
+            if total > best_gain:
+                best_end, best_gain, best_len = owner + 1, total, len(out)
+        i = nxt
+    return best_end, "".join(out[:best_len])
+
+
+def _utf8_head(text: str, p: int, codec: str, covered: bytearray) -> tuple[int, str]:
+    """Left of ``p``, the start whose UTF-8 reading (ending exactly at ``p``) gains most."""
+    best: tuple[int, str] = (p, "")
+    best_gain = 0.0
+    for q in range(p - 1, max(-1, p - 12), -1):
+        slots = _cjk_slots(text, q, p, codec, covered)
+        if len(slots) == 0 or slots[-1][0] != p - 1 or slots[0][0] != q:
+            break
+        out, i = [], 0
+        while i < len(slots):
+            i, c = _read(slots, i, "utf-8")
+            if c is None:
+                break
+            out.append(c)
+        else:
+            head = "".join(out)
+            gain = frequency.score_non_ascii(head) - frequency.score_non_ascii(text[q:p])
+            if gain > best_gain:
+                best, best_gain = (q, head), gain
+    return best
+
+
+# --- UTF-8, GBK or Big5 read as Latin-1 or cp1252 ----------------------------------------
+
+
+def _latin_runs(text: str) -> list[tuple[int, int]]:
+    """Stretches of characters a single-byte decoder makes, around each telling pair.
+
+    A lone accented letter inside a word (pinyin ``zhàn``, ``Müller``) starts none: read
+    as GBK or Big5 it could only put a Han character inside a Latin word.
+    """
+    runs: list[tuple[int, int]] = []
+    for match in _LATIN_PAIR.finditer(text):
+        p = match.start()
+        if runs and p < runs[-1][1]:
+            continue
+        if p and text[p - 1].isascii() and text[p - 1].isalpha() and text[p + 1] < "\x80":
+            continue
+        floor = runs[-1][1] if runs else 0
+        start = p
+        while start > floor and _LATIN_RUN_CHAR.match(text, start - 1):
+            start -= 1
+        end = _LATIN_RUN.match(text, p).end()
+        runs.append((start, end))
+    return runs
+
+
+def _latin_repairs(
+    text: str, start: int, end: int, chinese: bool, depth: int = 0, skip_c1: bool = False
+) -> list[Repair]:
+    """Repairs inside one run, from the codec whose reading explains it best.
+
+    A run that is UTF-8 of accented letters or Western punctuation (``cafÃ©``, ``â€œ``)
+    is ftfy's field. Otherwise the best reading gains the most, explains every high
+    character of the run (a right reading leaves none behind), and follows the script of
+    the text around it: the same bytes are often both a GBK word and a Big5 one (``´«``
+    is 传 and 換).
+    """
+    slots: list[Slot] = []
+    for i in range(start, end):
+        if text[i] in _INVISIBLE_CHARS or (skip_c1 and "\x80" <= text[i] < "\xa0"):
+            continue
+        options = _single_byte(text[i])
+        slots.append((i, options if options is not None else (0,)))
+    found = _read_run(text, start, end, slots, chinese, depth)
+    if not found and not skip_c1 and _C1.search(text, start, end) and not _c1_in_utf8(slots):
+        # C1 controls that no reading uses are junk the unicode stage deletes; read the
+        # run as it will be then, or deleting them would join new mojibake
+        return _latin_repairs(text, start, end, chinese, depth, skip_c1=True)
+    return found
+
+
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def _c1_in_utf8(slots: list[Slot]) -> bool:
+    """Whether some C1 control of the run is a byte of valid multi-byte UTF-8."""
+    i = 0
+    while i < len(slots):
+        nxt, c = _read(slots, i, "utf-8")
+        if c is not None and nxt - i > 1 and any(0x80 <= s[1][0] < 0xA0 for s in slots[i:nxt]):
+            return True
+        i = nxt
+    return False
+
+
+def _read_run(
+    text: str, start: int, end: int, slots: list[Slot], chinese: bool, depth: int
+) -> list[Repair]:
+    """The repairs of the best reading of a run's bytes (``slots``)."""
+    if _western_utf8(slots):
+        return _latin_islands(text, start, slots, "utf-8", chinese) or _western(text, start, end)
+    readings: dict[str, list[Repair]] = {}
+    for codec in ("utf-8", "gb18030", "big5"):
+        found = _latin_islands(text, start, slots, codec, chinese)
+        if found:
+            readings[codec] = found
+    if len(readings) < 2:
+        found = next(iter(readings.values()), [])
+        return found + _rest_of_run(text, start, end, found, chinese, depth)
+    simplified, traditional = frequency.script_votes(text[max(0, start - 500) : end + 500])
+    script = "big5" if traditional > simplified else "gb18030"
+    best: list[Repair] = []
+    best_value = 0.0
+    for codec, found in readings.items():
+        explained = sum(r.end - r.start for r in found)
+        left = sum(1 for c in text[start:end] if c >= "\x80") - explained
+        value = sum(r.gain + _pairs_bonus(text, r) for r in found) - 4.0 * max(0, left)
+        if codec != "utf-8" and codec != script:
+            value -= _PRIOR * len(found)
+        if value > best_value:
+            best, best_value = found, value
+    return best + _rest_of_run(text, start, end, best, chinese, depth)
+
+
+def _rest_of_run(
+    text: str, start: int, end: int, found: list[Repair], chinese: bool, depth: int
+) -> list[Repair]:
+    """The parts of a run the chosen reading left alone, read afresh: one run can hold
+    two kinds (``â€œ·¢²¼``: Western quotes, then GBK)."""
+    if not found or depth:
+        return []
+    more: list[Repair] = []
+    bounds = [start, *(x for r in found for x in (r.start, r.end)), end]
+    for lo, hi in zip(bounds[::2], bounds[1::2]):
+        if _LATIN_PAIR.search(text, lo, hi):
+            more.extend(_latin_repairs(text, lo, hi, chinese, depth + 1))
+    return more
+
+
+def _pairs_bonus(text: str, repair: Repair) -> float:
+    """How much better the repair's characters go together (and with their neighbours)."""
+    joined = (
+        text[repair.start - 1 : repair.start]
+        + repair.replacement
+        + text[repair.end : repair.end + 1]
+    )
+    return sum(frequency.pair_bonus(a, b) for a, b in pairwise(joined))
+
+
+def _western_utf8(slots: list[Slot]) -> bool:
+    """Whether the run is UTF-8 of Western text (``cafÃ©`` for café, ``â€œ`` for “).
+
+    Such a run reads as valid multi-byte UTF-8 nearly everywhere, as letters of one
+    alphabet or as Western punctuation, and its letters sit in words: next to ASCII
+    letters (``cafÃ©``) or three and more together (``Ð¿Ñ€Ð¸``, привет). A GBK or Big5
+    run reads so only here and there, by chance: as a jumble of scripts (``Ô¼Û±`` would
+    be ``Լ۱``) or as one or two letters standing alone (``Ò»Ð©``, 一些, would be ``һЩ``).
+    """
+    high = explained = 0
+    scripts: set[str] = set()
+    letters: list[str] = []
+    attached = False
+    previous: str | None = None  # the character read before, to see letters attach
+    i = 0
+    while i < len(slots):
+        nxt, c = _read(slots, i, "utf-8")
+        if c is not None and nxt - i > 1:
+            explained += nxt - i
+            scripts.add(_western_script(c))
+            if c.isalpha():
+                letters.append(c)
+                # è stands alone in Italian (c'è, è): Latin-1 letters need no neighbour
+                attached = (
+                    attached
+                    or "\xc0" <= c <= "\xff"
+                    or bool(previous and previous.isascii() and previous.isalpha())
+                )
+        elif c is not None and c.isascii() and c.isalpha() and previous and previous.isalpha():
+            attached = attached or not previous.isascii()
+        high += sum(1 for slot in slots[i:nxt] if slot[1][0] >= 0x80)
+        previous = c
+        i = nxt
+    scripts.discard("punctuation")
+    if not explained or explained < 0.8 * high or len(scripts) > 1 or "other" in scripts:
+        return False
+    return not letters or attached or len(letters) >= 3
+
+
+def _western_script(c: str) -> str:
+    code = ord(c)
+    if code < 0x250:
+        return "latin"
+    if 0x370 <= code < 0x400:
+        return "greek"
+    if 0x400 <= code < 0x530:
+        return "cyrillic"
+    if 0x2000 <= code < 0x2070 or c in "€™":
+        return "punctuation"
+    return "other"
+
+
+def _latin_islands(
+    text: str, start: int, slots: list[Slot], codec: str, chinese: bool
+) -> list[Repair]:
+    """Stretches of multi-byte characters in one codec's reading of a run, judged."""
+    found = []
+    island: list[tuple[int, int, str]] = []  # (first slot, end slot, character)
+    i = 0
+    while i <= len(slots):
+        prev = island[-1][2] if island else ""
+        nxt, c = _read(slots, i, codec, text, prev) if i < len(slots) else (i + 1, None)
+        if c is not None and nxt - i > 1:
+            island.append((i, nxt, c))
+        elif island:
+            a, b = slots[island[0][0]][0], slots[island[-1][1] - 1][0] + 1
+            utf8 = codec == "utf-8" and all(u[1] - u[0] >= 3 for u in island)
+            floor = _MEAN_FLOOR_UTF8 if utf8 else _MEAN_FLOOR
+            strong = (
+                utf8
+                or len(island) >= 3
+                or (b - a >= 4 and all(c >= "\x80" or c in _INVISIBLE_CHARS for c in text[a:b]))
+            )
+            kind = f"{codec} read as cp1252"
+            repaired = "".join(u[2] for u in island)
+            # three-byte UTF-8 made of Latin-1 characters is no one's text, even where
+            # cp1252 punctuation (”, ‰) inside it looks common
+            mean_gain = 0.0 if utf8 else _MEAN_GAIN
+            repair = _judge(
+                text,
+                a,
+                b,
+                repaired,
+                kind,
+                floor,
+                strong=strong,
+                chinese=chinese,
+                mean_gain=mean_gain,
+                private=utf8,
+            )
+            if repair is not None:
+                found.append(repair)
+            island = []
+        i = nxt
+    return found
+
+
+def _western(text: str, start: int, end: int) -> list[Repair]:
+    """Western mojibake (``â€œ``) in a run, fixed by ftfy or not at all."""
+    run = text[start:end]
+    if not _WESTERN.search(run):
+        return []
+    import ftfy
+
+    fixed = ftfy.fix_encoding(run)
+    if fixed == run or any(frequency.is_han(c) for c in fixed):
+        return []
+    return [Repair(start, end, fixed, 0.0, "ftfy")]
+
+
+# --- GBK read one byte off ------------------------------------------------------------
+
+_FOLD = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}  # ASCII back to fullwidth
+_SHIFT_MIN_LOG_PROB = -12.0
+_SHIFT_PUNCT = frozenset("“”‘’—…·")
+_CJK_PUNCT = _SHIFT_PUNCT
+
+
+def _shift_repairs(text: str, covered: bytearray) -> list[Repair]:
+    """GBK read one byte late after a lost byte, back in step at an ASCII trail byte.
+
+    Read a byte off, every pair straddles two characters: ``“突出重點`` (A1B0 CDBB B3F6
+    D6D8 FC63) becomes ``!巴怀鲋攸c`` (A3A1 B0CD BBB3 F6D6 D8FC, 63): the reading falls
+    back in step where the last true character's trail byte is ASCII. So each ASCII
+    character right after a non-ASCII one may end such a span. Walking left from it,
+    the span is re-read one byte earlier, pair by pair; its first byte is the trail of a
+    character whose lead was lost (often left as ``?``) and gets the likeliest lead.
+    ASCII punctuation inside such a span can only have been fullwidth (a later pass
+    folded ``！`` to ``!``), so it is read as fullwidth. The walk stops at the first pair
+    that reads as a rare character, which on clean text is almost always the first.
+    """
+    repairs: list[Repair] = []
+    for match in _SHIFT_END.finditer(text):
+        e = match.start() + 1
+        if covered[e] or covered[e - 1]:
+            continue
+        repair = _best_shift(text, e, covered)
+        if repair is not None:
+            repairs.append(repair)
+            covered[repair.start : repair.end] = b"\x01" * (repair.end - repair.start)
+    return repairs
+
+
+def _best_shift(text: str, e: int, covered: bytearray) -> Repair | None:
+    following = ord(text[e])  # the trail byte the last true character lost to ASCII
+    body: list[str] = []  # repaired characters, right to left
+    body_score = 0.0
+    folded = False
+    orphan = 0  # the first byte of the leftmost character: a trail whose lead was lost
+    best: Repair | None = None
+    for s in range(e - 1, max(-1, e - 40), -1):
+        c = text[s]
+        if covered[s]:
+            break
+        if c in _MARKERS:
+            if body:  # the marker is the lost lead byte: it goes with the repair
+                best = _better(best, _shift_candidate(text, s, e, body, body_score, orphan))
+            break
+        if c < "\x80":
+            if c not in _FOLD or c.isalnum():
+                break
+            c, folded = _FOLD[c], True
+        data = _encode(c, "gb18030")
+        if data is None or len(data) != 2:
+            break
+        try:
+            pair = bytes((data[1], following)).decode("gb18030")
+        except UnicodeDecodeError:
+            break
+        if len(pair) != 1:
+            break
+        value = frequency.log_prob(pair)
+        if value < _SHIFT_MIN_LOG_PROB or not (_is_cjk(pair) or pair in _SHIFT_PUNCT):
+            break
+        body.append(pair)
+        body_score += value
+        following = orphan = data[0]
+        if not folded:
+            best = _better(best, _shift_candidate(text, s, e, body, body_score, orphan))
+    return best
+
+
+def _better(a: Repair | None, b: Repair | None) -> Repair | None:
+    if a is None or (b is not None and b.gain > a.gain):
+        return b
+    return a
+
+
+def _shift_candidate(
+    text: str, start: int, e: int, body: list[str], body_score: float, trail: int
+) -> Repair | None:
+    """``text[start:e+1]`` re-read a byte earlier, led by the likeliest lost character."""
+    head = _likeliest_with_trail(trail)
+    if head is None:
+        return None
+    repaired = head + "".join(reversed(body))
+    gain = frequency.log_prob(head) + body_score - frequency.score(text[start : e + 1])
+    if gain < max(15.0, 3.0 * len(repaired)):
+        return None
+    return Repair(start, e + 1, repaired, gain, "gbk read a byte off")
+
+
+@lru_cache(maxsize=256)
+def _likeliest_with_trail(trail: int) -> str | None:
+    options = []
+    for lead in range(0x81, 0xFF):
+        try:
+            c = bytes((lead, trail)).decode("gb18030")
+        except UnicodeDecodeError:
+            continue
+        if len(c) == 1 and _text_like(c) and frequency.log_prob(c) >= _SHIFT_MIN_LOG_PROB:
+            options.append(c)
+    return max(options, key=frequency.log_prob) if options else None
+
+
+# --- the stage ------------------------------------------------------------------------
+
+
+def _suspicious(text: str) -> bool:
+    """The fast check: one character class first, the pairs only where it hits."""
+    tables = _tables()
+    if tables.fast.search(text):
+        if _LATIN_PAIR.search(text):
+            return True
+        for codec in ("gb18030", "big5"):
+            for match in tables.start[codec].finditer(text):
+                if _utf8_start(text, match.start(), codec):
+                    return True
+    return bool(_SHIFT_END.search(text))
+
+
+def _utf8_start(text: str, p: int, codec: str) -> bool:
+    """Whether the ``codec`` bytes from ``p`` start like UTF-8 of CJK text.
+
+    Traditional text is full of pairs that pass the character classes (``於今`` is EC B6
+    BD F1); the bytes of the next few characters rarely stay valid UTF-8 for long.
+    """
+    data = b""
+    for c in text[p : p + 6]:
+        if c in _MARKERS:
+            return True
+        if c in _INVISIBLE_CHARS:
+            continue
+        encoded = _encode(c, codec) if c >= "\x80" else None
+        if encoded is None or len(encoded) < 2:
+            break
+        data += encoded
+    try:
+        head, _ = codecs.utf_8_decode(data, "strict", False)
+    except UnicodeDecodeError as error:
+        if error.start < min(len(data), 6):
+            return False
+        head = data[: error.start].decode("utf-8")
+    return bool(head) and (_is_cjk(head[0]) or "\u2000" <= head[0] <= "\u206f")
+
+
+def find_repairs(text: str) -> list[Repair]:
+    """Every repair the evidence supports, sorted and non-overlapping."""
+    if not _suspicious(text):
+        return []
+    covered = bytearray(len(text))
+    repairs: list[Repair] = []
+    runs = _latin_runs(text)
+    chinese = bool(runs) and bool(_HAN.search(text))
+    for _ in range(2):
+        repairs = [r for start, end in runs for r in _latin_repairs(text, start, end, chinese)]
+        if chinese or not any(_HAN.search(r.replacement) for r in repairs):
+            break
+        chinese = True  # the repairs show Chinese text: read again, as Chinese
+    for r in repairs:
+        covered[r.start : r.end] = b"\x01" * (r.end - r.start)
+    for codec in ("gb18030", "big5"):
+        repairs.extend(_utf8_repairs(text, codec, covered))
+    repairs.extend(_shift_repairs(text, covered))
+    repairs.sort(key=lambda r: r.start)
+    return repairs
+
+
+_SUSPECT_RUN = 3
+_SUSPECT_LOG_PROB = -13.0
+
+
+def suspect_spans(text: str, repairs: list[Repair]) -> list[tuple[int, int]]:
+    """Runs of characters too rare for real text that no repair explained."""
+    fixed = [False] * len(text)
+    for r in repairs:
+        fixed[r.start : r.end] = [True] * (r.end - r.start)
+    spans = []
+    run_start = -1
+    for i in range(len(text) + 1):
+        rare = (
+            i < len(text)
+            and not fixed[i]
+            and text[i] >= "\x80"
+            and frequency.log_prob(text[i]) < _SUSPECT_LOG_PROB
+        )
+        if rare and run_start < 0:
+            run_start = i
+        elif not rare and run_start >= 0:
+            if i - run_start >= _SUSPECT_RUN:
+                spans.append((run_start, i))
+            run_start = -1
+    return spans
 
 
 class MojibakeStage(Stage):
+    """Repair mojibake and GBK byte misalignment; flag rare-character runs left unexplained."""
+
     name = "mojibake"
 
     def edits(self, text: str) -> list[Edit]:
-        return []
+        return [Edit(r.start, r.end, r.replacement) for r in find_repairs(text)]
 
     def transform(self, text: str) -> str:
-        return text
+        if not _suspicious(text):
+            return text
+        return apply_edits(text, self.edits(text))
+
+    def notes(self, text: str) -> dict[str, str]:
+        repairs = find_repairs(text)
+        notes = {}
+        if repairs:
+            notes["mojibake"] = "; ".join(
+                f"{r.start}:{r.end} {text[r.start : r.end]!r} -> {r.replacement!r} ({r.kind})"
+                for r in repairs
+            )
+        suspects = suspect_spans(text, repairs)
+        if suspects:
+            notes["mojibake.suspect"] = "; ".join(f"{a}:{b} {text[a:b]!r}" for a, b in suspects)
+        return notes
+
+
+__all__ = ["MojibakeStage", "Repair", "find_repairs", "suspect_spans"]

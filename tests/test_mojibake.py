@@ -1,0 +1,217 @@
+"""The mojibake stage: repairs on evidence, never on clean text."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from normtext.options import Options
+from normtext.stages.mojibake import MojibakeStage, find_repairs
+from normtext.text import Edit, apply_edits
+
+STAGE = MojibakeStage(Options())
+DATA = Path(__file__).parent / "data" / "decode_sentences.txt"
+ROWS = [
+    line.split("\t")
+    for line in DATA.read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#")
+]
+SIMPLIFIED = [row[1] for row in ROWS]
+TRADITIONAL = [row[2] for row in ROWS]
+SEED = Path(__file__).resolve().parent.parent / "corpus" / "seed" / "input.txt"
+
+_SLOPPY = {i: bytes((i,)).decode("cp1252", errors="replace") for i in range(256)}
+_SLOPPY.update({i: chr(i) for i, c in _SLOPPY.items() if c == "\ufffd"})
+
+
+def sloppy_cp1252(data: bytes) -> str:
+    """cp1252 as browsers read it: the five undefined bytes become C1 controls."""
+    return "".join(_SLOPPY[b] for b in data)
+
+
+def repair(text: str) -> str:
+    out = STAGE.transform(text)
+    assert out == apply_edits(text, STAGE.edits(text))
+    return out
+
+
+# --- golden cases, one per kind ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("garbled", "clean"),
+    [
+        ("鍙戝竷鏃堕棿", "发布时间"),  # UTF-8 read as GBK
+        ("涓\ue15f枃", "中文"),  # UTF-8 read as GB18030 (a user-defined code)
+        ("銝剖亢", "中央"),  # UTF-8 read as Big5
+        ("å\x8f\x91å¸\x83", "发布"),  # UTF-8 read as Latin-1
+        ("å‘å¸ƒ".replace("‘", "\x8f‘"), "发布"),  # UTF-8 read as cp1252 (sloppy)
+        ("·¢²¼Ê±¼ä", "发布时间"),  # GBK read as Latin-1
+        ("§Ú\xadÌªº", "我們的"),  # Big5 read as cp1252
+    ],
+)
+def test_each_kind_of_mojibake_is_repaired(garbled: str, clean: str) -> None:
+    assert repair(garbled) == clean
+
+
+def test_utf8_read_as_gbk_whole_lines_from_the_corpus_sample() -> None:
+    lines = [
+        ("鑻忎腹鎬荤粺寮鸿皟瀹炵幇鍏ㄥ浗鍜岃В", "苏丹总统强调实现全国和解"),
+        ("缁翠篃绾虫柊骞撮煶涔愪細涓轰綍缁忎箙涓嶈“", "维也纳新年音乐会为何经久不衰"),
+        ("鍙戝竷鏃堕棿:2020-02-14 鏉ユ簮锛氭柊鍗庣綉", "发布时间:2020-02-14 来源：新华网"),
+    ]
+    for garbled, clean in lines:
+        assert repair(garbled) == clean
+
+
+def test_garbled_title_inside_a_clean_page_is_repaired_alone() -> None:
+    before, after = "今天上午，记者来到现场。\n", "\n会议由市长主持，代表们发言踊跃。"
+    title = "中国人民政治协商会议新年茶话会议"
+    for garbled in (
+        title.encode("utf-8").decode("gb18030"),
+        title.encode("gbk").decode("latin-1"),
+        sloppy_cp1252(title.encode("utf-8")),
+    ):
+        assert repair(before + garbled + after) == before + title + after
+
+
+@pytest.mark.parametrize("word", ["中文", "发布", "的", "新华社"])
+@pytest.mark.parametrize(
+    "garble",
+    [
+        lambda w: w.encode("gbk").decode("latin-1"),
+        lambda w: sloppy_cp1252(w.encode("utf-8")),
+        lambda w: w.encode("utf-8").decode("gb18030", errors="replace"),
+    ],
+)
+def test_chinese_word_inside_english_is_repaired(word: str, garble) -> None:
+    text = f"The word {garble(word)} is in the title."
+    assert repair(text) == f"The word {word} is in the title."
+
+
+def test_chinese_words_glued_to_english_in_chinese_text() -> None:
+    clean = "我已经按要求修改了CMOS中的SATA为disabled了。"
+    assert repair(clean.encode("gbk").decode("latin-1")) == clean
+
+
+def test_a_byte_lost_by_a_gbk_decoder_is_restored_when_only_one_fits() -> None:
+    # 0x80 is never a GBK lead byte: a marker before a continuation byte can only be it
+    clean = "治安很好，逗留期间"
+    garbled = clean.encode("utf-8").decode("gb18030", errors="replace")
+    assert "\ufffd" in garbled
+    assert repair(garbled) == clean
+
+
+def test_a_lost_final_byte_is_guessed_as_the_likeliest_line_end() -> None:
+    clean = "究其原因，主要有以下几点。"
+    garbled = clean.encode("utf-8").decode("gb18030", errors="replace")
+    assert garbled.endswith("\ufffd")
+    assert repair(garbled) == clean
+
+
+def test_western_mojibake_is_left_to_ftfy() -> None:
+    assert repair("cafÃ© crÃ¨me") == "café crème"
+    assert repair("Ã¼ber") == "über"
+
+
+# --- the seed page's misaligned span -----------------------------------------------
+
+
+def test_seed_misaligned_span_is_repaired_as_one_edit() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index("?!巴怀鲋攸c")
+    assert text[start - 1] == ","  # the spun page's spurious comma stays for its stage
+    assert STAGE.edits(text) == [Edit(start, start + 7, "。“突出重點")]
+    out = repair(text)
+    assert out == text[:start] + "。“突出重點" + text[start + 7 :]
+    assert "重要,。“突出重點、統(tǒng)籌兼顧" in out
+
+
+def test_gbk_read_a_byte_off_is_repaired_from_its_bytes() -> None:
+    clean = "要求。“突出重點、統籌兼顧”"
+    data = clean.encode("gbk")
+    cut = data.index("“".encode("gbk"))  # the lost byte: the lead of 。
+    garbled = clean[:2] + "?" + data[cut - 1 :].decode("gbk", errors="replace")
+    assert "巴怀" in garbled
+    assert repair(garbled).startswith("要求。“突出重點、")
+
+
+def test_notes_describe_repairs_and_flag_what_is_left() -> None:
+    notes = STAGE.notes("发布：鍙戝竷鏃堕棿，另有\ue15e\ue15f\ue160")
+    assert "鍙戝竷鏃堕棿" in notes["mojibake"] and "发布时间" in notes["mojibake"]
+    assert notes["mojibake.suspect"].startswith("12:15 ")
+    assert STAGE.notes("干净的文本") == {}
+
+
+# --- false repairs ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "目录",
+        "谢谢!!",
+        "谢谢",
+        "袁鹰",
+        "维生素C片很好",
+        "買了個U盤",
+        "發(fā)布時間:2020-02-14 瀏(liú)覽(lǎn)量",
+        "約略(lüè)",
+        "Müller café naïve Straße São Paulo Ålesund façade señor Zürich Élan weißbücher",
+        "他说Größe很好",
+        "马克·吐温 ×2 30°C ±5 ¥100 ©2020",
+        "“引号”‘单引号’——破折号……省略号",
+        "①②③ ㈠ ㊣ ※ → ←",
+        "o(∩_∩)o 哈哈",
+        "¿Qué? ¡Hola!",
+    ],
+)
+def test_clean_text_is_never_changed(clean: str) -> None:
+    assert STAGE.edits(clean) == []
+    assert STAGE.transform(clean) == clean
+
+
+def test_every_sample_sentence_is_left_alone_in_both_scripts() -> None:
+    changed = [t for t in SIMPLIFIED + TRADITIONAL if STAGE.transform(t) != t]
+    assert changed == []
+
+
+@given(st.lists(st.sampled_from(SIMPLIFIED + TRADITIONAL), min_size=1, max_size=6))
+def test_clean_corpus_text_is_never_changed(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    assert STAGE.transform(text) == text
+
+
+@given(
+    st.sampled_from(SIMPLIFIED),
+    st.sampled_from(
+        [
+            lambda s: s.encode("utf-8").decode("gb18030", errors="replace"),
+            lambda s: s.encode("gbk", errors="replace").decode("latin-1"),
+            lambda s: sloppy_cp1252(s.encode("utf-8")),
+        ]
+    ),
+    st.sampled_from(SIMPLIFIED),
+)
+def test_transform_equals_applying_the_edits(clean: str, garble, context: str) -> None:
+    text = context + "\n" + garble(clean) + "\n" + context
+    edits = STAGE.edits(text)
+    assert all(a.end <= b.start for a, b in pairwise(edits))
+    assert STAGE.transform(text) == apply_edits(text, edits)
+
+
+@given(st.text(max_size=60))
+def test_arbitrary_text_never_raises(text: str) -> None:
+    out = STAGE.transform(text)
+    assert isinstance(out, str)
+    for repair_ in find_repairs(text):
+        assert 0 <= repair_.start < repair_.end <= len(text)
+
+
+@given(st.binary(max_size=60), st.sampled_from(["gb18030", "big5", "latin-1", "cp1252"]))
+def test_arbitrary_misreadings_never_raise(data: bytes, codec: str) -> None:
+    STAGE.transform(data.decode(codec, errors="replace"))
