@@ -218,3 +218,12 @@ def test_arbitrary_bytes_decode_or_raise_a_decode_error(data: bytes) -> None:
     assert isinstance(result.text, str)
     assert result.replaced == len(result.replaced_offsets)
     assert all(0 <= offset < len(data) for offset in result.replaced_offsets)
+
+
+@pytest.mark.parametrize("tail", [b"\xff", b"a\xff", b"\xe5\x8f"])
+def test_utf8_with_one_bad_byte_stays_utf8_whatever_its_length(tail):
+    text = "发布时间是今天，新华网报道。"
+    decoded = normtext.decode(text.encode("utf-8") + tail)
+    assert decoded.encoding == "utf-8"
+    assert decoded.text.startswith(text)
+    assert decoded.replaced >= 1

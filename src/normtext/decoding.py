@@ -333,7 +333,11 @@ def decode(data: bytes, *, encoding: str | None = None) -> Decoded:
         _check_text(text, 0, len(data))
         return Decoded(text, name, 1.0)
 
+    nearly = _nearly_utf8(data)
     readings = {name: t for name in CJK_CODECS if (t := _strict(data, name)) is not None}
+    if nearly is not None:
+        if not readings or _choose({"utf-8": nearly.text, **readings})[0] == "utf-8":
+            return nearly
     if readings:
         name, text, confidence = _choose(readings)
         if _looks_chinese(text):
@@ -354,6 +358,20 @@ def decode(data: bytes, *, encoding: str | None = None) -> Decoded:
     assert damaged is not None
     _check_text(damaged.text, damaged.replaced, len(data))
     return damaged
+
+
+def _nearly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few bad bytes, as a candidate reading, when its valid multi-byte
+    sequences far outnumber them: without it an even-length UTF-8 text with one bad byte
+    "decodes" as garbage UTF-16, the only codec that reads every byte.
+    """
+    text, offsets = _lenient(data, "utf-8")
+    multibyte = sum(1 for c in text if c >= "\x80" and c != "\ufffd")
+    if not offsets or multibyte < 4 * len(offsets):
+        return None
+    _check_text(text, len(offsets), len(data))
+    confidence = 1.0 - len(offsets) / (multibyte + len(offsets))
+    return Decoded(text, "utf-8", confidence, len(offsets), offsets)
 
 
 def _decode_damaged(data: bytes) -> Decoded:
