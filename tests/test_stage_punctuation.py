@@ -14,8 +14,10 @@ from strategies import damaged_text
 
 from normtext import Options
 from normtext.charclass import is_han
+from normtext.hanzi import code_points
+from normtext.stages import punctuation as punctuation_module
 from normtext.stages.punctuation import PunctuationStage
-from normtext.text import apply_edits
+from normtext.text import Edit, apply_edits
 
 STAGE = PunctuationStage(Options())
 NEWS = Path(__file__).parent / "data" / "clean_news.txt"
@@ -153,3 +155,37 @@ def test_clean_news_is_unchanged():
 )
 def test_long_runs_finish(text):
     assert len(run(text)) <= len(text)
+
+
+# -- the vectorised path ---------------------------------------------------------------------
+
+# Texts of several lines that mix what the rules look at: comma runs of both widths before
+# every kind of mark, quotes, URLs, emoticons, code.
+tricky = st.lists(
+    st.sampled_from(
+        list(",，,，、。；;：:？?！!”“’‘ 中文好a1\n\r（）()\"'=/@\\-DP.")
+        + ["……", "——", "1,000", "http://a.b/c,,d", "www.x", ":-)", ":(", 'f("', "x='", "a@b.cn"]
+        + ["\U00020000", "\u3000"]
+    ),
+    max_size=40,
+).map("".join)
+several_lines = st.lists(st.one_of(some_text, tricky), min_size=1, max_size=6).map("\n".join)
+
+
+@given(st.one_of(tricky, several_lines), st.sampled_from([0, 64]))
+def test_vectorised_rules_match_the_per_line_rules(text, few):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(punctuation_module, "_FEW", few)  # 0: every run through the scan
+        starts, ends = punctuation_module._spurious_vectorised(text, code_points(text))
+    vectorised = [Edit(s, e, "") for s, e in zip(starts.tolist(), ends.tolist())]
+    assert vectorised == punctuation_module._edits(text)
+
+
+@given(st.one_of(tricky, several_lines))
+def test_short_texts_through_the_vectorised_path_give_the_same_result(text):
+    expected = apply_edits(text, punctuation_module._edits(text))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(punctuation_module, "_VECTOR_MIN", 0)
+        patch.setattr(punctuation_module, "_FEW", 0)
+        assert STAGE.transform(text) == expected
+        assert apply_edits(text, STAGE.edits(text)) == expected

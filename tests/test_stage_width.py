@@ -13,7 +13,25 @@ from hypothesis import strategies as st
 from strategies import damaged_text
 
 from normtext import Options
-from normtext.charclass import is_han
+from normtext.charclass import (
+    CJK_PUNCT,
+    CLASS_TABLE,
+    CLUSTER_ASCII,
+    CLUSTER_SET,
+    CP_ASCII,
+    CP_BREAK,
+    CP_CJK,
+    CP_HAN,
+    CP_OTHER,
+    CP_SHARED,
+    CP_WIDE_DIGIT,
+    CP_WIDE_LETTER,
+    FULLWIDTH_ALNUM_FOLD,
+    classify,
+    is_han,
+)
+from normtext.hanzi import code_points
+from normtext.stages import width as width_module
 from normtext.stages.punctuation import PunctuationStage
 from normtext.stages.spacing import SpacingStage
 from normtext.stages.unicode import UnicodeStage
@@ -253,3 +271,53 @@ def test_clean_news_through_all_four_stages_only_folds_alphanumerics():
 )
 def test_long_runs_finish(text):
     assert len(run(text)) <= len(text)
+
+
+# -- the vectorised path ---------------------------------------------------------------------
+
+# Texts of several lines that mix what the per-line rules look at: brackets of both widths
+# (nested, stray), quotes, readings, emoticons, URLs, code, dots, emphasis.
+tricky = st.lists(
+    st.sampled_from(
+        list(",;:?!()\".中文好aZ9_ \n\r“”‘’（）《》。，、：１Ａｐ．-=/@\\'DPO…—")
+        + ["...", "http://a.b/c", "www.x", ":-)", ":(", ";P", "(fā)", "(de)", 'f("', "x='"]
+        + ["(IC)", "(1)", "\u0302", "\u3000", "\t", "\U00020000"]
+    ),
+    max_size=40,
+).map("".join)
+several_lines = st.lists(st.one_of(some_text, tricky), min_size=1, max_size=6).map("\n".join)
+
+
+def _vectorised_changes(text: str) -> dict[int, str]:
+    pos, new = width_module._punct_changes_vectorised(text, *classify(code_points(text)))
+    assert len(set(pos.tolist())) == len(pos)
+    return dict(zip(pos.tolist(), map(chr, new.tolist())))
+
+
+@given(st.one_of(tricky, several_lines))
+def test_vectorised_context_rules_match_the_per_line_rules(text):
+    assert _vectorised_changes(text) == width_module._punct_changes(text)
+
+
+@given(st.one_of(tricky, several_lines))
+def test_short_texts_through_the_vectorised_path_give_the_same_result(text):
+    expected = apply_edits(text, width_module._edits(text, width_module._punct_changes(text)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(width_module, "_VECTOR_MIN", 0)
+        assert STAGE.transform(text) == expected
+        assert apply_edits(text, STAGE.edits(text)) == expected
+
+
+def test_class_table_agrees_with_the_character_sets():
+    # The vectorised path reads classes from the table, the per-line path from the sets.
+    for o in range(0x40010):
+        ch = chr(o)
+        kind = CLASS_TABLE[min(o, len(CLASS_TABLE) - 1)]
+        assert (kind == CP_HAN) == is_han(ch), hex(o)
+        assert (kind == CP_CJK) == (ch in CJK_PUNCT), hex(o)
+        assert (kind == CP_ASCII) == (ch in CLUSTER_ASCII), hex(o)
+        assert (CP_ASCII <= kind <= CP_SHARED) == (ch in CLUSTER_SET), hex(o)
+        assert (kind in (CP_WIDE_DIGIT, CP_WIDE_LETTER)) == (o in FULLWIDTH_ALNUM_FOLD), hex(o)
+        assert (kind == CP_BREAK) == (ch in "\r\n"), hex(o)
+        if kind != CP_OTHER:
+            assert unicodedata.combining(ch) == 0, hex(o)

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
+
+import numpy as np
 
 # -- Han ---------------------------------------------------------------------------------
 
@@ -221,3 +224,202 @@ def line_bounds(text: str, pos: int) -> tuple[int, int]:
         end = len(text)
     cr = text.find("\r", pos, end)
     return start, cr if cr >= 0 else end
+
+
+# -- whole-text scans ------------------------------------------------------------------------
+#
+# The stages' context rules, judged for every punctuation run of a text at once with numpy
+# instead of line by line in Python: damaged pages hold tens of thousands of runs, and a
+# Python call per run or per line was most of the stages' time. The scan proves a line free
+# of code and protected spans where it can, and leaves the rest to the per-line code above.
+
+#: Classes of code points. From ``CP_ASCII`` up a character matters to the scan (one
+#: ``flatnonzero`` finds them all); the three run classes come first. Below it: letters and
+#: digits, which the width stage folds or looks at, and which end URLs and emoticons.
+(
+    CP_OTHER,
+    CP_HAN,
+    CP_LETTER,
+    CP_DIGIT,
+    CP_WIDE_DIGIT,
+    CP_WIDE_LETTER,
+    CP_ASCII,
+    CP_CJK,
+    CP_SHARED,
+    CP_BREAK,
+    CP_HINT,
+) = range(11)
+
+#: Characters some protected span or code line needs (see ``protected_spans`` and
+#: ``is_code_line``); the others need ``www.``, an emoticon or ``(`` before a quote, which
+#: ``scan_clusters`` looks for itself.
+_HINT_CHARS = "/@\\="
+_EMOTICON_MOUTHS = np.array([ord(c) for c in "()DPpO\uff24\uff30\uff50\uff2f"], dtype=np.uint32)
+
+
+def _class_table() -> np.ndarray:
+    # Code points from 0x40000 up clip to the last entry, which is CP_OTHER.
+    table = np.zeros(0x40001, dtype=np.uint8)
+    for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF)):
+        table[lo : hi + 1] = CP_HAN
+    table[[0x3005, 0x3007]] = CP_HAN
+    table[0x41:0x5B] = CP_LETTER
+    table[0x61:0x7B] = CP_LETTER
+    table[0x30:0x3A] = CP_DIGIT
+    table[0xFF10:0xFF1A] = CP_WIDE_DIGIT
+    table[0xFF21:0xFF3B] = CP_WIDE_LETTER
+    table[0xFF41:0xFF5B] = CP_WIDE_LETTER
+    for chars, kind in (
+        (CJK_PUNCT, CP_CJK),
+        (SHARED_PUNCT, CP_SHARED),
+        (CLUSTER_ASCII, CP_ASCII),
+        ("\n\r", CP_BREAK),
+        (_HINT_CHARS, CP_HINT),
+    ):
+        table[[ord(c) for c in chars]] = kind
+    return table
+
+
+CLASS_TABLE = _class_table()
+
+
+def classify(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A text's code points (as from ``hanzi.code_points``) padded with one NUL at each end,
+    so that neighbours can be read without bounds checks (index ``i + 1`` is ``text[i]``),
+    and their classes (``CP_*``)."""
+    padded = np.zeros(len(codes) + 2, dtype=np.uint32)
+    padded[1:-1] = codes
+    return padded, CLASS_TABLE.take(padded, mode="clip")
+
+
+@dataclass(frozen=True)
+class ClusterScan:
+    """Every maximal run of punctuation (``CLUSTER_SET``) in a text, with its context. Runs
+    never cross a line break. Arrays per run character are in text order; ``codes`` and
+    ``classes`` are the padded ones of ``classify``.
+    """
+
+    codes: np.ndarray
+    classes: np.ndarray
+    pos: np.ndarray  # position of each run character
+    code: np.ndarray  # its code point
+    kind: np.ndarray  # its class: CP_ASCII, CP_CJK or CP_SHARED
+    run: np.ndarray  # its run's index
+    char_line: np.ndarray  # its line's index
+    start: np.ndarray  # per run: span
+    end: np.ndarray
+    han_side: np.ndarray  # per run: an ideograph right before or right after it
+    cjk_mark: np.ndarray  # per run: cluster_has_cjk_mark over it
+    line: np.ndarray  # per run: its line's index
+    breaks: np.ndarray  # positions of CR and LF, which end lines (as ``line_bounds``)
+    hinted: np.ndarray  # per line: may hold code or a protected span; check it per line
+
+    def line_bounds(self, k: int) -> tuple[int, int]:
+        """Start and end of line ``k`` (without its break)."""
+        start = int(self.breaks[k - 1]) + 1 if k > 0 else 0
+        end = int(self.breaks[k]) if k < len(self.breaks) else len(self.codes) - 2
+        return start, end
+
+
+def scan_clusters(codes: np.ndarray, classes: np.ndarray, seeds: str) -> ClusterScan | None:
+    """The punctuation runs of a text (``codes`` and ``classes`` from ``classify``), or None
+    if no run holds one of the characters ``seeds``."""
+    found = np.flatnonzero(classes >= CP_ASCII)
+    kinds = classes[found]
+    in_run = kinds <= CP_SHARED
+    padded = found[in_run]  # padded positions of run characters
+    code = codes[padded]
+    if not any((code == ord(c)).any() for c in seeds):
+        return None
+    kind = kinds[in_run]
+    is_break = kinds == CP_BREAK
+    found_line = np.cumsum(is_break)  # for a character that is no break: its line
+    char_line = found_line[in_run]
+    breaks = found[is_break] - 1
+
+    new = np.empty(len(padded), dtype=bool)
+    new[0] = True
+    np.not_equal(padded[1:], padded[:-1] + 1, out=new[1:])
+    first = np.flatnonzero(new)
+    run = np.cumsum(new) - 1
+    start = padded[first] - 1
+    end = np.empty_like(start)
+    end[:-1] = padded[first[1:] - 1]
+    end[-1] = padded[-1]
+    han_side = (classes[start] == CP_HAN) | (classes[end + 1] == CP_HAN)
+    # A CJK-only mark, or an ASCII mark right after ” ’ or right before “ ‘ (those are run
+    # characters themselves, so the neighbour is always in the same run).
+    evidence = kind == CP_CJK
+    marks = np.flatnonzero(kind == CP_ASCII)
+    before = codes[padded[marks] - 1]
+    after = codes[padded[marks] + 1]
+    evidence[marks] |= (before == 0x201D) | (before == 0x2019) | (after == 0x201C)
+    evidence[marks] |= after == 0x2018
+    cjk_mark = np.logical_or.reduceat(evidence, first)
+
+    hinted = np.zeros(len(breaks) + 1, dtype=bool)
+    hinted[found_line[kinds == CP_HINT]] = True
+    hinted[_hinted(padded, code, marks, char_line, codes, classes)] = True
+    return ClusterScan(
+        codes,
+        classes,
+        padded - 1,
+        code,
+        kind,
+        run,
+        char_line,
+        start,
+        end,
+        han_side,
+        cjk_mark,
+        char_line[first],
+        breaks,
+        hinted,
+    )
+
+
+def _hinted(
+    padded: np.ndarray,
+    code: np.ndarray,
+    marks: np.ndarray,
+    char_line: np.ndarray,
+    codes: np.ndarray,
+    classes: np.ndarray,
+) -> np.ndarray:
+    """Lines that might hold an emoticon, a URL with ``www.`` or a call with a string
+    argument (with those of the ``_HINT_CHARS``, a superset of the lines where
+    ``protected_spans`` or ``is_code_line`` find something), from the run characters."""
+    mark = code[marks]
+    at = padded[marks]
+    # An emoticon: [:;] (= is a hint already), maybe -, a mouth not followed by a letter or
+    # digit; one with the mouth ( only if no bracket closes after it on the line.
+    colon = np.flatnonzero((mark == 0x3A) | (mark == 0x3B))
+    face_at = at[colon]
+    mouth = face_at + 1 + (codes[face_at + 1] == 0x2D)
+    face = np.isin(codes[mouth], _EMOTICON_MOUTHS)
+    follow = classes[np.minimum(mouth + 1, len(classes) - 1)]
+    face &= (follow < CP_LETTER) | (follow > CP_WIDE_LETTER)
+    sad = face & (codes[mouth] == 0x28)
+    if sad.any():
+        last_close = np.full(char_line[-1] + 1, -1)
+        closing = np.flatnonzero((code == 0x29) | (code == 0xFF09))
+        if len(closing):
+            close_line = char_line[closing]
+            last = np.append(close_line[1:] != close_line[:-1], True)
+            last_close[close_line[last]] = padded[closing[last]]
+        face[sad] = last_close[char_line[marks[colon[sad]]]] < mouth[sad]
+    # A call with a string argument: f(" or f(' right after an identifier.
+    call = np.flatnonzero(mark == 0x28)
+    call_at = at[call]
+    quoted = (codes[call_at + 1] == 0x22) | (codes[call_at + 1] == 0x27)
+    before = classes[call_at - 1]
+    quoted &= ((before >= CP_LETTER) & (before <= CP_WIDE_LETTER)) | (
+        (codes[call_at - 1] == 0x5F) | (codes[call_at - 1] == 0x2E)
+    )
+    www = np.flatnonzero((mark == 0x2E) & (at >= 4))
+    www_at = at[www]
+    www = www[
+        (codes[www_at - 1] == 0x77) & (codes[www_at - 2] == 0x77) & (codes[www_at - 3] == 0x77)
+    ]
+    lines = char_line[marks]
+    return np.concatenate((lines[colon[face]], lines[call[quoted]], lines[www]))

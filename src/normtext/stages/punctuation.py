@@ -22,19 +22,25 @@ addresses and paths.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+import numpy as np
 
 from ..charclass import (
     CLUSTER_CLASS,
     CLUSTER_SET,
     COMMA_BLOCKERS,
     COMMAS,
+    classify,
     cluster_has_cjk_mark,
     in_spans,
     is_code_line,
     is_han,
     line_bounds,
     protected_spans,
+    scan_clusters,
 )
+from ..hanzi import code_points
 from ..text import Edit, apply_edits
 from .base import Stage
 
@@ -44,23 +50,90 @@ _MARKS = COMMAS + COMMA_BLOCKERS
 _TRIGGER = re.compile(f"[{COMMAS}][{_MARKS}]")
 _COMMA_RUN = re.compile(f"[{COMMAS}]+")
 _CLUSTER_RUN = re.compile(f"[{CLUSTER_CLASS}]*")
+_VECTOR_MIN = 4096  # below this many characters the regex is faster than numpy
+_FEW = 64  # up to this many damaged comma runs, judging each in Python beats a full scan
+_BLOCKER_CODES = np.array([ord(c) for c in COMMA_BLOCKERS], dtype=np.uint32)
 
 
 class PunctuationStage(Stage):
     name = "punctuation"
 
     def edits(self, text: str) -> list[Edit]:
-        if _TRIGGER.search(text) is None:
-            return []
-        return _edits(text)
+        if len(text) < _VECTOR_MIN:
+            if _TRIGGER.search(text) is None:
+                return []
+            return _edits(text)
+        starts, ends = _spurious_vectorised(text, code_points(text))
+        return [Edit(s, e, "") for s, e in zip(starts.tolist(), ends.tolist())]
 
     def transform(self, text: str) -> str:
-        if _TRIGGER.search(text) is None:
+        if len(text) < _VECTOR_MIN:
+            if _TRIGGER.search(text) is None:
+                return text
+            return apply_edits(text, _edits(text))
+        codes = code_points(text)
+        starts, ends = _spurious_vectorised(text, codes)
+        if not len(starts):
             return text
-        return apply_edits(text, _edits(text))
+        lengths = ends - starts
+        offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        keep = np.ones(len(codes), dtype=bool)
+        keep[np.repeat(starts, lengths) + offsets] = False
+        return codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
 
 
-def _edits(text: str) -> list[Edit]:
+def _spurious_vectorised(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_edits`` for a long text (``codes`` its code points), as the starts and ends of the
+    spans to delete: the same rules, judged for every comma run at once. Lines that may hold
+    code or protected spans are checked one by one, as ``_edits`` checks every line."""
+    none = np.empty(0, dtype=np.intp)
+    at = np.flatnonzero((codes == 0x2C) | (codes == 0xFF0C))
+    if not len(at):
+        return none, none
+    new = np.empty(len(at), dtype=bool)
+    new[0] = True
+    np.not_equal(at[1:], at[:-1] + 1, out=new[1:])
+    first = np.flatnonzero(new)
+    start = at[first]
+    end = np.append(at[first[1:] - 1], at[-1]) + 1
+    blocked = end < len(codes)
+    blocked[blocked] = np.isin(codes[end[blocked]], _BLOCKER_CODES)
+    damaged = blocked | (end - start > 1)
+    if not damaged.any():
+        return none, none
+    start, end, blocked = start[damaged], end[damaged], blocked[damaged]
+    if len(start) <= _FEW:  # clean text: a typo or two
+        edits = _edits(text, start.tolist())
+        return (
+            np.array([edit.start for edit in edits], dtype=np.intp),
+            np.array([edit.end for edit in edits], dtype=np.intp),
+        )
+    scan = scan_clusters(*classify(codes), COMMAS)
+    assert scan is not None
+    run = scan.run[np.searchsorted(scan.pos, start)]
+    ok = scan.han_side[run] | scan.cjk_mark[run]
+    lines = scan.line[run]
+    # Lines checked: their protected spans and the spans' starts, None for a line of code.
+    checked: dict[int, tuple[list[tuple[int, int]], list[int]] | None] = {}
+    for k in np.flatnonzero(ok & scan.hinted[lines]).tolist():
+        line = int(lines[k])
+        if line not in checked:
+            ls, le = scan.line_bounds(line)
+            if is_code_line(text, ls, le):
+                checked[line] = None
+            else:
+                spans = protected_spans(text, ls, le)
+                checked[line] = (spans, [a for a, _ in spans])
+        found = checked[line]
+        ok[k] = found is not None and not (found[0] and in_spans(int(start[k]), *found))
+    return start[ok], np.where(blocked, end, end - 1)[ok]
+
+
+def _edits(text: str, triggers: Iterable[int] | None = None) -> list[Edit]:
+    """The spurious commas. ``triggers``: positions of commas in text order, one at least in
+    every run of commas that may be damaged (by default the matches of ``_TRIGGER``)."""
+    if triggers is None:
+        triggers = (m.start() for m in _TRIGGER.finditer(text))
     edits: list[Edit] = []
     done = 0  # end of the last comma run looked at
     run_lo = run_hi = -1  # the punctuation run around it
@@ -69,8 +142,7 @@ def _edits(text: str) -> list[Edit]:
     skip_line = False
     spans: list[tuple[int, int]] = []
     starts: list[int] = []
-    for m in _TRIGGER.finditer(text):
-        s = m.start()
+    for s in triggers:
         if s < done:
             continue
         while s > done and text[s - 1] in COMMAS:

@@ -42,24 +42,33 @@ import numpy as np
 from ..charclass import (
     CLUSTER_ASCII,
     CLUSTER_CLASS,
+    CP_ASCII,
+    CP_DIGIT,
+    CP_HAN,
+    CP_OTHER,
+    CP_WIDE_DIGIT,
+    CP_WIDE_LETTER,
     FULLWIDTH_ALNUM_CLASS,
     FULLWIDTH_ALNUM_FOLD,
     HAN_RE,
     OPENING_BRACKETS,
+    ClusterScan,
+    classify,
     cluster_has_cjk_mark,
     has_han,
     is_code_line,
     is_han,
     line_bounds,
     protected_spans,
+    scan_clusters,
 )
+from ..hanzi import code_points
 from ..text import Edit, apply_edits
 from .base import Stage
 
 _ASCII_MARKS = CLUSTER_ASCII
 _QUICK = re.compile(f"[{re.escape(_ASCII_MARKS)}\uff0e{FULLWIDTH_ALNUM_CLASS}]")
 _FOLD = re.compile(f"[{FULLWIDTH_ALNUM_CLASS}\uff0e]+")
-_FULLWIDTH_ALNUM = re.compile(f"[{FULLWIDTH_ALNUM_CLASS}]")
 _FOLD_TABLE = FULLWIDTH_ALNUM_FOLD
 _VECTOR_MIN = 4096  # below this many characters the regex is faster than numpy
 _DIGITS = frozenset("0123456789\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19")
@@ -118,68 +127,59 @@ class WidthStage(Stage):
     def edits(self, text: str) -> list[Edit]:
         if _QUICK.search(text) is None:
             return []
-        return _edits(text, _punct_changes(text))
+        if len(text) < _VECTOR_MIN:
+            return _edits(text, _punct_changes(text))
+        pos, new = _punct_changes_vectorised(text, *classify(code_points(text)))
+        return _edits(text, dict(zip(pos.tolist(), map(chr, new.tolist()))))
 
     def transform(self, text: str) -> str:
         if _QUICK.search(text) is None:
             return text
-        punct = _punct_changes(text)
-        if not punct:
-            return _fold_all(text)
-        return apply_edits(text, _edits(text, punct))
+        if len(text) < _VECTOR_MIN:
+            punct = _punct_changes(text)
+            if not punct:
+                return _FOLD.sub(_fold, text)
+            return apply_edits(text, _edits(text, punct))
+        # Long texts: fold and widen on an array of code points, as one pass each.
+        codes, classes = classify(code_points(text))
+        pos, new = _punct_changes_vectorised(text, codes, classes)
+        b = _fold_codes(text, codes, classes)
+        if b is None:
+            if not len(pos):
+                return text
+            b = codes[1:-1].copy()
+        b[pos] = new
+        return b.tobytes().decode("utf-32-le", "surrogatepass")
 
 
-def _fold_all(text: str) -> str:
-    """``_FOLD.sub(_fold, text)``, vectorised for long texts: clean news of the 1990s writes
-    every number in full-width digits, and a callback per number is the cost there."""
-    if len(text) < _VECTOR_MIN:
-        return _FOLD.sub(_fold, text)
-    if _FULLWIDTH_ALNUM.search(text) is None:
-        return _fold_points(text)
-    a = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    fold = ((a >= 0xFF10) & (a <= 0xFF19)) | ((a >= 0xFF21) & (a <= 0xFF3A))
-    fold |= (a >= 0xFF41) & (a <= 0xFF5A)
-    points = a == 0xFF0E
-    if points.any():
-        digit = ((a >= 0x30) & (a <= 0x39)) | ((a >= 0xFF10) & (a <= 0xFF19))
-        inner = points[1:-1] & digit[:-2] & digit[2:]
-        points[:] = False
-        points[1:-1] = inner
+def _fold_codes(text: str, codes: np.ndarray, classes: np.ndarray) -> np.ndarray | None:
+    """The code points of ``_FOLD.sub(_fold, text)`` (``codes`` and ``classes`` from
+    ``classify``), None when nothing folds. Vectorised: clean news of the 1990s writes every
+    number in full-width digits, and a callback per number is the cost there."""
+    fold = np.flatnonzero((classes == CP_WIDE_DIGIT) | (classes == CP_WIDE_LETTER)) - 1
+    points = np.flatnonzero(codes == 0xFF0E) - 1
+    if len(points):
+        before, after = classes[points], classes[points + 2]
+        digits = ((before == CP_DIGIT) | (before == CP_WIDE_DIGIT)) & (
+            (after == CP_DIGIT) | (after == CP_WIDE_DIGIT)
+        )
+        points = points[digits]
+    if not len(fold) and not len(points):
+        return None
     # Leave a character that a combining mark follows (see ``_fold``). Such marks are rare:
-    # rule out the blocks that hold none (ideographs, CJK and full-width marks) and check
-    # the few candidates left one by one.
-    nxt = a[1:]
-    maybe = (fold | points)[:-1] & (nxt >= 0x300)
-    maybe &= ~(((nxt >= 0x3000) & (nxt <= 0x3029)) | ((nxt >= 0x3400) & (nxt <= 0x9FFF)))
-    maybe &= ~((nxt >= 0xFF00) & (nxt <= 0xFFEF))
-    for i in np.flatnonzero(maybe):
-        if unicodedata.combining(text[i + 1]):
-            fold[i] = points[i] = False
-    if not fold.any() and not points.any():
-        return text
-    b = a.copy()
+    # rule out the classes and blocks that hold none, and check the few candidates left.
+    for changed in (fold, points):
+        nxt = codes[changed + 2]
+        maybe = (classes[changed + 2] == CP_OTHER) & (nxt >= 0x300)
+        maybe &= ~(((nxt >= 0x3000) & (nxt <= 0x3029)) | ((nxt >= 0xFF00) & (nxt <= 0xFFEF)))
+        for k in np.flatnonzero(maybe).tolist():
+            if unicodedata.combining(text[changed[k] + 1]):
+                changed[k] = -1
+    b = codes[1:-1].copy()
+    fold = fold[fold >= 0]
     b[fold] -= 0xFEE0
-    b[points] = ord(".")
-    return b.tobytes().decode("utf-32-le", "surrogatepass")
-
-
-def _fold_points(text: str) -> str:
-    """``_FOLD.sub(_fold, text)`` for a text without full-width letters or digits: only
-    full-width points between ASCII digits change (found with ``str.find``, which is
-    much faster than a regex scan)."""
-    parts: list[str] = []
-    done = 0
-    i = text.find("\uff0e")
-    while i >= 0:
-        if 0 < i < len(text) - 1 and "0" <= text[i - 1] <= "9" and "0" <= text[i + 1] <= "9":
-            parts.append(text[done:i])
-            parts.append(".")
-            done = i + 1
-        i = text.find("\uff0e", i + 1)
-    if not parts:
-        return text
-    parts.append(text[done:])
-    return "".join(parts)
+    b[points[points >= 0]] = ord(".")
+    return b
 
 
 def _edits(text: str, punct: dict[int, str]) -> list[Edit]:
@@ -249,6 +249,183 @@ def _inert_point(text: str, i: int) -> bool:
         and text[i + 1].isascii()
         and text[i + 1].isalnum()
     )
+
+
+_NO_CHANGES = (np.empty(0, dtype=np.intp), np.empty(0, dtype=np.uint32))
+# ASCII code point -> the full-width mark it widens to (0: none), for the marks of ``_WIDE``.
+_WIDE_CODES = np.zeros(0x81, dtype=np.uint32)
+_WIDE_CODES[[ord(c) for c in _WIDE]] = [ord(c) for c in _WIDE.values()]
+_EMPHASIS_CODES = np.array([ord(c) for c in _EMPHASIS], dtype=np.uint32)
+
+
+def _punct_changes_vectorised(
+    text: str, codes: np.ndarray, classes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``_punct_changes`` for a long text (``codes`` and ``classes`` from ``classify``), as
+    positions and new code points.
+
+    The same rules, applied to every cluster of the text at once: a damaged page has tens of
+    thousands of them, and per-line Python was most of the stage's time. Lines that may hold
+    code or protected spans, or whose brackets do not simply alternate open, close, open
+    (nesting, a stray half), go through ``_line_changes`` as before; so do the few pairs that
+    nothing forces, which ``_settle`` decides from the clusters around them.
+    """
+    scan = scan_clusters(codes, classes, CLUSTER_ASCII)
+    if scan is None:
+        return _NO_CHANGES
+    code, run = scan.code, scan.run
+    marks = np.flatnonzero(scan.kind == CP_ASCII)
+    if not len(marks):
+        return _NO_CHANGES
+    line = scan.char_line
+    fallback = scan.hinted.copy()
+
+    # Bracket pairs (on lines with an ASCII bracket) and quote pairs, as indices into the
+    # scan's run characters.
+    brackets = np.flatnonzero((code == 0x28) | (code == 0x29) | (code == 0xFF08) | (code == 0xFF09))
+    ascii_bracket = np.zeros(len(fallback), dtype=bool)
+    ascii_bracket[line[brackets[code[brackets] < 0x80]]] = True
+    brackets = brackets[ascii_bracket[line[brackets]]]
+    opening = (code[brackets] == 0x28) | (code[brackets] == 0xFF08)
+    b_open, b_close, irregular = _line_pairs(brackets, line[brackets], opening)
+    fallback[irregular] = True
+    quotes = np.flatnonzero(code == 0x22)
+    q_open, q_close, _ = _line_pairs(quotes, line[quotes], None)
+    opens = np.concatenate((b_open, q_open))
+    closes = np.concatenate((b_close, q_close))
+    quote = np.arange(len(opens)) >= len(b_open)
+    keep = (code[opens] == 0x28) | (code[closes] == 0x29) | quote
+    keep &= ~fallback[line[opens]]
+    opens, closes, quote = opens[keep], closes[keep], quote[keep]
+    left_ascii = quote | (code[opens] == 0x28)
+    right_ascii = quote | (code[closes] == 0x29)
+    o, c = scan.pos[opens], scan.pos[closes]
+    # Content with an ideograph: next to a half, or else searched for.
+    han_inside = (scan.classes[o + 2] == CP_HAN) | (scan.classes[c] == CP_HAN)
+    for k in np.flatnonzero(~han_inside & (c - o > 1)):
+        han_inside[k] = HAN_RE.search(text, o[k] + 1, c[k]) is not None
+    forced = han_inside | ~left_ascii | ~right_ascii
+    # Runs that are Chinese, and those that forced pairs make Chinese: the rest of the
+    # pairs settle against these.
+    chinese = scan.han_side | scan.cjk_mark
+    chinese[run[opens[forced & left_ascii]]] = True
+    chinese[run[closes[forced & right_ascii]]] = True
+    if not forced.all():
+        settled = _settle_unforced(
+            text, scan, chinese, opens[~forced], closes[~forced], quote[~forced]
+        )
+        converted = forced.copy()
+        converted[~forced] = settled
+        chinese[run[opens[converted & left_ascii]]] = True
+        chinese[run[closes[converted & right_ascii]]] = True
+    else:
+        converted = forced
+
+    # The changes: marks of Chinese clusters, halves of converted pairs.
+    active = marks[chinese[run[marks]] & ~fallback[line[marks]]]
+    wide = _WIDE_CODES[np.minimum(code[active], 0x80)]
+    emphasis = (code[active] == 0x3F) | (code[active] == 0x21)
+    if emphasis.any():
+        at = scan.pos[active[emphasis]] + 1  # padded index
+        emphasis[emphasis] = np.isin(scan.codes[at - 1], _EMPHASIS_CODES) | np.isin(
+            scan.codes[at + 1], _EMPHASIS_CODES
+        )
+    widen = active[(wide != 0) & ~emphasis]
+    new = [wide[(wide != 0) & ~emphasis]]
+    changed = [widen]
+    for k in active[code[active] == 0x2E].tolist():
+        r = run[k]
+        ls, le = scan.line_bounds(int(scan.line[r]))
+        cluster = _Cluster(int(scan.start[r]), int(scan.end[r]), True)
+        if _sentence_end(text, int(scan.pos[k]), cluster, ls, le):
+            changed.append(np.array([k]))
+            new.append(np.array([ord("。")], dtype=np.uint32))
+    halves = (
+        (opens[converted & quote], ord("“")),
+        (closes[converted & quote], ord("”")),
+        (opens[converted & left_ascii & ~quote], ord("（")),
+        (closes[converted & right_ascii & ~quote], ord("）")),
+    )
+    for idx, mark in halves:
+        changed.append(idx)
+        new.append(np.full(len(idx), mark, dtype=np.uint32))
+    at = np.concatenate(changed)
+    values = np.concatenate(new)
+    # Only lines with an ideograph change. A cluster next to one proves it for its line.
+    han_line = np.zeros(len(fallback), dtype=bool)
+    han_line[scan.line[scan.han_side]] = True
+    for ln in np.unique(line[at][~han_line[line[at]]]).tolist():
+        han_line[ln] = has_han(text, *scan.line_bounds(ln))
+    ok = han_line[line[at]]
+    positions, values = scan.pos[at[ok]], values[ok]
+
+    # The lines left to the per-line code.
+    out: dict[int, str] = {}
+    with_marks = np.zeros(len(fallback), dtype=bool)
+    with_marks[line[marks]] = True
+    for ln in np.flatnonzero(fallback & with_marks).tolist():
+        ls, le = scan.line_bounds(ln)
+        if has_han(text, ls, le) and not is_code_line(text, ls, le):
+            _line_changes(text, ls, le, out)
+    if out:
+        positions = np.concatenate((positions, np.fromiter(out, dtype=np.intp, count=len(out))))
+        extra = np.array([ord(ch) for ch in out.values()], dtype=np.uint32)
+        values = np.concatenate((values, extra))
+    return positions, values
+
+
+def _line_pairs(
+    idx: np.ndarray, lines: np.ndarray, opening: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pair the marks ``idx`` (in text order, ``lines`` theirs) line by line: first with
+    second, third with fourth. Returns the opening and closing halves and the lines where
+    that is not the pairing: an odd count, or (given ``opening``) a bracket facing the
+    wrong way, so that nesting or a stray half makes the stack's pairs differ."""
+    k = len(idx)
+    if not k:
+        return idx, idx, idx
+    new = np.empty(k, dtype=bool)
+    new[0] = True
+    np.not_equal(lines[1:], lines[:-1], out=new[1:])
+    first = np.flatnonzero(new)
+    group = np.cumsum(new) - 1
+    even = (np.arange(k) - first[group]) % 2 == 0
+    odd = np.diff(np.append(first, k)) % 2 == 1
+    if opening is not None:
+        odd |= np.logical_or.reduceat(opening != even, first)
+    good = ~odd[group]
+    return idx[good & even], idx[good & ~even], lines[first[odd]]
+
+
+def _settle_unforced(
+    text: str,
+    scan: ClusterScan,
+    chinese: np.ndarray,
+    opens: np.ndarray,
+    closes: np.ndarray,
+    quote: np.ndarray,
+) -> np.ndarray:
+    """Which of the pairs that nothing forces convert (both halves ASCII, no ideograph
+    inside): a pinyin reading keeps its brackets, and the rest settle line by line with
+    ``_settle``, as in ``_line_changes``, against ``chinese`` (per run, with what the
+    forced pairs of the line did already)."""
+    converted = np.zeros(len(opens), dtype=bool)
+    o, c = scan.pos[opens].tolist(), scan.pos[closes].tolist()
+    left, right = scan.run[opens].tolist(), scan.run[closes].tolist()
+    by_line: dict[int, list[int]] = {}
+    for k, ln in enumerate(scan.char_line[opens].tolist()):
+        if quote[k] or c[k] - o[k] > 40 or not _is_gloss(text[o[k] + 1 : c[k]]):
+            by_line.setdefault(ln, []).append(k)
+    for ln, ks in by_line.items():
+        runs = sorted({left[k] for k in ks} | {right[k] for k in ks})
+        local = {r: i for i, r in enumerate(runs)}
+        clusters = [_Cluster(int(scan.start[r]), int(scan.end[r]), bool(chinese[r])) for r in runs]
+        flags = [cluster.chinese for cluster in clusters]
+        pairs = [
+            _Pair(o[k], c[k], bool(quote[k]), local[left[k]], local[right[k]], False) for k in ks
+        ]
+        converted[ks] = _settle(pairs, clusters, flags, text, *scan.line_bounds(ln))
+    return converted
 
 
 class _Clusters:
