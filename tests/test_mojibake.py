@@ -215,3 +215,12 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 @given(st.binary(max_size=60), st.sampled_from(["gb18030", "big5", "latin-1", "cp1252"]))
 def test_arbitrary_misreadings_never_raise(data: bytes, codec: str) -> None:
     STAGE.transform(data.decode(codec, errors="replace"))
+
+
+def test_shift_ends_found_the_same_way_in_long_and_short_texts() -> None:
+    from normtext.stages import mojibake
+
+    text = ("重要,?!巴怀鲋攸c、統籌兼顧。中文a文b1 x中Q。" * 300)[:5000]
+    expected = [m.start() + 1 for m in mojibake._SHIFT_END.finditer(text)]
+    assert expected
+    assert mojibake._shift_ends(text) == expected

@@ -761,8 +761,7 @@ def _shift_repairs(text: str, covered: bytearray) -> list[Repair]:
     that reads as a rare character, which on clean text is almost always the first.
     """
     repairs: list[Repair] = []
-    for match in _SHIFT_END.finditer(text):
-        e = match.start() + 1
+    for e in _shift_ends(text):
         if covered[e] or covered[e - 1]:
             continue
         repair = _best_shift(text, e, covered)
@@ -857,7 +856,30 @@ def _suspicious(text: str) -> bool:
             for match in tables.start[codec].finditer(text):
                 if _utf8_start(text, match.start(), codec):
                     return True
-    return bool(_SHIFT_END.search(text))
+    return bool(_shift_ends(text))
+
+
+def _shift_ends(text: str) -> list[int]:
+    """Positions of an ASCII character that may end a one-byte-off span (``_SHIFT_END``).
+
+    Long texts are scanned over code points with numpy: the regex, whose first class
+    matches almost every character of Chinese text, costs ten times more there.
+    """
+    if len(text) < 4096:
+        return [match.start() + 1 for match in _SHIFT_END.finditer(text)]
+    import numpy as np
+
+    from ..hanzi import code_points
+
+    cp = code_points(text)
+    prev, cur = cp[:-1], cp[1:]
+    nxt = np.concatenate((cp[2:], [0]))
+    cjk = ((prev >= 0x3000) & (prev <= 0x9FFF)) | ((prev >= 0xF900) & (prev <= 0xFFEF))
+    ascii_mark = (cur >= 0x40) & (cur <= 0x7E)
+    alnum_next = (
+        ((nxt >= 0x30) & (nxt <= 0x39)) | ((nxt >= 0x41) & (nxt <= 0x5A)) | ((nxt >= 0x61) & (nxt <= 0x7A))
+    )
+    return (np.flatnonzero(cjk & ascii_mark & ~alnum_next) + 1).tolist()
 
 
 def _utf8_start(text: str, p: int, codec: str) -> bool:
@@ -866,8 +888,13 @@ def _utf8_start(text: str, p: int, codec: str) -> bool:
     Traditional text is full of pairs that pass the character classes (``於今`` is EC B6
     BD F1); the bytes of the next few characters rarely stay valid UTF-8 for long.
     """
+    return _utf8_window(text[p : p + 6], codec)
+
+
+@lru_cache(maxsize=65536)
+def _utf8_window(window: str, codec: str) -> bool:
     data = b""
-    for c in text[p : p + 6]:
+    for c in window:
         if c in _MARKERS:
             return True
         if c in _INVISIBLE_CHARS:
