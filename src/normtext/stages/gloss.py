@@ -25,7 +25,12 @@ from .base import Stage
 
 # The inside is bounded and free of parentheses, so the scan stays linear on any input.
 _HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_GLOSS = re.compile(f"(?<=[{_HAN_CLASS}])[(（]([^()（）\\n]{{1,64}})[)）]")
+_GLOSS = re.compile("[(（]([^()（）\\n]{1,64})[)）]")
+_IS_HAN = re.compile(f"[{_HAN_CLASS}]")
+
+
+def _is_han_char(char: str) -> bool:
+    return _IS_HAN.match(char) is not None
 _SYLLABLE = regex.compile(r"([a-zA-Z\u00C0-\u024F\u1E00-\u1EFF\u0300-\u030C:]{1,8})([0-5]?)")
 _HAN = regex.compile(r"\p{Han}")
 _TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
@@ -123,17 +128,6 @@ def _reads(glossed: str, inner: str) -> bool:
     )
 
 
-def _han_prefix(text: str):
-    """Running count of Han characters, for counting any line's in O(1)."""
-    import numpy as np
-
-    from ..hanzi import code_points
-
-    cp = code_points(text)
-    han = ((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF)) | (cp >= 0x20000)
-    return np.concatenate(([0], np.cumsum(han)))
-
-
 class GlossStage(Stage):
     name = "gloss"
 
@@ -141,12 +135,14 @@ class GlossStage(Stage):
         """(start, end, glossed Han characters) for every gloss that reads right."""
         found = []
         for match in _GLOSS.finditer(text):
+            start = match.start()
+            if not start or not _is_han_char(text[start - 1]):
+                continue
             inner = match.group(1)
             syllables = _syllables(inner)
             if syllables is None:
                 continue
             count = len(syllables)
-            start = match.start()
             if start >= count and _reads(text[start - count : start], inner):
                 found.append((start, match.end(), count))
         return found
@@ -169,26 +165,27 @@ class GlossStage(Stage):
         if "(" not in text and "（" not in text:
             return []
         candidates = self._candidates(text)
-        if not candidates:
-            return []
-        keep_teaching = self.options.gloss != "all"
-        han = _han_prefix(text) if keep_teaching else None
-        removals: list[tuple[int, int]] = []
-        index = 0
-        while index < len(candidates):
-            line_start = text.rfind("\n", 0, candidates[index][0]) + 1
-            line_end = text.find("\n", candidates[index][0])
-            line_end = len(text) if line_end < 0 else line_end
-            in_line = []
-            while index < len(candidates) and candidates[index][0] < line_end:
-                in_line.append(candidates[index])
-                index += 1
-            if han is not None and _is_teaching(int(han[line_end] - han[line_start]), in_line):
-                continue
-            removals.extend((start, end) for start, end, _ in in_line)
-        return removals
+        if not candidates or self.options.gloss == "all":
+            return [(start, end) for start, end, _ in candidates]
+        return _outside_teaching_lines(text, candidates)
 
 
-def _is_teaching(han: int, glosses: list[tuple[int, int, int]]) -> bool:
-    glossed = sum(count for _, _, count in glosses)
-    return len(glosses) >= 2 and glossed * 2 >= han
+def _outside_teaching_lines(text: str, candidates: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """The glosses on lines that are not teaching text (see the module docstring)."""
+    import numpy as np
+
+    from ..hanzi import code_points
+
+    cp = code_points(text)
+    han = ((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF)) | (cp >= 0x20000)
+    han_before = np.concatenate(([0], np.cumsum(han)))
+    breaks = np.flatnonzero(cp == 10)
+    found = np.array(candidates, dtype=np.int64)
+    line = np.searchsorted(breaks, found[:, 0])
+    line_start = np.concatenate(([-1], breaks))[line] + 1
+    line_end = np.concatenate((breaks, [len(text)]))[line]
+    glosses = np.bincount(line)[line]
+    glossed = np.bincount(line, weights=found[:, 2])[line]
+    han_in_line = han_before[line_end] - han_before[line_start]
+    teaching = (glosses >= 2) & (glossed * 2 >= han_in_line)
+    return [(int(s), int(e)) for s, e in found[~teaching, :2].tolist()]
