@@ -47,8 +47,8 @@ def _direction(config: str) -> int:
 def detect_standard(text: str | np.ndarray) -> str:
     """``"opencc"``, ``"tw"`` or ``"hk"``: the Traditional standard the glyphs point to."""
     points = hanzi.code_points(text) if isinstance(text, str) else text
-    counts = np.bincount(hanzi.standard_classes()[points], minlength=4)
-    opencc, tw, hk = (int(c) for c in counts[1:4])
+    classes = hanzi.standard_classes()[points]
+    opencc, tw, hk = (int(np.count_nonzero(classes == k)) for k in (1, 2, 3))
     if hk and hk >= tw:
         return "hk"
     if tw and tw >= opencc:
