@@ -21,7 +21,7 @@ from normtext.text import Edit, apply_edits
 
 STAGE = PunctuationStage(Options())
 NEWS = Path(__file__).parent / "data" / "clean_news.txt"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_7a834d35549ee95d.txt"
+SEED = Path(__file__).resolve().parents[1] / "corpus" / "seed" / "input.txt"
 
 
 def run(text: str) -> str:
