@@ -384,7 +384,7 @@ def run(n_lines: int, seed: int, clean_lines: int) -> str:
     ]
     for s in scores:
         exact = f"{s.exact:.1%}" if s.exact is not None else "–"
-        cer = f"{s.cer:.2%}" if s.cer is not None else "–"
+        cer = f"{s.cer:.3%}" if s.cer is not None else "–"
         han = f"{s.han_per_million:.0f}" if s.han_per_million is not None else "–"
         secs = f"{s.seconds:.2f}" if s.exact is not None else "–"
         lines_out.append(f"| {s.name} | {exact} | {cer} | {han} | {secs} | {s.note} |")

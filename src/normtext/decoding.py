@@ -365,8 +365,12 @@ def _nearly_utf8(data: bytes) -> Decoded | None:
     sequences far outnumber them: without it an even-length UTF-8 text with one bad byte
     "decodes" as garbage UTF-16, the only codec that reads every byte.
     """
+    rough = data.decode("utf-8", "replace")  # in C: most non-UTF-8 data stops here
+    bad = rough.count("\ufffd")
+    multibyte = sum(1 for c in rough if c >= "\x80") - bad
+    if not bad or multibyte < 4 * bad:
+        return None
     text, offsets = _lenient(data, "utf-8")
-    multibyte = sum(1 for c in text if c >= "\x80" and c != "\ufffd")
     if not offsets or multibyte < 4 * len(offsets):
         return None
     _check_text(text, len(offsets), len(data))
