@@ -22,11 +22,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import corpus  # noqa: E402
-
-import normtext  # noqa: E402
-from normtext.options import STAGES  # noqa: E402
-from normtext.stages import build_stage  # noqa: E402
+import corpus
+import normtext
+from normtext.options import STAGES
+from normtext.stages import build_stage
 
 SEED = HERE.parent / "corpus" / "seed" / "input.txt"
 SPUN = corpus.DATA / "pd_spun_6000.txt"
@@ -72,25 +71,31 @@ def main() -> None:
         per_stage = []
         current = text
         for stage in stages:
-            seconds = best(lambda: stage.transform(current), args.runs)
+            seconds = best(lambda stage=stage, current=current: stage.transform(current), args.runs)
             per_stage.append(mb / seconds)
             current = stage.transform(current)
-        whole = mb / best(lambda: normtext.normalize(text), args.runs)
-        opencc_speed = mb / best(lambda: t2s(text), args.runs)
+        whole = mb / best(lambda text=text: normtext.normalize(text), args.runs)
+        opencc_speed = mb / best(lambda text=text: t2s(text), args.runs)
         rows.append((label, mb, whole, opencc_speed, per_stage))
-    head = "| input | MB | normalize MB/s | OpenCC C++ t2s MB/s | ratio | " + " | ".join(STAGES) + " |"
+    head = (
+        "| input | MB | normalize MB/s | OpenCC C++ t2s MB/s | ratio | " + " | ".join(STAGES) + " |"
+    )
     lines = [
         "# normalize() speed",
         "",
-        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; best of {args.runs}; MB/s of UTF-8 "
-        "input; per-stage columns are each stage alone on its own input.",
+        (
+            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; best of {args.runs}; MB/s of "
+            "UTF-8 input; per-stage columns are each stage alone on its own input."
+        ),
         "",
         head,
         "|" + "---|" * (5 + len(STAGES)),
     ]
     for label, mb, whole, ref, per_stage in rows:
         cells = " | ".join(f"{s:,.0f}" for s in per_stage)
-        lines.append(f"| {label} | {mb:.2f} | {whole:.1f} | {ref:.1f} | {whole / ref:.2f} | {cells} |")
+        lines.append(
+            f"| {label} | {mb:.2f} | {whole:.1f} | {ref:.1f} | {whole / ref:.2f} | {cells} |"
+        )
     report = "\n".join(lines) + "\n"
     print(report)
     out = HERE / "results" / "pipeline.md"

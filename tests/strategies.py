@@ -12,9 +12,22 @@ CLEAN_LINES = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() 
 damage_pieces = st.one_of(
     st.sampled_from(CLEAN_LINES).map(lambda line: line[:40]),
     st.sampled_from(list("發網時間們這個說為著裡乾後於萧乾王丙")),
-    st.sampled_from(["(fā)", "(wǎng)", "（fā）", "(a)", "(IC)", "(1997)", "(廣州)", "(", ")", "（", "）"]),
+    st.sampled_from(
+        ["(fā)", "(wǎng)", "（fā）", "(a)", "(IC)", "(1997)", "(廣州)", "(", ")", "（", "）"]
+    ),
     st.sampled_from(list(",,.:;?!\"'、，。：；？！“”…—～《》【】 \u3000\u00a0\u200b\ufeff\t\n")),
-    st.sampled_from(["１２月", "ＡＢＣ", "3.14", "1,000", "12:30", "http://x.cn/a?b=1", "a@b.com", "C:\\dir\\f.txt"]),
+    st.sampled_from(
+        [
+            "１２月",
+            "ＡＢＣ",
+            "3.14",
+            "1,000",
+            "12:30",
+            "http://x.cn/a?b=1",
+            "a@b.com",
+            "C:\\dir\\f.txt",
+        ]
+    ),
     st.sampled_from(["⼈⺠", "\uf900", "\u2f00", "鍙戝竷鏃堕棿", "·¢²¼", "â€œ", "å\x8f\x91"]),
     st.text(max_size=3),
 )

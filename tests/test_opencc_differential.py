@@ -7,7 +7,7 @@ dictionary knows, and Ideographic Description Sequences.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -24,12 +24,12 @@ opencc = pytest.importorskip("opencc", reason="the official OpenCC binding is th
 SAMPLE = Path(__file__).parent / "data" / "pd199801_sample.txt"
 
 
-@lru_cache(maxsize=None)
+@cache
 def oracle(config: str):
     return opencc.OpenCC(config)
 
 
-@lru_cache(maxsize=None)
+@cache
 def keys_of(config: str) -> list[str]:
     spec = load_config(config)
     files: list[str] = []
@@ -41,7 +41,11 @@ def keys_of(config: str) -> list[str]:
             for child in node[2]:
                 walk(child)
 
-    for node in (*spec.normalization, *spec.conversion_chain, *((spec.segmentation,) if spec.segmentation else ())):
+    for node in (
+        *spec.normalization,
+        *spec.conversion_chain,
+        *((spec.segmentation,) if spec.segmentation else ()),
+    ):
         walk(node)
     keys = sorted({k for f in files for k in shipped(f)})
     # Values too: converted text meets the next stage's dictionaries.

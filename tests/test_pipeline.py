@@ -9,11 +9,10 @@ import threading
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import CLEAN_LINES, clean_simplified, damaged_text
 
 import normtext
 from normtext import Normalizer, Options, OptionsError
-
-from strategies import CLEAN_LINES, clean_simplified, damaged_text
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]")
 
@@ -68,7 +67,9 @@ def test_source_span_of_an_unchanged_stretch_is_the_same_text(text, data):
     src_start, src_end = result.source_span(start, end)
     assert 0 <= src_start <= src_end <= len(text)
     touched = any(c.start < src_end and c.end > src_start for c in result.changes)
-    if not touched and not any(c.start == c.end and src_start < c.start < src_end for c in result.changes):
+    if not touched and not any(
+        c.start == c.end and src_start < c.start < src_end for c in result.changes
+    ):
         assert text[src_start:src_end] == out[start:end]
 
 
@@ -80,7 +81,15 @@ def test_seed_page_is_repaired():
     if not seed.exists():
         pytest.skip("corpus/seed not present")
     out = normtext.normalize(seed.read_text(encoding="utf-8"))
-    for expected in ["发布时间", "新华网", "要着力解决", "盯着一个", "阶段，2月12日", "重点、统筹", "为您解读。"]:
+    for expected in [
+        "发布时间",
+        "新华网",
+        "要着力解决",
+        "盯着一个",
+        "阶段，2月12日",
+        "重点、统筹",
+        "为您解读。",
+    ]:
         assert expected in out
     for damage in ["(fā)", "(wǎng)", ",,", ",、", ",。"]:
         assert damage not in out

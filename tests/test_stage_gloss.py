@@ -66,7 +66,17 @@ def test_sparse_glosses_in_a_long_line_are_removed():
     assert run(line) == line.replace("(chuàng)", "")
 
 
-@pytest.mark.parametrize(("syllable", "parsed"), [("fā", ("fa", 1)), ("lǜ", ("lv", 4)), ("nv3", ("nv", 3)), ("de5", ("de", 5)), ("de0", ("de", 5)), ("ma", ("ma", None))])
+@pytest.mark.parametrize(
+    ("syllable", "parsed"),
+    [
+        ("fā", ("fa", 1)),
+        ("lǜ", ("lv", 4)),
+        ("nv3", ("nv", 3)),
+        ("de5", ("de", 5)),
+        ("de0", ("de", 5)),
+        ("ma", ("ma", None)),
+    ],
+)
 def test_syllables_parse_to_letters_and_tone(syllable, parsed):
     assert parse_syllable(syllable) == parsed
 

@@ -20,9 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from corpus import simplified  # noqa: E402
-
-from normtext.opencc.dictionary import shipped  # noqa: E402
+from corpus import simplified
+from normtext.opencc.dictionary import shipped
 
 
 def gb2312(char: str) -> bool:
@@ -36,7 +35,10 @@ def gb2312(char: str) -> bool:
 def main() -> None:
     counts = Counter(simplified())
     changed = {
-        k for name in ("TSCharacters.txt", "TSCharactersExt.txt") for k, v in shipped(name).items() if k != v
+        k
+        for name in ("TSCharacters.txt", "TSCharactersExt.txt")
+        for k, v in shipped(name).items()
+        if k != v
     }
     seen = sorted(c for c in changed if not gb2312(c) and counts[c])
     out = ROOT / "src" / "normtext" / "data" / "simplified_seen.txt"

@@ -335,9 +335,10 @@ def decode(data: bytes, *, encoding: str | None = None) -> Decoded:
 
     nearly = _nearly_utf8(data)
     readings = {name: t for name in CJK_CODECS if (t := _strict(data, name)) is not None}
-    if nearly is not None:
-        if not readings or _choose({"utf-8": nearly.text, **readings})[0] == "utf-8":
-            return nearly
+    if nearly is not None and (
+        not readings or _choose({"utf-8": nearly.text, **readings})[0] == "utf-8"
+    ):
+        return nearly
     if readings:
         name, text, confidence = _choose(readings)
         if _looks_chinese(text):

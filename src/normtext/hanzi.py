@@ -10,7 +10,7 @@ from a hand-made list.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import numpy as np
@@ -28,14 +28,20 @@ def _encodable(char: str, codec: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=None)
+@cache
 def simplified_seen() -> frozenset[str]:
     """Characters t2s changes that clean Simplified news uses anyway (built from a corpus)."""
-    text = resources.files("normtext").joinpath("data", "simplified_seen.txt").read_text(encoding="utf-8")
-    return frozenset(line.split("\t")[0] for line in text.splitlines() if line and not line.startswith("#"))
+    text = (
+        resources.files("normtext")
+        .joinpath("data", "simplified_seen.txt")
+        .read_text(encoding="utf-8")
+    )
+    return frozenset(
+        line.split("\t")[0] for line in text.splitlines() if line and not line.startswith("#")
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def traditional_only() -> frozenset[str]:
     chars = set()
     for name in ("TSCharacters.txt", "TSCharactersExt.txt"):
@@ -43,13 +49,13 @@ def traditional_only() -> frozenset[str]:
     return frozenset(chars - simplified_seen())
 
 
-@lru_cache(maxsize=None)
+@cache
 def simplified_only() -> frozenset[str]:
     table = shipped("STCharacters.txt")
     return frozenset(k for k, v in table.items() if k != v and not _encodable(k, "big5"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def script_classes() -> np.ndarray:
     """Code point -> NEUTRAL, TRADITIONAL or SIMPLIFIED, for counting evidence in one pass."""
     table = np.zeros(0x110000, dtype=np.int8)
@@ -58,7 +64,7 @@ def script_classes() -> np.ndarray:
     return table
 
 
-@lru_cache(maxsize=None)
+@cache
 def standard_markers() -> dict[str, frozenset[str]]:
     """Glyphs that tell the three Traditional standards apart.
 
@@ -74,7 +80,9 @@ def standard_markers() -> dict[str, frozenset[str]]:
     return {
         "opencc": frozenset(set(tw) & set(hk)),
         "tw": frozenset(
-            v for k, v in tw.items() if k not in hk and v not in hk_glyphs and v not in opencc_output
+            v
+            for k, v in tw.items()
+            if k not in hk and v not in hk_glyphs and v not in opencc_output
         ),
         "hk": frozenset(v for v in hk_glyphs - set(tw.values()) if not _encodable(v, "big5")),
     }
@@ -83,7 +91,7 @@ def standard_markers() -> dict[str, frozenset[str]]:
 STANDARDS = ("opencc", "tw", "hk")
 
 
-@lru_cache(maxsize=None)
+@cache
 def standard_classes() -> np.ndarray:
     """Code point -> 0, or 1 + index in ``STANDARDS`` of the standard its glyph points to."""
     table = np.zeros(0x110000, dtype=np.int8)
@@ -96,7 +104,7 @@ def code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _zhu_words() -> dict[tuple[int, int], frozenset[str]]:
     """Words in which 著 reads zhù (著作 显著 论著), by (length, offset of 著).
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any, Union
+from typing import Any
 
 from .errors import OptionsError
 
@@ -11,7 +11,15 @@ from .errors import OptionsError
 #: as flags (``--no-gloss``) and ``explain`` reports them in every change.
 #: Mojibake runs first because it needs the text exactly as decoded: the unicode stage
 #: strips C1 controls that are part of Latin-1 mojibake (``å\x8f\x91``).
-STAGES: tuple[str, ...] = ("mojibake", "unicode", "gloss", "punctuation", "script", "width", "spacing")
+STAGES: tuple[str, ...] = (
+    "mojibake",
+    "unicode",
+    "gloss",
+    "punctuation",
+    "script",
+    "width",
+    "spacing",
+)
 
 #: Script targets by name, with the OpenCC config that converts Simplified input to each.
 TARGETS: dict[str, str] = {
@@ -22,7 +30,7 @@ TARGETS: dict[str, str] = {
     "zh-hk": "s2hk",
 }
 
-GlossMode = Union[bool, str]
+GlossMode = bool | str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,7 +62,9 @@ class Options:
                 f"or an OpenCC config ({', '.join(CONFIG_NAMES)})"
             )
         if self.config is not None and canonical_config_name(self.config) not in CONFIG_NAMES:
-            raise OptionsError(f"unknown config {self.config!r}: use one of {', '.join(CONFIG_NAMES)}")
+            raise OptionsError(
+                f"unknown config {self.config!r}: use one of {', '.join(CONFIG_NAMES)}"
+            )
         if self.gloss not in (True, False, "all"):
             raise OptionsError(f"gloss must be True, False or 'all', not {self.gloss!r}")
         for name in STAGES:
@@ -64,18 +74,20 @@ class Options:
     def enabled(self, stage: str) -> bool:
         return bool(getattr(self, stage))
 
-    def with_(self, **changes: Any) -> "Options":
+    def with_(self, **changes: Any) -> Options:
         return replace(self, **changes)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_kwargs(cls, options: "Options | None" = None, **kwargs: Any) -> "Options":
+    def from_kwargs(cls, options: Options | None = None, **kwargs: Any) -> Options:
         """Build from keyword arguments, naming any unknown one (typos are common)."""
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(kwargs) - known)
         if unknown:
-            raise OptionsError(f"unknown option(s) {', '.join(unknown)}: valid are {', '.join(sorted(known))}")
+            raise OptionsError(
+                f"unknown option(s) {', '.join(unknown)}: valid are {', '.join(sorted(known))}"
+            )
         base = options if options is not None else cls()
         return replace(base, **kwargs) if kwargs else base

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from .options import STAGES, Options
 from .stages import Stage, build_stage
@@ -62,12 +63,16 @@ class Normalizer:
         if self._stages is None:
             with self._lock:
                 if self._stages is None:
-                    self._stages = [build_stage(n, self.options) for n in STAGES if self.options.enabled(n)]
+                    self._stages = [
+                        build_stage(n, self.options) for n in STAGES if self.options.enabled(n)
+                    ]
         return self._stages
 
     def normalize(self, text: str) -> str:
         if not isinstance(text, str):
-            raise TypeError(f"normalize() takes str, not {type(text).__name__}; use normtext.decode() for bytes")
+            raise TypeError(
+                f"normalize() takes str, not {type(text).__name__}; use normtext.decode() for bytes"
+            )
         for stage in self.stages:
             text = stage.transform(text)
         return text

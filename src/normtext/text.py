@@ -10,8 +10,8 @@ and the composed edits applied to the source give the output exactly.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +127,9 @@ class Alignment:
             )
             if not take_new:
                 o = old[i]
-                merged.append(_Composed(o.src_start, o.src_end, o.out_start + shift, o.replacement, o.stages))
+                merged.append(
+                    _Composed(o.src_start, o.src_end, o.out_start + shift, o.replacement, o.stages)
+                )
                 i += 1
                 continue
             # Start a cluster at new edit j and swallow every old edit it overlaps.
@@ -170,7 +172,13 @@ class Alignment:
     @property
     def changes(self) -> list[Change]:
         return [
-            Change("+".join(e.stages), e.src_start, e.src_end, self.source[e.src_start : e.src_end], e.replacement)
+            Change(
+                "+".join(e.stages),
+                e.src_start,
+                e.src_end,
+                self.source[e.src_start : e.src_end],
+                e.replacement,
+            )
             for e in self._edits
         ]
 

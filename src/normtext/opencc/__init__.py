@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import threading
-from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from functools import cache, lru_cache
+from typing import Any
 
 from .config import CONFIG_NAMES, load_config, resolve_config_name
 from .dictionary import user_file
 
 
-@lru_cache(maxsize=None)
+@cache
 def _engine(config: str, include_tofu: bool):
     # Imported here so that ``import normtext`` does not pay for numpy until first use.
     from .engine import FastConverter

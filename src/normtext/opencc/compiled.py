@@ -21,8 +21,8 @@ same position, so such characters are matched like keys (``blocking`` singles).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -122,7 +122,9 @@ class CompiledGroup:
         self.val_cps[self.val_len != self.key_len] = 0  # only same-length values are patched
         self.changes_length = bool((self.val_len != self.key_len).any())
         self.levels = [
-            self._compile_level(np.array([ids[k] for k in keys], dtype=np.int64)) for keys in level_keys if keys
+            self._compile_level(np.array([ids[k] for k in keys], dtype=np.int64))
+            for keys in level_keys
+            if keys
         ]
 
     def _compile_level(self, kid: np.ndarray) -> _Level:

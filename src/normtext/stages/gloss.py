@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -31,6 +31,8 @@ _IS_HAN = re.compile(f"[{_HAN_CLASS}]")
 
 def _is_han_char(char: str) -> bool:
     return _IS_HAN.match(char) is not None
+
+
 _SYLLABLE = regex.compile(r"([a-zA-Z\u00C0-\u024F\u1E00-\u1EFF\u0300-\u030C:]{1,8})([0-5]?)")
 _HAN = regex.compile(r"\p{Han}")
 _TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
@@ -68,7 +70,7 @@ def parse_syllable(text: str) -> tuple[str, int | None] | None:
     return "".join(base), tone
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pinyin_table() -> dict[int, str]:
     from pypinyin import pinyin_dict
 
@@ -170,7 +172,9 @@ class GlossStage(Stage):
         return _outside_teaching_lines(text, candidates)
 
 
-def _outside_teaching_lines(text: str, candidates: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+def _outside_teaching_lines(
+    text: str, candidates: list[tuple[int, int, int]]
+) -> list[tuple[int, int]]:
     """The glosses on lines that are not teaching text (see the module docstring)."""
     import numpy as np
 

@@ -877,7 +877,9 @@ def _shift_ends(text: str) -> list[int]:
     cjk = ((prev >= 0x3000) & (prev <= 0x9FFF)) | ((prev >= 0xF900) & (prev <= 0xFFEF))
     ascii_mark = (cur >= 0x40) & (cur <= 0x7E)
     alnum_next = (
-        ((nxt >= 0x30) & (nxt <= 0x39)) | ((nxt >= 0x41) & (nxt <= 0x5A)) | ((nxt >= 0x61) & (nxt <= 0x7A))
+        ((nxt >= 0x30) & (nxt <= 0x39))
+        | ((nxt >= 0x41) & (nxt <= 0x5A))
+        | ((nxt >= 0x61) & (nxt <= 0x7A))
     )
     return (np.flatnonzero(cjk & ascii_mark & ~alnum_next) + 1).tolist()
 
