@@ -7,6 +7,15 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 SAMPLE = Path(__file__).parent / "data" / "pd199801_sample.txt"
+NEWS = Path(__file__).parent / "data" / "clean_news.txt"
+
+
+def clean_news() -> list[str]:
+    """Clean People's Daily lines (tests/data/clean_news.txt, header comment skipped)."""
+    lines = NEWS.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
+
+
 CLEAN_LINES = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 damage_pieces = st.one_of(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import damaged_text
+from strategies import clean_news, damaged_text
 
 from normtext import Options
 from normtext.charclass import is_han
@@ -20,17 +20,11 @@ from normtext.stages.punctuation import PunctuationStage
 from normtext.text import Edit, apply_edits
 
 STAGE = PunctuationStage(Options())
-NEWS = Path(__file__).parent / "data" / "clean_news.txt"
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "seed" / "input.txt"
 
 
 def run(text: str) -> str:
     return STAGE.transform(text)
-
-
-def clean_news() -> list[str]:
-    lines = NEWS.read_text(encoding="utf-8").splitlines()
-    return [line for line in lines if line and not line.startswith("#")]
 
 
 @pytest.mark.parametrize(

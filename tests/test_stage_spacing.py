@@ -4,28 +4,21 @@ from __future__ import annotations
 
 import unicodedata
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import damaged_text
+from strategies import clean_news, damaged_text
 
 from normtext import Options
 from normtext.stages.spacing import SpacingStage
 from normtext.text import apply_edits
 
 STAGE = SpacingStage(Options())
-NEWS = Path(__file__).parent / "data" / "clean_news.txt"
 
 
 def run(text: str) -> str:
     return STAGE.transform(text)
-
-
-def clean_news() -> list[str]:
-    lines = NEWS.read_text(encoding="utf-8").splitlines()
-    return [line for line in lines if line and not line.startswith("#")]
 
 
 @pytest.mark.parametrize(
