@@ -43,3 +43,5 @@ damage_pieces = st.one_of(
 
 damaged_text = st.lists(damage_pieces, max_size=25).map("".join)
 clean_simplified = st.lists(st.sampled_from(CLEAN_LINES), min_size=1, max_size=5).map("\n".join)
+
+any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=40)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import clean_news, damaged_text
+from stage_contract import idempotent, keeps_nfc, transform_equals_edits
+from strategies import any_text, clean_news, damaged_text
 
 from normtext import Options
 from normtext.charclass import is_han
@@ -95,28 +94,16 @@ def test_seed_loses_every_spurious_comma():
 commas = st.lists(
     st.sampled_from(list("中文好,，,、。；;：:？?！!”“ a1\n") + ["……", "——", "1,000"]), max_size=30
 ).map("".join)
-any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=40)
 some_text = st.one_of(commas, damaged_text, any_text)
 
 
-@given(some_text)
-def test_transform_equals_applying_edits(text):
-    edits = STAGE.edits(text)
-    assert all(a.end <= b.start for a, b in pairwise(edits))
-    assert STAGE.transform(text) == apply_edits(text, edits)
+test_transform_equals_applying_edits = transform_equals_edits(STAGE, some_text)
 
 
-@given(some_text)
-def test_nfc_text_stays_nfc(text):
-    # The unicode stage runs first; a later stage must not undo its NFC.
-    text = unicodedata.normalize("NFC", text)
-    assert unicodedata.is_normalized("NFC", run(text))
+test_nfc_text_stays_nfc = keeps_nfc(STAGE, some_text)
 
 
-@given(some_text)
-def test_idempotent(text):
-    once = run(text)
-    assert run(once) == once
+test_idempotent = idempotent(STAGE, some_text)
 
 
 @given(some_text)

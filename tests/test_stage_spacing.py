@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import unicodedata
-from itertools import pairwise
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import clean_news, damaged_text
+from stage_contract import idempotent, keeps_nfc, transform_equals_edits
+from strategies import any_text, clean_news, damaged_text
 
 from normtext import Options
 from normtext.stages.spacing import SpacingStage
-from normtext.text import apply_edits
 
 STAGE = SpacingStage(Options())
 
@@ -77,28 +74,16 @@ spaced = st.lists(
     st.sampled_from(list("中文，。：“”—ab1  \u3000\t\n-") + ["\r\n", "http://x.cn/ ", '"'] * 2),
     max_size=30,
 ).map("".join)
-any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=40)
 some_text = st.one_of(spaced, damaged_text, any_text)
 
 
-@given(some_text)
-def test_transform_equals_applying_edits(text):
-    edits = STAGE.edits(text)
-    assert all(a.end <= b.start for a, b in pairwise(edits))
-    assert STAGE.transform(text) == apply_edits(text, edits)
+test_transform_equals_applying_edits = transform_equals_edits(STAGE, some_text)
 
 
-@given(some_text)
-def test_nfc_text_stays_nfc(text):
-    # The unicode stage runs first; a later stage must not undo its NFC.
-    text = unicodedata.normalize("NFC", text)
-    assert unicodedata.is_normalized("NFC", run(text))
+test_nfc_text_stays_nfc = keeps_nfc(STAGE, some_text)
 
 
-@given(some_text)
-def test_idempotent(text):
-    once = run(text)
-    assert run(once) == once
+test_idempotent = idempotent(STAGE, some_text)
 
 
 @given(some_text)

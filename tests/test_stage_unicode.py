@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import unicodedata
-from itertools import pairwise
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import clean_news, damaged_text
+from stage_contract import idempotent, transform_equals_edits
+from strategies import any_text, clean_news, damaged_text
 
 from normtext import Options
 from normtext.charclass import is_han
 from normtext.stages.unicode import _NFC_UNSAFE_RUN, _SUPPLEMENT, RADICALS, UnicodeStage
-from normtext.text import apply_edits
 
 STAGE = UnicodeStage(Options())
 
@@ -184,7 +183,6 @@ def test_nfc_safe_characters_never_compose_with_a_neighbour():
 
 # -- properties ------------------------------------------------------------------------------
 
-any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=40)
 noisy = st.lists(
     st.sampled_from(
         list("中文民日\u3000\u00a0\u2003\u200b\u200c\u200d\ufeff\u00ad\x00\x85\r\n\f\t e")
@@ -195,18 +193,15 @@ noisy = st.lists(
 some_text = st.one_of(any_text, noisy, damaged_text)
 
 
-@given(some_text)
-def test_transform_equals_applying_edits(text):
-    edits = STAGE.edits(text)
-    assert all(a.end <= b.start for a, b in pairwise(edits))
-    assert STAGE.transform(text) == apply_edits(text, edits)
+test_transform_equals_applying_edits = transform_equals_edits(STAGE, some_text)
+
+
+test_idempotent = idempotent(STAGE, some_text)
 
 
 @given(some_text)
-def test_idempotent(text):
-    once = run(text)
-    assert run(once) == once
-    assert STAGE.edits(once) == []
+def test_nothing_left_to_edit_after_one_pass(text):
+    assert STAGE.edits(run(text)) == []
 
 
 @given(some_text)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import pairwise
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import clean_news, damaged_text
+from stage_contract import idempotent, keeps_nfc, transform_equals_edits
+from strategies import any_text, clean_news, damaged_text
 
 from normtext import Options
 from normtext.charclass import (
@@ -148,15 +148,10 @@ marks = st.lists(
     ),
     max_size=30,
 ).map("".join)
-any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=40)
 some_text = st.one_of(marks, damaged_text, any_text)
 
 
-@given(some_text)
-def test_transform_equals_applying_edits(text):
-    edits = STAGE.edits(text)
-    assert all(a.end <= b.start for a, b in pairwise(edits))
-    assert STAGE.transform(text) == apply_edits(text, edits)
+test_transform_equals_applying_edits = transform_equals_edits(STAGE, some_text)
 
 
 @given(some_text)
@@ -169,19 +164,17 @@ def test_long_texts_take_the_fast_paths_to_the_same_result(text):
     assert STAGE.transform(long) == apply_edits(long, STAGE.edits(long))
 
 
+test_nfc_text_stays_nfc = keeps_nfc(STAGE, some_text)
+
+
 @given(some_text)
-def test_nfc_text_stays_nfc(text):
-    # The unicode stage runs first; a later stage must not undo its NFC.
+def test_nfc_text_stays_nfc_on_the_long_text_path(text):
     text = unicodedata.normalize("NFC", text)
-    assert unicodedata.is_normalized("NFC", run(text))
     long = text * (5000 // (len(text) + 1) + 1)
     assert unicodedata.is_normalized("NFC", run(long))
 
 
-@given(some_text)
-def test_idempotent(text):
-    once = run(text)
-    assert run(once) == once
+test_idempotent = idempotent(STAGE, some_text)
 
 
 @given(some_text)
