@@ -12,8 +12,8 @@ from stage_contract import idempotent, keeps_nfc, transform_equals_edits
 from strategies import any_text, clean_news, damaged_text
 
 from normtext import Options
-from normtext.charclass import is_han
-from normtext.hanzi import code_points
+from normtext.chars.classes import is_han
+from normtext.chars.script import code_points
 from normtext.stages import punctuation as punctuation_module
 from normtext.stages.punctuation import PunctuationStage
 from normtext.text import Edit, apply_edits

@@ -11,7 +11,7 @@ from stage_contract import idempotent, transform_equals_edits
 from strategies import any_text, clean_news, damaged_text
 
 from normtext import Options
-from normtext.charclass import is_han
+from normtext.chars.classes import is_han
 from normtext.stages.unicode import _NFC_UNSAFE_RUN, _SUPPLEMENT, RADICALS, UnicodeStage
 
 STAGE = UnicodeStage(Options())

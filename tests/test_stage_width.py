@@ -12,7 +12,7 @@ from stage_contract import idempotent, keeps_nfc, transform_equals_edits
 from strategies import any_text, clean_news, damaged_text
 
 from normtext import Options
-from normtext.charclass import (
+from normtext.chars.classes import (
     CJK_PUNCT,
     CLASS_TABLE,
     CLUSTER_ASCII,
@@ -29,7 +29,7 @@ from normtext.charclass import (
     classify,
     is_han,
 )
-from normtext.hanzi import code_points
+from normtext.chars.script import code_points
 from normtext.stages import width as width_module
 from normtext.stages.punctuation import PunctuationStage
 from normtext.stages.spacing import SpacingStage

@@ -27,7 +27,8 @@ import re
 import threading
 from dataclasses import dataclass
 
-from . import frequency
+from .chars import frequency
+from .chars.classes import is_han
 from .errors import DecodeError, NotTextError
 
 __all__ = ["Decoded", "decode"]
@@ -188,7 +189,7 @@ def _other_language(data: bytes) -> tuple[str, str, float] | None:
         return None
     text = str(best)
     letters = [c for c in text if c >= "\x80" and c.isalpha()]
-    foreign = [c for c in letters if not frequency.is_han(c)]
+    foreign = [c for c in letters if not is_han(c)]
     if not letters or len(foreign) < 0.3 * len(letters):
         return None
     return text, encoding, max(0.0, 1.0 - best.chaos)

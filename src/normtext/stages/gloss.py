@@ -19,22 +19,14 @@ from functools import cache, lru_cache
 
 import regex
 
+from ..chars.classes import is_han
 from ..opencc.dictionary import shipped
 from ..text import Edit
 from .base import Stage
 
 # The inside is bounded and free of parentheses, so the scan stays linear on any input.
-_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _GLOSS = re.compile("[(（]([^()（）\\n]{1,64})[)）]")
-_IS_HAN = re.compile(f"[{_HAN_CLASS}]")
-
-
-def _is_han_char(char: str) -> bool:
-    return _IS_HAN.match(char) is not None
-
-
 _SYLLABLE = regex.compile(r"([a-zA-Z\u00C0-\u024F\u1E00-\u1EFF\u0300-\u030C:]{1,8})([0-5]?)")
-_HAN = regex.compile(r"\p{Han}")
 _TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
 
 
@@ -125,7 +117,7 @@ def _reads(glossed: str, inner: str) -> bool:
     return (
         syllables is not None
         and len(syllables) == len(glossed)
-        and all(_HAN.match(c) for c in glossed)
+        and all(is_han(c) for c in glossed)
         and all(is_reading(c, s) for c, s in zip(glossed, syllables))
     )
 
@@ -138,7 +130,7 @@ class GlossStage(Stage):
         found = []
         for match in _GLOSS.finditer(text):
             start = match.start()
-            if not start or not _is_han_char(text[start - 1]):
+            if not start or not is_han(text[start - 1]):
                 continue
             inner = match.group(1)
             syllables = _syllables(inner)
@@ -178,7 +170,7 @@ def _outside_teaching_lines(
     """The glosses on lines that are not teaching text (see the module docstring)."""
     import numpy as np
 
-    from ..hanzi import code_points
+    from ..chars.script import code_points
 
     cp = code_points(text)
     han = ((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF)) | (cp >= 0x20000)

@@ -11,7 +11,7 @@ the codec that should have read them. Where that decoder lost a byte (it left ``
 U+FFFD), the byte is restored when the codecs allow only one value, and otherwise
 guessed as the likeliest among those they allow. The repair is kept only when the
 repaired characters are far more plausible as Chinese than the garbled ones
-(``normtext.frequency``, non-ASCII characters only), and never when it puts a Han
+(``normtext.chars.frequency``, non-ASCII characters only), and never when it puts a Han
 character between Latin letters. A rule that accepts any re-decode that succeeds turns
 real words into garbage (``目录`` re-encodes to ``Ŀ¼``, ``谢谢`` to ``лл``) and accented
 European words into Han.
@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise, product
 
-from .. import frequency
+from ..chars import frequency
+from ..chars.classes import is_han
 from ..text import Edit, apply_edits
 from .base import Stage
 
@@ -232,7 +233,7 @@ def _read(
 
 
 def _is_cjk(c: str) -> bool:
-    return frequency.is_han(c) or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+    return is_han(c) or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
 
 
 def _is_latin_letter(c: str) -> bool:
@@ -351,10 +352,10 @@ def _judge(
     gain = score - before
     needed = max(4.0, 2.0 * len(high))
     european = all(c in _EUROPEAN for c in original if c >= "\x80")
-    lone = len(high) == 1 and ((swallowed and european) or not frequency.is_han(high))
+    lone = len(high) == 1 and ((swallowed and european) or not is_han(high))
     if not (strong or chinese) and (_han_touches_letter(text, start, end, repaired) or lone):
         needed = max(needed, 12.0)  # ``¡A`` is Spanish before it is Big5 for ，
-        if lone and not frequency.is_han(high) and scores[0] < _COMMON:
+        if lone and not is_han(high) and scores[0] < _COMMON:
             return None  # a rare symbol alone (``¡Ï`` for ＋) is no evidence
     if gain < needed or score < floor * len(high):
         return None
@@ -734,7 +735,7 @@ def _western(text: str, start: int, end: int) -> list[Repair]:
     import ftfy
 
     fixed = ftfy.fix_encoding(run)
-    if fixed == run or any(frequency.is_han(c) for c in fixed):
+    if fixed == run or any(is_han(c) for c in fixed):
         return []
     return [Repair(start, end, fixed, 0.0, "ftfy")]
 
@@ -869,7 +870,7 @@ def _shift_ends(text: str) -> list[int]:
         return [match.start() + 1 for match in _SHIFT_END.finditer(text)]
     import numpy as np
 
-    from ..hanzi import code_points
+    from ..chars.script import code_points
 
     cp = code_points(text)
     prev, cur = cp[:-1], cp[1:]

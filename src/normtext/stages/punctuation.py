@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from ..charclass import (
+from ..chars.classes import (
     CLUSTER_CLASS,
     CLUSTER_SET,
     COMMA_BLOCKERS,
@@ -40,7 +40,7 @@ from ..charclass import (
     protected_spans,
     scan_clusters,
 )
-from ..hanzi import code_points
+from ..chars.script import code_points
 from ..text import Edit, apply_edits
 from .base import Stage
 

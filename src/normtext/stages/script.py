@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import hanzi
+from ..chars import script as hanzi
 from ..opencc import Converter
 from ..opencc.config import resolve_config_name
 from ..options import TARGETS, Options

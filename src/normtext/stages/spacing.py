@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from ..charclass import (
+from ..chars.classes import (
     CJK_PUNCT,
     SHARED_PUNCT,
     has_han,

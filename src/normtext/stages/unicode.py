@@ -31,7 +31,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 
-from ..charclass import is_han, line_bounds
+from ..chars.classes import is_han, line_bounds
 from ..text import Edit, apply_edits
 from .base import Stage
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..charclass import (
+from ..chars.classes import (
     CLUSTER_ASCII,
     CLUSTER_CLASS,
     CP_ASCII,
@@ -62,7 +62,7 @@ from ..charclass import (
     protected_spans,
     scan_clusters,
 )
-from ..hanzi import code_points
+from ..chars.script import code_points
 from ..text import Edit, apply_edits
 from .base import Stage
 

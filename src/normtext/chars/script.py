@@ -15,7 +15,7 @@ from importlib import resources
 
 import numpy as np
 
-from .opencc.dictionary import shipped
+from ..opencc.dictionary import shipped
 
 NEUTRAL, TRADITIONAL, SIMPLIFIED = 0, 1, 2
 

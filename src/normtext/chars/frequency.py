@@ -213,14 +213,3 @@ def script_votes(text: str) -> tuple[int, int]:
     simplified = sum(1 for c in text if c in _simplified_only)
     traditional = sum(1 for c in text if c in _traditional_only)
     return simplified, traditional
-
-
-def is_han(c: str) -> bool:
-    """A CJK ideograph (unified, extensions, compatibility)."""
-    code = ord(c)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x3FFFF
-    )
