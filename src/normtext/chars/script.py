@@ -104,45 +104,85 @@ def code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-@cache
-def _zhu_words() -> dict[tuple[int, int], frozenset[str]]:
-    """Words in which 著 reads zhù (著作 显著 论著), by (length, offset of 著).
+def _data_lines(name: str) -> list[list[str]]:
+    text = resources.files("normtext").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
-    From pypinyin's phrase readings. Taiwan text writes the particle 着 as 著 too, and
-    tw2s turns every 著 outside OpenCC's short phrase list into 着: 论著 → 论着.
-    """
+
+@cache
+def variant_words() -> dict[str, str]:
+    """Variant spelling -> standard Simplified word (想像 → 想象), from ``data/``."""
+    return {variant: standard for variant, standard in _data_lines("variant_words.tsv")}
+
+
+@cache
+def _variant_index() -> tuple[dict[str, list[str]], frozenset[str]]:
+    by_first: dict[str, list[str]] = {}
+    for variant in sorted(variant_words(), key=len, reverse=True):
+        by_first.setdefault(variant[0], []).append(variant)
     from pypinyin.phrases_dict import phrases_dict
 
-    words: dict[tuple[int, int], set[str]] = {}
-    for word, readings in phrases_dict.items():
-        for offset, char in enumerate(word):
-            if char == "著" and readings[offset][0].startswith("zhù"):
-                words.setdefault((len(word), offset), set()).add(word)
-    return {key: frozenset(group) for key, group in words.items()}
+    return by_first, frozenset(phrases_dict) | frozenset(variant_words().values())
 
 
-def restore_zhu(source: str, converted: str) -> str:
-    """Put back 著 where tw2s made 着 but a known word reads it zhù (same-length texts)."""
-    words = _zhu_words()
-    keep: list[int] = []
-    pos = source.find("著")
-    while pos >= 0:
-        if converted[pos] == "着":
-            for (length, offset), group in words.items():
-                start = pos - offset
-                if start < 0 or start + length > len(converted):
-                    continue
-                window = converted[start:pos] + "著" + converted[pos + 1 : start + length]
-                if window in group:
-                    keep.append(pos)
-                    break
-        pos = source.find("著", pos + 1)
-    if not keep:
-        return converted
-    parts, prev = [], 0
-    for pos in keep:
-        parts.append(converted[prev:pos])
-        parts.append("著")
-        prev = pos + 1
-    parts.append(converted[prev:])
-    return "".join(parts)
+def standard_spellings(text: str, allowed: np.ndarray | None) -> list[tuple[int, str]]:
+    """Where ``text`` writes a variant word, its standard spelling: ``(start, word)``.
+
+    Only at positions ``allowed`` (converted stretches). The variant must stand as a word
+    of its own: a word of pypinyin's lexicon that starts before it and runs into it
+    (宝座标志: 宝座) wins, as greedy forward matching would have it.
+    """
+    by_first, lexicon = _variant_index()
+    found: list[tuple[int, str]] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        candidates = by_first.get(text[pos])
+        if candidates is None or (allowed is not None and not allowed[pos]):
+            pos += 1
+            continue
+        for variant in candidates:
+            end = pos + len(variant)
+            fits = text.startswith(variant, pos) and (allowed is None or allowed[pos:end].all())
+            if fits and not any(
+                text[s : pos + 1 + k] in lexicon
+                for s in range(max(0, pos - 3), pos)
+                for k in range(len(variant) - 1)
+            ):
+                found.append((pos, variant_words()[variant]))
+                pos = end
+                break
+        else:
+            pos += 1
+    return found
+
+
+#: Characters decided by the word around them: Traditional -> its Simplified merger.
+CONTEXT_CHARS = {"著": "着", "乾": "干", "於": "于"}
+
+
+@cache
+def _context_words() -> tuple[dict[str, tuple[int, str]], int]:
+    table = {word: (int(offset), char) for word, offset, char in _data_lines("context_words.tsv")}
+    return table, max(len(w) for w in table)
+
+
+def context_choice(text: str, pos: int, original: str) -> str | None:
+    """著 or 着 (乾 or 干, 於 or 于) at ``text[pos]``, which the source wrote ``original``.
+
+    The word around the position decides, the way greedy forward segmentation reads it:
+    of the words covering it (``data/context_words.tsv``: jieba's words with pypinyin's
+    readings), the one starting first, then the longest. None: no word covers it.
+    """
+    table, longest = _context_words()
+    best: tuple[int, int, str] | None = None
+    for start in range(max(0, pos - longest + 1), pos + 1):
+        for end in range(max(pos + 1, start + 2), min(len(text), start + longest) + 1):
+            window = text[start:pos] + original + text[pos + 1 : end]
+            hit = table.get(window)
+            longer = best is None or end - start > best[1]
+            if hit is not None and hit[0] == pos - start and longer:
+                best = (start, end - start, hit[1])
+        if best is not None:
+            break
+    return None if best is None else best[2]
