@@ -1,10 +1,14 @@
 """Variant words and 著/着, 乾/干, 於/于 on held-out sentences: normtext against OpenCC.
 
-    pip download --no-deps -d DL django==5.2.19 sphinx==9.0.4   # unpack both into DL
+    pip download --no-deps -d DL django==5.2.19 sphinx==9.0.4 jieba==0.42.1 jionlp==1.5.31 \
+        pycorrector==1.1.4
+    # unpack each into DL (sdists with tar, wheels with unzip into DL/sphinx, DL/jionlp)
     python benchmarks/script_words.py DL        # prints Markdown; --save adds it to results
 
 Gold is Simplified text its writers edited: msgstr lines of Django 5.2.19's zh_Hans and
-Sphinx 9.0.4's zh_CN translation catalogues (.po). Each line goes to Taiwan Traditional
+Sphinx 9.0.4's zh_CN translation catalogues (.po), string literals of jieba 0.42.1's
+tests, sentences of jionlp 1.5.31's LLM test questions (Apache-2.0), and the corrected
+side of pycorrector 1.1.4's ``data/sighan2015_test.tsv`` (Apache-2.0). Each line goes to Taiwan Traditional
 with OpenCC s2tw (what a Taiwan writer would have typed, 著 for the particle, 想像), then
 back with each system; an error is a Han character that differs from the gold. The
 tables (jieba's and wordfreq's counts, pypinyin's readings) never saw these catalogues,
@@ -39,6 +43,34 @@ def po_lines(root: Path, pattern: str) -> list[str]:
                 if HAN.search(part):
                     lines.append(part)
     return list(dict.fromkeys(lines))
+
+
+def jsonl_sentences(root: Path, pattern: str) -> list[str]:
+    """Sentences of every string value in JSON-lines files (jionlp's question sets)."""
+    import json
+
+    def strings(value: object):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from strings(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from strings(v)
+
+    found: list[str] = []
+    for path in sorted(root.glob(pattern)):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            for text in strings(json.loads(line)):
+                found += [
+                    s.strip()
+                    for s in re.split(r"(?<=[。！？\n])", text)
+                    if len(HAN.findall(s)) >= 4
+                ]
+    return list(dict.fromkeys(found))
 
 
 def errors(gold: str, output: str, only_words: bool = False) -> int:
@@ -85,6 +117,17 @@ def main() -> None:
             if len(HAN.findall(s)) >= 4
         )
     )
+    domains["jionlp 1.5.31 LLM test questions (unseen)"] = jsonl_sentences(
+        args.downloads, "jionlp/jionlp/dictionary/jionlp_LLM_test/*.json"
+    )
+    domains["pycorrector 1.1.4 SIGHAN-2015 corrected sentences (unseen, untouched)"] = [
+        line.split("\t")[-1]
+        for path in sorted(
+            args.downloads.glob("pycorrector-*/pycorrector/data/sighan2015_test.tsv")
+        )
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "\t" in line
+    ]
     news = HERE.parent / "tests" / "data" / "clean_news.txt"
     domains["People's Daily clean_news (jieba may have seen)"] = [
         line for line in news.read_text(encoding="utf-8").splitlines() if line and line[0] != "#"

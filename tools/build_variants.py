@@ -117,8 +117,12 @@ def context_words(jieba: dict[str, float]) -> dict[tuple[str, int], tuple[str, f
                 if readings is None:
                     readings = lazy_pinyin(simp, style=Style.TONE)
                 # pypinyin reads an unknown 著 as zhù; a final 著 (充满著) is the particle
-                # unless pypinyin lists the word itself (名著, 显著).
-                guessed = char == "著" and offset == len(simp) - 1 and word not in phrases_dict
+                # unless pypinyin lists the word or its end (名著, 显著; 文学名著).
+                guessed = (
+                    char == "著"
+                    and offset == len(simp) - 1
+                    and not any(simp[k:] in phrases_dict for k in range(len(simp) - 1))
+                )
                 if readings[offset] not in CONTEXT_CHARS[char][1] or guessed:
                     char = CONTEXT_CHARS[char][0]  # a Traditional spelling of the merger
             elif char not in merged:
@@ -129,6 +133,31 @@ def context_words(jieba: dict[str, float]) -> dict[tuple[str, int], tuple[str, f
             if key not in best or weight > best[key][1]:
                 best[key] = (char, weight)
     return best
+
+
+def blockers(pairs: dict[str, str], jieba: dict[str, float]) -> dict[str, list[str]]:
+    """Per variant, the words ending inside it that a segmenter would read first.
+
+    For 想像 after 理: 理想|像 against 理|想象, scored as jieba would (product of word
+    counts); a word is kept only when its reading wins.
+    """
+    ends: dict[str, list[str]] = {}
+    for word, count in jieba.items():
+        if count >= MIN_COUNT and len(word) >= 2:
+            for k in range(1, len(word)):
+                ends.setdefault(word[-k:], []).append(word)
+    out: dict[str, list[str]] = {}
+    for variant, standard in pairs.items():
+        whole = jieba.get(standard, 0) + jieba.get(variant, 0) + 1
+        for k in range(1, len(variant)):
+            for word in ends.get(variant[:k], []):
+                if len(word) <= k:
+                    continue
+                before = jieba.get(word[:-k], 0) + 1
+                rest = jieba.get(variant[k:], 0) + 1
+                if (jieba[word] + 1) * rest > before * whole:
+                    out.setdefault(variant, []).append(word)
+    return {v: sorted(ws) for v, ws in out.items()}
 
 
 def main(jieba_dict: str, wordfreq_data: str) -> None:
@@ -163,8 +192,11 @@ def main(jieba_dict: str, wordfreq_data: str) -> None:
         "# through OpenCC 1.4.2 s2t/s2tw/s2hk and back with t2s keeps a variant character.",
         f"# Kept when same reading and the standard is >= {RATIO:g}x the variant in every",
         "# source: jieba 0.42.1 dict.txt counts; wordfreq 3.1.1 large_zh (CC BY-SA 4.0).",
+        "# Third column: words that, ending inside the variant, claim its first characters",
+        "# (理想 in 理想像): jieba's counts make word + rest likelier than prefix + standard.",
     ]
-    lines += [f"{v}\t{s}" for v, s in sorted(pairs.items())]
+    blocked = blockers(pairs, sources["jieba"])
+    lines += [f"{v}\t{s}\t{','.join(blocked.get(v, []))}" for v, s in sorted(pairs.items())]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(pairs)} pairs -> {OUT}")
     context = context_words(sources["jieba"])

@@ -10,6 +10,7 @@ from a hand-made list.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -110,50 +111,51 @@ def _data_lines(name: str) -> list[list[str]]:
 
 
 @cache
+def _variant_table() -> dict[str, tuple[str, tuple[str, ...]]]:
+    table = {}
+    for variant, standard, blockers in _data_lines("variant_words.tsv"):
+        table[variant] = (standard, tuple(w for w in blockers.split(",") if w))
+    return table
+
+
 def variant_words() -> dict[str, str]:
     """Variant spelling -> standard Simplified word (想像 → 想象), from ``data/``."""
-    return {variant: standard for variant, standard in _data_lines("variant_words.tsv")}
+    return {variant: standard for variant, (standard, _) in _variant_table().items()}
 
 
 @cache
-def _variant_index() -> tuple[dict[str, list[str]], frozenset[str]]:
-    by_first: dict[str, list[str]] = {}
-    for variant in sorted(variant_words(), key=len, reverse=True):
-        by_first.setdefault(variant[0], []).append(variant)
-    from pypinyin.phrases_dict import phrases_dict
+def _variant_pattern() -> re.Pattern[str]:
+    """Every variant, longest first, so one scan finds the leftmost-longest of them."""
+    variants = sorted(_variant_table(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(v) for v in variants))
 
-    return by_first, frozenset(phrases_dict) | frozenset(variant_words().values())
+
+def _claimed(text: str, pos: int, variant: str, blockers: tuple[str, ...]) -> bool:
+    """Whether a word ending inside the variant claims its first characters (理想像)."""
+    for word in blockers:
+        for k in range(1, len(variant)):
+            start = pos + k - len(word)
+            if start >= 0 and word.endswith(variant[:k]) and text.startswith(word, start):
+                return True
+    return False
 
 
 def standard_spellings(text: str, allowed: np.ndarray | None) -> list[tuple[int, str]]:
     """Where ``text`` writes a variant word, its standard spelling: ``(start, word)``.
 
     Only at positions ``allowed`` (converted stretches). The variant must stand as a word
-    of its own: a word of pypinyin's lexicon that starts before it and runs into it
-    (宝座标志: 宝座) wins, as greedy forward matching would have it.
+    of its own: a word that starts before it and runs into it (理想 in 理想像) wins where
+    jieba's counts make that reading the likelier one (the table's third column).
     """
-    by_first, lexicon = _variant_index()
+    table = _variant_table()
     found: list[tuple[int, str]] = []
-    pos = 0
-    n = len(text)
-    while pos < n:
-        candidates = by_first.get(text[pos])
-        if candidates is None or (allowed is not None and not allowed[pos]):
-            pos += 1
+    for match in _variant_pattern().finditer(text):
+        pos, end = match.span()
+        if allowed is not None and not allowed[pos:end].all():
             continue
-        for variant in candidates:
-            end = pos + len(variant)
-            fits = text.startswith(variant, pos) and (allowed is None or allowed[pos:end].all())
-            if fits and not any(
-                text[s : pos + 1 + k] in lexicon
-                for s in range(max(0, pos - 3), pos)
-                for k in range(len(variant) - 1)
-            ):
-                found.append((pos, variant_words()[variant]))
-                pos = end
-                break
-        else:
-            pos += 1
+        standard, blockers = table[match.group()]
+        if not _claimed(text, pos, match.group(), blockers):
+            found.append((pos, standard))
     return found
 
 
@@ -162,9 +164,13 @@ CONTEXT_CHARS = {"著": "着", "乾": "干", "於": "于"}
 
 
 @cache
-def _context_words() -> tuple[dict[str, tuple[int, str]], int]:
+def _context_words() -> tuple[dict[str, tuple[int, str]], dict[str, int], int]:
+    """The table, for each first character the longest word starting with it, the longest."""
     table = {word: (int(offset), char) for word, offset, char in _data_lines("context_words.tsv")}
-    return table, max(len(w) for w in table)
+    longest: dict[str, int] = {}
+    for word in table:
+        longest[word[0]] = max(longest.get(word[0], 0), len(word))
+    return table, longest, max(longest.values())
 
 
 def context_choice(text: str, pos: int, original: str) -> str | None:
@@ -174,9 +180,12 @@ def context_choice(text: str, pos: int, original: str) -> str | None:
     of the words covering it (``data/context_words.tsv``: jieba's words with pypinyin's
     readings), the one starting first, then the longest. None: no word covers it.
     """
-    table, longest = _context_words()
+    table, longest_from, reach = _context_words()
     best: tuple[int, int, str] | None = None
-    for start in range(max(0, pos - longest + 1), pos + 1):
+    for start in range(max(0, pos - reach + 1), pos + 1):
+        longest = longest_from.get(original if start == pos else text[start], 0)
+        if start + longest <= pos:
+            continue
         for end in range(max(pos + 1, start + 2), min(len(text), start + longest) + 1):
             window = text[start:pos] + original + text[pos + 1 : end]
             hit = table.get(window)

@@ -238,32 +238,44 @@ class _Conversion:
     def fix_words(self) -> None:
         """Write what edited Simplified text writes where OpenCC keeps a Traditional form:
         著/乾/於 by the word around them, then variant spellings (想像 → 想象)."""
-        chars = list(self.text)
+        fixed: dict[int, str] = {}
         wanted = [c for c in hanzi.CONTEXT_CHARS if c in self.source]
         if wanted:
             origins = self._origins()
+            out_of = np.full(len(self.source) + 1, -1, dtype=np.int64)
+            made = np.flatnonzero(origins >= 0)
+            out_of[origins[made]] = made
             for original in wanted:
                 for src in (m.start() for m in re.finditer(original, self.source)):
-                    hits = np.flatnonzero(origins == src)
-                    if not len(hits):
+                    pos = int(out_of[src])
+                    if pos < 0:
                         continue
-                    pos = int(hits[0])
+                    current = self.text[pos]
                     choice = hanzi.context_choice(self.text, pos, original)
-                    if choice is None and original == "著" and chars[pos] == "着":
+                    if choice is None and original == "著" and current == "着":
                         continue  # no word around it: the particle, as OpenCC wrote it
-                    choice = choice or chars[pos]
-                    if choice != chars[pos]:
-                        chars[pos] = choice
-                        self.fixes[pos] = _CONTEXT_RULES[original] + (
-                            "_kept" if choice == original else ""
-                        )
-        text = "".join(chars)
-        for start, word in hanzi.standard_spellings(text, self._inside()):
+                    if choice is not None and choice != current:
+                        fixed[pos] = choice
+                        kept = "_kept" if choice == original else ""
+                        self.fixes[pos] = _CONTEXT_RULES[original] + kept
+        self._rewrite(fixed)
+        fixed = {}
+        for start, word in hanzi.standard_spellings(self.text, self._inside()):
             for k, char in enumerate(word):
-                if chars[start + k] != char:
-                    chars[start + k] = char
+                if self.text[start + k] != char:
+                    fixed[start + k] = char
                     self.fixes[start + k] = "script.variant_word"
-        self.text = "".join(chars)
+        self._rewrite(fixed)
+
+    def _rewrite(self, fixed: dict[int, str]) -> None:
+        if not fixed:
+            return
+        parts, prev = [], 0
+        for pos in sorted(fixed):
+            parts += [self.text[prev:pos], fixed[pos]]
+            prev = pos + 1
+        parts.append(self.text[prev:])
+        self.text = "".join(parts)
 
     def _rule_at(self, pos: int) -> str:
         return self.fixes.get(pos, self.rule)
