@@ -84,6 +84,44 @@ def wordfreq_counts(path: str) -> dict[str, float]:
 CONTEXT_CHARS = {"著": ("着", ("zhù",)), "乾": ("干", ("qián",)), "於": ("于", ("wū", "yū"))}
 CONTEXT_OUT = OUT.with_name("context_words.tsv")
 MIN_COUNT = 3
+MIN_SUPPORT = 10
+
+
+def _phrase_reading(word: str, offset: int) -> str | None:
+    """The reading pypinyin's phrase list gives the character at offset, from the longest
+    listed phrase inside ``word`` that covers it (None: pypinyin would only guess)."""
+    best = None
+    for start in range(offset + 1):
+        for end in range(len(word), max(offset + 1, start + 2) - 1, -1):
+            readings = phrases_dict.get(word[start:end])
+            if readings is not None and (best is None or end - start > best[0]):
+                best = (end - start, readings[offset - start][0])
+    return None if best is None else best[1]
+
+
+def _keeps(word: str, offset: int, jieba: dict[str, float]) -> bool:
+    """Whether ``word`` (jieba's spelling) keeps its 著/乾/於 at offset.
+
+    Yes when a phrase of pypinyin covering it reads it the marked way (显著 zhù), no when
+    such a phrase reads it otherwise or the word ends in 著 (充满著: the particle).
+    Otherwise jieba's counts decide between the two spellings, of the word and of the
+    two-character words around the position (著名 9342 against 着名 3; 干净 1860 against
+    乾净 none; 萧乾 12 against 萧干 none): jieba holds stray spellings of both kinds, so
+    the Traditional one needs ``MIN_SUPPORT`` counts (发乾 3: a stray).
+    """
+    char = word[offset]
+    reading = _phrase_reading(word, offset)
+    if reading is not None:
+        return reading in CONTEXT_CHARS[char][1]
+    if char == "著" and offset == len(word) - 1:
+        return False
+    merged = word.replace(char, CONTEXT_CHARS[char][0])
+    spans = [(0, len(word))] + [
+        (s, s + 2) for s in (offset - 1, offset) if s >= 0 and s + 2 <= len(word)
+    ]
+    kept = sum(jieba.get(word[s:e], 0) for s, e in spans)
+    other = sum(jieba.get(merged[s:e], 0) for s, e in spans)
+    return kept >= MIN_SUPPORT and kept > other
 
 
 def context_words(jieba: dict[str, float]) -> dict[tuple[str, int], tuple[str, float]]:
@@ -91,11 +129,9 @@ def context_words(jieba: dict[str, float]) -> dict[tuple[str, int], tuple[str, f
 
     Every word of jieba (count >= MIN_COUNT) and pypinyin's phrases holding 著/着, 乾/干 or
     於/于, spelled in Simplified apart from that character. A spelling with the
-    Traditional character counts only where pypinyin reads it the marked way there (著 as
-    zhù, 乾 as qián, 於 as wū/yū); the commoner spelling in jieba's counts wins.
+    Traditional character keeps it only as ``_keeps`` decides; of two words that give the
+    same key, the commoner in jieba's counts wins.
     """
-    from pypinyin import Style
-
     merged = {simp: trad for trad, (simp, _) in CONTEXT_CHARS.items()}
     words = [
         w
@@ -111,19 +147,9 @@ def context_words(jieba: dict[str, float]) -> dict[tuple[str, int], tuple[str, f
         if len(simp) != len(word):
             continue
         simp = "".join(o if s == "\ue000" else s for o, s in zip(word, simp))
-        readings = None
         for offset, char in enumerate(simp):
             if char in CONTEXT_CHARS:
-                if readings is None:
-                    readings = lazy_pinyin(simp, style=Style.TONE)
-                # pypinyin reads an unknown 著 as zhù; a final 著 (充满著) is the particle
-                # unless pypinyin lists the word or its end (名著, 显著; 文学名著).
-                guessed = (
-                    char == "著"
-                    and offset == len(simp) - 1
-                    and not any(simp[k:] in phrases_dict for k in range(len(simp) - 1))
-                )
-                if readings[offset] not in CONTEXT_CHARS[char][1] or guessed:
+                if not _keeps(simp, offset, jieba):
                     char = CONTEXT_CHARS[char][0]  # a Traditional spelling of the merger
             elif char not in merged:
                 continue
