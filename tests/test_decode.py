@@ -94,7 +94,7 @@ def test_decode_round_trips_short_cuts_of_gb_text(lines: list[str], cut: int) ->
 def test_gb_snippet_of_eight_characters_is_gb18030() -> None:
     result = decode("发布时间新华社讯".encode("gbk"))
     assert (result.text, result.encoding) == ("发布时间新华社讯", "gb18030")
-    assert result.confidence > 0.99
+    assert result.confidence > 0.9
     assert result.replaced == 0
 
 
@@ -129,7 +129,8 @@ def test_utf16_without_bom_is_found_with_and_without_ascii(codec: str) -> None:
 )
 def test_byte_order_mark_decides(data: bytes, encoding: str, text: str) -> None:
     result = decode(data)
-    assert (result.text, result.encoding, result.confidence) == (text, encoding, 1.0)
+    assert (result.text, result.encoding) == (text, encoding)
+    assert result.confidence >= 0.9
 
 
 def test_ascii_and_empty_input() -> None:
