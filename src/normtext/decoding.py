@@ -26,13 +26,20 @@ import math
 import re
 import threading
 from dataclasses import dataclass
-from itertools import islice
 
 from .chars import frequency
 from .chars.classes import is_han
 from .errors import DecodeError, NotTextError
 
-__all__ = ["Decoded", "decode"]
+__all__ = [
+    "Decoded",
+    "continuation_codec",
+    "decode",
+    "decode_chunk",
+    "detection_sample",
+    "first_bad_offset",
+    "replace_bad_bytes",
+]
 
 
 @dataclass(frozen=True)
@@ -105,13 +112,18 @@ _SCORE_CHARS = 4096
 _local = threading.local()
 
 
-def _record(error: UnicodeDecodeError) -> tuple[str, int]:
-    offsets: list[int] = _local.offsets
-    offsets.extend(range(error.start, error.end))
+def replace_bad_bytes(error: UnicodeError) -> tuple[str, int]:
+    """The one error handler of every decode: each undecodable byte becomes one U+FFFD
+    and its offset is kept (per thread), so ``b'\\xe4\\xb8a'`` is ``'\\ufffd\\ufffda'``
+    whether it opens a file or sits in its hundredth chunk."""
+    assert isinstance(error, UnicodeDecodeError)
+    offsets: list[int] | None = getattr(_local, "offsets", None)
+    if offsets is not None:
+        offsets.extend(range(error.start, error.end))
     return "\ufffd" * (error.end - error.start), error.end
 
 
-codecs.register_error("normtext.decode", _record)  # type: ignore[arg-type]
+codecs.register_error("normtext.decode", replace_bad_bytes)
 
 
 def _lenient(data: bytes, encoding: str) -> tuple[str, tuple[int, ...]]:
@@ -121,10 +133,15 @@ def _lenient(data: bytes, encoding: str) -> tuple[str, tuple[int, ...]]:
         text = data.decode(encoding, errors="normtext.decode")
         return text, tuple(_local.offsets)
     finally:
-        _local.offsets = []
+        _local.offsets = None
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
+    if encoding == "gb18030":  # GBK's codec is four times faster and gives the same text
+        try:
+            return data.decode("gbk")
+        except UnicodeError:
+            pass
     try:
         return data.decode(encoding)
     except (UnicodeDecodeError, UnicodeError):
@@ -168,7 +185,7 @@ def _chinese_mean(text: str) -> float:
     sample = _letters(text)
     if not sample or _glued_to_latin(text):
         return -math.inf
-    return frequency.score("".join(sample)) / len(sample)
+    return frequency.score(sample) / len(sample)
 
 
 def _chinese_bar(text: str) -> float:
@@ -192,11 +209,12 @@ def _looks_chinese(text: str) -> bool:
 
 
 _NON_ASCII = re.compile("[^\x00-\x7f]")
+_ASCII = re.compile("[\x00-\x7f]+")
 
 
-def _letters(text: str) -> list[str]:
+def _letters(text: str) -> str:
     """The first ``_SCORE_CHARS`` non-ASCII characters: what tells readings apart."""
-    return [m.group() for m in islice(_NON_ASCII.finditer(text), _SCORE_CHARS)]
+    return _ASCII.sub("", text[: 64 * _SCORE_CHARS])[:_SCORE_CHARS]
 
 
 _GLUED = re.compile("[A-Za-z][^\x00-\x7f][A-Za-z]")
@@ -426,18 +444,31 @@ def _probe(text: str) -> str:
     4 KB of markup is still judged on them."""
     if len(text) <= _SCORE_CHARS:
         return text
-    return "".join(_letters(text)) + "".join(_CONTROLS.findall(text[:_SCORE_CHARS]))
+    return _letters(text) + "".join(_CONTROLS.findall(text[:_SCORE_CHARS]))
 
 
 def _choose(readings: dict[str, str]) -> tuple[str, str, float]:
-    """The most plausible of several readings: (codec, text, posterior)."""
+    """The most plausible of several readings: (codec, text, posterior).
+
+    Character frequencies first; the pair table (ten times slower) only for short text or
+    a close call, where a collocation can still turn the verdict.
+    """
     by_text: dict[str, str] = {}
     for name, text in readings.items():
         by_text.setdefault(text, name)  # same text from several codecs: keep the first name
-    scores = {name: frequency.score_pairs(_probe(text)) for text, name in by_text.items()}
+    probes = {name: _probe(text) for text, name in by_text.items()}
+    scores = {name: frequency.score(probe) for name, probe in probes.items()}
+    ranked = sorted(scores.values(), reverse=True)
+    short = min(len(p) for p in probes.values()) < 256
+    if len(ranked) > 1 and (short or ranked[0] - ranked[1] < _CLOSE_CALL):
+        scores = {name: frequency.score_pairs(probe) for name, probe in probes.items()}
     posteriors = _log_posteriors(scores)
     name = max(posteriors, key=posteriors.__getitem__)
     return name, readings[name], math.exp(posteriors[name])
+
+
+#: Nats between the two best unigram scores below which the pair table is consulted.
+_CLOSE_CALL = 50.0
 
 
 def _rival_of_utf8(data: bytes, text: str) -> Decoded | None:
@@ -588,7 +619,7 @@ def decode(data: bytes, *, encoding: str | None = None) -> Decoded:
 
 
 #: Bytes judged before a big input is decoded whole with the codec they point to.
-SAMPLE_BYTES = 1 << 16
+SAMPLE_BYTES = 1 << 14
 _WIDER = {"ascii": "utf-8", "gb2312": "gb18030", "gbk": "gb18030"}
 
 
@@ -667,7 +698,7 @@ def _nearly_utf8(data: bytes) -> Decoded | None:
     """
     rough = data.decode("utf-8", "replace")  # in C: most non-UTF-8 data stops here
     bad = rough.count("\ufffd")
-    multibyte = sum(1 for c in rough if c >= "\x80") - bad
+    multibyte = len(_ASCII.sub("", rough)) - bad
     if not bad or multibyte < 4 * bad:
         return None
     text, offsets = _lenient(data, "utf-8")
@@ -686,3 +717,64 @@ def _decode_damaged(data: bytes) -> Decoded:
     name, text, confidence = _choose(readings)
     offsets = lenient[name][1]
     return Decoded(text, name, confidence, len(offsets), offsets)
+
+
+# ---------------------------------------------------------------- the chunked path
+# The CLI decodes big inputs in line-aligned chunks: the first block is detected with
+# ``decode``, the rest decoded with the codec found. These are the pieces it uses, here so
+# that a bad byte is counted and replaced the same way in every chunk as in ``decode``.
+
+
+def detection_sample(head: bytes) -> bytes:
+    """``head`` cut after its last line break (UTF-16/32: at a 4-byte boundary)."""
+    if b"\x00" in head[:4096] or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head[: len(head) - len(head) % 4]
+    cut = head.rfind(b"\n")
+    if cut > 0:
+        return head[: cut + 1]
+    # one enormous line: at least do not end inside a UTF-8 sequence
+    end = len(head)
+    while end > 0 and len(head) - end < 4 and 0x80 <= head[end - 1] < 0xC0:
+        end -= 1
+    if end and head[end - 1] >= 0xC0:
+        end -= 1
+    return head[:end]
+
+
+def continuation_codec(encoding: str, head: bytes) -> str:
+    """The codec that decodes the chunks after the first (no BOM, no narrower subset)."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise DecodeError(
+            f"unknown encoding {encoding!r}; pass --encoding with a Python codec"
+        ) from None
+    if name in ("utf-16", "utf-32"):
+        bits = name[4:]
+        big = head.startswith(codecs.BOM_UTF16_BE if bits == "16" else codecs.BOM_UTF32_BE)
+        return f"utf-{bits}-{'be' if big else 'le'}"
+    if name == "utf-8-sig":
+        return "utf-8"
+    return _WIDER.get(name, name)
+
+
+def first_bad_offset(data: bytes, codec: str, base: int = 0) -> int | None:
+    """Offset of the first byte ``codec`` cannot decode, found by a strict attempt."""
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError as exc:
+        return base + exc.start
+    except LookupError:
+        return None
+    return None
+
+
+def decode_chunk(data: bytes, codec: str, base: int) -> tuple[str, int, int | None]:
+    """One chunk: its text, how many bytes were undecodable, and where the first was
+    (``base`` is the chunk's offset in the file). Same replacement as ``decode``."""
+    try:
+        return data.decode(codec), 0, None
+    except UnicodeDecodeError:
+        pass
+    text, offsets = _lenient(data, codec)
+    return text, len(offsets), base + offsets[0] if offsets else None
