@@ -232,7 +232,7 @@ def _glued_to_latin(text: str) -> bool:
     return glued > 0 and glued * 3 >= len(_NON_ASCII.findall(sample))
 
 
-def _japanese(data: bytes) -> tuple[Decoded, float] | None:
+def _japanese(readings: dict[str, str | None]) -> tuple[Decoded, float] | None:
     """A Shift_JIS / cp932 / EUC-JP reading that kana prove Japanese.
 
     Kana are a fifth or more of any Japanese text and next to none of Chinese text; a
@@ -241,8 +241,7 @@ def _japanese(data: bytes) -> tuple[Decoded, float] | None:
     one half up it decides outright; below, a very plausible Chinese reading (a few kana
     inside Big5 or GB text) still wins.
     """
-    for name in ("shift_jis", "cp932", "euc_jp"):
-        text = _strict(data, name)
+    for name, text in readings.items():
         if text is None or _control_count(text):
             continue
         sample = _letters(text)
@@ -353,6 +352,61 @@ def _declared(data: bytes) -> tuple[str, ...]:
     except LookupError:
         return ()
     return _LABEL_SUPERSETS.get(name, (name,))
+
+
+#: Declared CJK labels, each with the codecs to try (the declared one, then its superset).
+_CJK_LABELS = {
+    "shift_jis": ("shift_jis", "cp932"),
+    "cp932": ("cp932",),
+    "euc_jp": ("euc_jp",),
+    "euc_kr": ("euc_kr", "cp949"),
+    "cp949": ("cp949",),
+    "gb2312": ("gb18030",),
+    "gbk": ("gb18030",),
+    "gb18030": ("gb18030",),
+    "big5": ("big5", "cp950"),
+    "cp950": ("cp950",),
+    "big5hkscs": ("big5hkscs",),
+}
+
+
+def _declared_cjk(data: bytes) -> Decoded | None:
+    """The reading a CJK charset declaration names, if it decodes the bytes cleanly.
+
+    A declaration is the page author's word: it settles the pages whose few CJK words
+    are too short for any statistics (``<meta charset=euc-kr>`` over two hangul words).
+    It is heard after the evidence of the bytes themselves, and only when the named
+    codec decodes everything without control characters or halfwidth katakana.
+    """
+    for label in _declared(data):
+        for name in _CJK_LABELS.get(label, ()):
+            text = _strict(data, name)
+            if text is None or _control_count(text):
+                continue
+            sample = _letters(text)
+            if not sample or any("\uff61" <= c <= "\uff9f" for c in sample):
+                continue
+            return Decoded(text, name, _calibrated(_DECLARED_PRIOR, len(sample)))
+    return None
+
+
+def _kanji_readings(readings: dict[str, str | None]) -> dict[str, str]:
+    """Japanese readings made of kanji only, to be scored with the Chinese readings.
+
+    A Japanese page whose only non-ASCII words are kanji (``整数``, ``日本語``) has no kana
+    to prove it, but its kanji are the characters Chinese text is made of, so they win
+    the frequency contest against the GB and Big5 readings of the same bytes.
+    """
+    out = {}
+    for name, text in readings.items():
+        if text is None or _control_count(text):
+            continue
+        sample = _letters(text)
+        if sample and all(
+            is_han(c) or "\u3000" <= c <= "\u303f" or "\uff01" <= c <= "\uff5e" for c in sample
+        ):
+            out[name] = text
+    return out
 
 
 def _foreign_han(text: str) -> bool:
@@ -650,7 +704,8 @@ def _detect(data: bytes) -> Decoded:
             return Decoded(text, name, _calibrated(0.999, len(data) // 8))
         return Decoded(text, name, _calibrated(0.995, _weight(text)))
 
-    japanese = _japanese(data)
+    japanese_readings = {name: _strict(data, name) for name in ("shift_jis", "cp932", "euc_jp")}
+    japanese = _japanese(japanese_readings)
     if japanese is not None and japanese[1] >= 0.5:
         return japanese[0]
     nearly = _nearly_utf8(data)
@@ -664,10 +719,13 @@ def _detect(data: bytes) -> Decoded:
     ):
         return nearly
     korean = _korean(data)
+    declared = _declared_cjk(data)
+    if japanese is None:
+        readings.update(_kanji_readings(japanese_readings))
     if readings:
         name, text, confidence = _choose(readings)
         mean = _chinese_mean(text)
-        rival = korean is not None or japanese is not None
+        rival = korean is not None or japanese is not None or declared is not None
         bar = _chinese_bar(text)
         if mean >= bar and (not rival or mean >= min(_STRICT_BAR, bar + 2.5)):
             _check_text(text, 0, len(data))
@@ -676,6 +734,8 @@ def _detect(data: bytes) -> Decoded:
         return japanese[0]
     if korean is not None:
         return korean
+    if declared is not None:
+        return declared
     damaged = _decode_damaged(data) if not readings else None
     if damaged is not None and damaged.replaced <= max(1, len(data) // 50):  # noqa: SIM102
         if _looks_chinese(damaged.text):
