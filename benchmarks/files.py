@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 import normtext
+import normtext.decoding  # registers the iso2022_cn codec
 from normtext.chars.classes import is_han
 
 RESULT = ROOT / "benchmarks" / "results" / "decode.md"

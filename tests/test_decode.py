@@ -332,6 +332,7 @@ def test_utf16_without_bom_by_its_nul_pattern() -> None:
         ("hz", "简体中文：发布说明和下载地址。\n第二行也是中文。"),
         ("iso2022_jp", "ログインしてください。東京の天気は晴れです。"),
         ("iso2022_kr", "대한민국은 동아시아의 한반도 남부에 있다."),
+        ("iso2022_cn", "简体中文：发布说明。\nSecond line 第二行 ok"),
     ],
 )
 def test_escape_encodings_round_trip(codec: str, text: str) -> None:
@@ -417,3 +418,14 @@ def test_big_input_is_judged_on_a_sample_and_decoded_whole() -> None:
     result = decode(data)
     assert result.encoding == "gb18030"
     assert result.text == data.decode("gb18030")
+
+
+def test_iso2022_cn_codec_round_trips_and_refuses_what_it_cannot_read() -> None:
+    text = "新华社北京电 (Xinhua)\n第二行：发布说明。\n"
+    data = text.encode("iso2022_cn")
+    assert data.isascii()
+    assert data.decode("iso-2022-cn") == text
+    with pytest.raises(UnicodeDecodeError):
+        b"\x1b$)G\x0e!!\x0f".decode("iso2022_cn")  # CNS 11643: no codec to map it
+    with pytest.raises(UnicodeEncodeError):
+        "한국어".encode("iso2022_cn")

@@ -35,6 +35,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import normtext.decoding  # noqa: F401  registers the iso2022_cn codec
+
 ROOT = Path(__file__).resolve().parents[1]
 DJANGO = "Django==5.2.19"
 SPHINX = "Sphinx==9.0.4"
@@ -351,6 +353,28 @@ def build(sources: Path, out: Path) -> list[tuple[str, ...]]:
                 rows.append(
                     _write(folder, split, key, canon, codec, container, label, path, text, rows)
                 )
+        # ISO-2022-CN (GB2312 part; the codec is normtext's, Python has none), drawn
+        # with a separate generator so the files above stay as they were
+        extra = random.Random(f"normtext-decode-{split}-iso2022cn")
+        key = next(k for k in langs if k.split("+")[0] in ALIASES["zh_Hans"])
+        for _ in range(3):
+            container = extra.choice(("mail", "txt", "srt"))
+            lines = encodable(_pick(langs[key][0], extra, extra.choice((600, 2000))), "gb2312")
+            text = wrap(container, lines, "zh_Hans", None, extra)
+            rows.append(
+                _write(
+                    folder,
+                    split,
+                    key,
+                    "zh_Hans",
+                    "iso2022_cn",
+                    container,
+                    None,
+                    langs[key][1],
+                    text,
+                    rows,
+                )
+            )
         # ASCII-heavy pages and feeds with a few CJK words
         for canon, codec_list in (
             ("zh_Hans", ("gb2312", "gbk", "utf-8")),

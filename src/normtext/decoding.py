@@ -9,7 +9,8 @@ structural evidence that no statistics should override. So the order is:
 1. a byte-order mark decides;
 2. binary data (file signatures, NULs that are not UTF-16/32) is refused with
    ``NotTextError``, never returned as garbage;
-3. escape encodings name themselves: HZ (``~{ ~}``) and ISO-2022-JP/KR (ESC sequences),
+3. escape encodings name themselves: HZ (``~{ ~}``) and ISO-2022-JP/KR/CN (ESC sequences;
+   ISO-2022-CN's GB2312 part through a codec registered here, Python has none),
    when the whole input then decodes strictly;
 4. NULs mean UTF-16/32 without a byte-order mark, the byte order read from where the
    NULs of ASCII characters fall;
@@ -304,7 +305,7 @@ _ISO2022_JP = ("iso2022_jp", "iso2022_jp_ext", "iso2022_jp_1", "iso2022_jp_2", "
 
 
 def _escaped(data: bytes) -> Decoded | None:
-    """HZ and ISO-2022-JP/KR, which name themselves by their escape sequences.
+    """HZ and ISO-2022-JP/KR/CN, which name themselves by their escape sequences.
 
     These are 7-bit encodings: as bytes they are ASCII, so only the sequences that switch
     character sets tell them apart. A sequence is evidence only when the whole input then
@@ -317,6 +318,8 @@ def _escaped(data: bytes) -> Decoded | None:
         names: tuple[str, ...] = ()
         if b"\x1b$)C" in data:
             names = ("iso2022_kr",)
+        elif _CN_DESIGNATE in data:
+            names = ("iso2022_cn",)
         elif any(seq in data for seq in _ESCAPES_JP):
             names = _ISO2022_JP
         for name in names:
@@ -805,6 +808,111 @@ def _decode_damaged(data: bytes) -> Decoded:
     return Decoded(
         text, name, _calibrated(confidence * share, _weight(text)), len(offsets), offsets
     )
+
+
+# ---------------------------------------------------------------- ISO-2022-CN
+# Python has codecs for HZ and ISO-2022-JP/KR but none for ISO-2022-CN (RFC 1922), the
+# 7-bit form of GB2312 in old Chinese mail. This is its GB2312 part: ``ESC $ ) A``
+# designates GB2312, SO shifts into it (each character two bytes 0x21-0x7E, GB2312 with
+# the high bits cleared), SI shifts back to ASCII; designation and shift end with the
+# line. CNS 11643 (``ESC $ ) G``, ``ESC $ * H``) has no Python codec and is refused.
+
+_CN_DESIGNATE = b"\x1b$)A"
+_SO, _SI = 0x0E, 0x0F
+
+
+def _iso2022_cn_decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+    data = bytes(data)
+    out: list[str] = []
+    i, designated, shifted = 0, False, False
+    while i < len(data):
+        b = data[i]
+        problem = None
+        if data.startswith(_CN_DESIGNATE, i):
+            designated = True
+            i += len(_CN_DESIGNATE)
+            continue
+        if b == 0x1B:
+            problem = (i, i + 1, "escape sequence other than ESC $ ) A (GB2312)")
+        elif b == _SO:
+            if designated:
+                shifted = True
+                i += 1
+                continue
+            problem = (i, i + 1, "SO before ESC $ ) A")
+        elif b == _SI:
+            shifted = False
+            i += 1
+            continue
+        elif b in (0x0A, 0x0D):
+            designated = shifted = False
+            out.append(chr(b))
+            i += 1
+            continue
+        elif b >= 0x80:
+            problem = (i, i + 1, "byte above 0x7F in a 7-bit encoding")
+        elif shifted:
+            pair = data[i : i + 2]
+            if len(pair) == 2 and 0x21 <= pair[0] <= 0x7E and 0x21 <= pair[1] <= 0x7E:
+                try:
+                    out.append(bytes((pair[0] | 0x80, pair[1] | 0x80)).decode("gb2312"))
+                    i += 2
+                    continue
+                except UnicodeDecodeError:
+                    pass
+            problem = (i, min(i + 2, len(data)), "not a GB2312 character")
+        else:
+            out.append(chr(b))
+            i += 1
+            continue
+        start, end, reason = problem
+        exc = UnicodeDecodeError("iso2022_cn", data, start, end, reason)
+        if errors == "strict":
+            raise exc
+        replacement, i = codecs.lookup_error(errors)(exc)
+        out.append(replacement)
+    return "".join(out), len(data)
+
+
+def _iso2022_cn_encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+    out = bytearray()
+    for line in text.splitlines(keepends=True):
+        designated = shifted = False
+        for index, c in enumerate(line):
+            if c < "\x80":
+                if shifted:
+                    out.append(_SI)
+                    shifted = False
+                out += c.encode("ascii")
+                continue
+            try:
+                code = c.encode("gb2312")
+            except UnicodeEncodeError:
+                if errors != "strict":
+                    out += b"?"
+                    continue
+                raise UnicodeEncodeError(
+                    "iso2022_cn", text, index, index + 1, "not in GB2312"
+                ) from None
+            if not designated:
+                out += _CN_DESIGNATE
+                designated = True
+            if not shifted:
+                out.append(_SO)
+                shifted = True
+            out += bytes((code[0] & 0x7F, code[1] & 0x7F))
+        if shifted:
+            out.append(_SI)
+    return bytes(out), len(text)
+
+
+def _search(name: str) -> codecs.CodecInfo | None:
+    if name.replace("-", "_") in ("iso2022_cn", "iso_2022_cn", "csiso2022cn"):
+        return codecs.CodecInfo(_iso2022_cn_encode, _iso2022_cn_decode, name="iso2022_cn")
+    return None
+
+
+codecs.register(_search)
 
 
 # ---------------------------------------------------------------- the chunked path
