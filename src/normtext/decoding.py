@@ -640,8 +640,9 @@ def _decode_nul(data: bytes) -> Decoded:
     """Bytes with NULs: UTF-16/32 without a byte-order mark, or binary.
 
     The NULs say the byte order: the ASCII characters of UTF-16-LE text put theirs at odd
-    offsets, of UTF-16-BE at even ones. Only when they do not lean either way (text with
-    little ASCII) do the frequency scores choose.
+    offsets, of UTF-16-BE at even ones. Each counts as evidence next to the frequency
+    scores, so markup settles an Arabic or Russian page and a few ideographs with a zero
+    byte (``一``) do not overturn a Chinese one.
     """
     readings = {}
     for name in ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"):
@@ -658,13 +659,25 @@ def _decode_nul(data: bytes) -> Decoded:
     head = data[:65536]
     even = head[0::2].count(0)
     odd = head[1::2].count(0)
-    lean = "utf-16-le" if odd > 3 * even else "utf-16-be" if even > 3 * odd else None
-    if max(odd, even) < max(4, len(head) // 20):  # a few 一 (U+4E00), not ASCII text
-        lean = None
-    if lean in readings:
-        return Decoded(readings[lean], lean, _calibrated(0.99, max(odd, even) // 4))
-    name, text, confidence = _choose(readings)
-    return Decoded(text, name, _calibrated(confidence * _CJK_PRIOR, _weight(text)))
+    utf16 = {name: text for name, text in readings.items() if name.startswith("utf-16")}
+    if len(utf16) == 1:
+        name, text = next(iter(utf16.items()))
+        return Decoded(text, name, _calibrated(0.99, max(odd, even) // 4))
+    # each NUL on the ASCII side of a byte order counts for it; the frequency scores
+    # outweigh a few ideographs whose low byte is 0 (一 U+4E00, 最 U+6700)
+    lean = {"utf-16-le": odd - even, "utf-16-be": even - odd}
+    scores = {
+        name: frequency.score(_probe(text)) + _NUL_WEIGHT * lean[name]
+        for name, text in utf16.items()
+    }
+    posteriors = _log_posteriors(scores)
+    name = max(posteriors, key=posteriors.__getitem__)
+    evidence = max(abs(odd - even) // 4, _weight(utf16[name]))
+    return Decoded(utf16[name], name, _calibrated(0.99 * math.exp(posteriors[name]), evidence))
+
+
+#: Nats each NUL on one side of the byte pairs adds to that byte order's reading.
+_NUL_WEIGHT = 3.0
 
 
 def decode(data: bytes, *, encoding: str | None = None) -> Decoded:
