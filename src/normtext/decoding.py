@@ -461,9 +461,10 @@ def _other_language(data: bytes) -> Decoded | None:
         if text is not None and not _foreign_han(text) and not _control_count(text):
             return Decoded(text, name, _calibrated(_DECLARED_PRIOR, len(_letters(text))))
     for answer in (_chardet, _charset_normalizer):
-        name = answer(data)
-        if name is None:
+        found = answer(data)
+        if found is None:
             continue
+        name = found
         text = _strict(data, name)
         if text is not None and not _foreign_han(text) and not _control_count(text):
             return Decoded(text, name, _calibrated(_DETECTOR_PRIOR, len(_letters(text))))
@@ -763,14 +764,15 @@ def _detect(data: bytes) -> Decoded:
     declared = _declared_cjk(data)
     if japanese is None:
         readings.update(_kanji_readings(japanese_readings))
+    best = ""
     if readings:
-        name, text, confidence = _choose(readings)
-        mean = _chinese_mean(text)
-        rival = korean is not None or japanese is not None or declared is not None
-        bar = _chinese_bar(text)
-        if mean >= bar and (not rival or mean >= min(_STRICT_BAR, bar + 2.5)):
-            _check_text(text, 0, len(data))
-            return Decoded(text, name, _calibrated(confidence * _CJK_PRIOR, _weight(text)))
+        name, best, confidence = _choose(readings)
+        mean = _chinese_mean(best)
+        contested = korean is not None or japanese is not None or declared is not None
+        bar = _chinese_bar(best)
+        if mean >= bar and (not contested or mean >= min(_STRICT_BAR, bar + 2.5)):
+            _check_text(best, 0, len(data))
+            return Decoded(best, name, _calibrated(confidence * _CJK_PRIOR, _weight(best)))
     if japanese is not None:
         return japanese[0]
     if korean is not None:
@@ -785,8 +787,8 @@ def _detect(data: bytes) -> Decoded:
     if other is not None:
         return other
     if readings:
-        _check_text(text, 0, len(data))
-        return Decoded(text, name, _calibrated(0.3, _weight(text)))
+        _check_text(best, 0, len(data))
+        return Decoded(best, name, _calibrated(0.3, _weight(best)))
     assert damaged is not None
     _check_text(damaged.text, damaged.replaced, len(data))
     return damaged
@@ -883,7 +885,7 @@ def _iso2022_cn_decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
         if errors == "strict":
             raise exc
         replacement, i = codecs.lookup_error(errors)(exc)
-        out.append(replacement)
+        out.append(str(replacement))
     return "".join(out), len(data)
 
 
@@ -921,7 +923,11 @@ def _iso2022_cn_encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
 
 def _search(name: str) -> codecs.CodecInfo | None:
     if name.replace("-", "_") in ("iso2022_cn", "iso_2022_cn", "csiso2022cn"):
-        return codecs.CodecInfo(_iso2022_cn_encode, _iso2022_cn_decode, name="iso2022_cn")
+        return codecs.CodecInfo(
+            _iso2022_cn_encode,
+            _iso2022_cn_decode,  # type: ignore[arg-type]
+            name="iso2022_cn",
+        )
     return None
 
 
