@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .chars.scope import edits_on_spans, scope_of
 from .options import STAGES, Options
 from .stages import Stage, build_stage
-from .text import Alignment, Change
+from .text import Alignment, Change, Edit, apply_edits
 
 
 @dataclass
@@ -74,7 +75,7 @@ class Normalizer:
                 f"normalize() takes str, not {type(text).__name__}; use normtext.decode() for bytes"
             )
         for stage in self.stages:
-            text = stage.transform(text)
+            text = _transform(stage, text)
         return text
 
     normalise = normalize
@@ -92,6 +93,43 @@ class Normalizer:
         notes: dict[str, str] = {}
         current = text
         for stage in self.stages:
-            notes.update(stage.notes(current))
-            current = alignment.compose(stage.name, current, stage.edits(current))
+            notes.update(stage.notes(_chinese_text(stage, current)))
+            current = alignment.compose(stage.name, current, _edits(stage, current))
         return Result(text, current, alignment.changes, notes, alignment)
+
+
+# Language scope: a Chinese-only stage sees the Chinese stretches of the text (joined, so
+# that its evidence counts Chinese text alone) and, elsewhere, does only what its
+# ``edits_outside_chinese`` says. A text that is Chinese throughout takes the stage's own
+# fast path, unchanged.
+
+
+def _edits(stage: Stage, text: str) -> list[Edit]:
+    if not stage.chinese_only:
+        return stage.edits(text)
+    scope = scope_of(text)
+    if scope.all_chinese:
+        return stage.edits(text)
+    if scope.no_chinese:
+        return stage.edits_outside_chinese(text)
+    inside = edits_on_spans(stage.edits, text, scope.chinese)
+    outside = edits_on_spans(stage.edits_outside_chinese, text, scope.other)
+    if not outside:
+        return inside
+    return sorted(inside + outside, key=lambda e: (e.start, e.end))
+
+
+def _transform(stage: Stage, text: str) -> str:
+    if not stage.chinese_only or scope_of(text).all_chinese:
+        return stage.transform(text)
+    return apply_edits(text, _edits(stage, text))
+
+
+def _chinese_text(stage: Stage, text: str) -> str:
+    """What a stage's notes are about: the Chinese stretches for a Chinese-only stage."""
+    if not stage.chinese_only:
+        return text
+    scope = scope_of(text)
+    if scope.all_chinese:
+        return text
+    return "".join(text[s:e] for s, e in scope.chinese)
