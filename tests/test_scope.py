@@ -211,3 +211,32 @@ def test_korean_text_loses_only_invisible_characters(pair):
 def test_prose_mentioning_han_loses_only_invisible_characters(pair):
     text, clean = pair
     assert WITHOUT_MOJIBAKE.normalize(text) == clean
+
+
+def test_script_of_names_the_code_page_scripts():
+    from normtext.chars.classes import script_of
+
+    assert [script_of(c) for c in "aÉžΩЖשع—€"] == [
+        "latin",
+        "latin",
+        "latin",
+        "greek",
+        "cyrillic",
+        "hebrew",
+        "arabic",
+        "punctuation",
+        "punctuation",
+    ]
+    assert script_of("ก") != script_of("ა")  # Thai and Georgian are not one script
+
+
+def test_detect_and_the_script_stage_share_one_verdict():
+    from normtext.chars.script import script_verdict
+
+    # 乾 and 著 prove nothing (GB 2312 has them): the pipeline leaves this sentence alone,
+    # and detect must not call it mixed.
+    clean = "萧乾是著名作家，王丙乾也是。"
+    assert normtext.explain(clean).changes == []
+    assert script_verdict(clean)["script"] in ("simplified", "neutral")
+    assert script_verdict("這裡是臺灣的著作。")["standard"] == "tw"
+    assert script_verdict("abc")["script"] == "none"

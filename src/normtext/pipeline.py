@@ -120,9 +120,19 @@ def _edits(stage: Stage, text: str) -> list[Edit]:
 
 
 def _transform(stage: Stage, text: str) -> str:
-    if not stage.chinese_only or scope_of(text).all_chinese:
+    if not stage.chinese_only:
         return stage.transform(text)
-    return apply_edits(text, _edits(stage, text))
+    scope = scope_of(text)
+    if scope.all_chinese:
+        return stage.transform(text)
+    outside = edits_on_spans(stage.edits_outside_chinese, text, scope.other)
+    if scope.chinese:
+        # Most Chinese stretches need nothing: the stage's fast path says so first.
+        joined = "".join(text[s:e] for s, e in scope.chinese)
+        if stage.transform(joined) != joined:
+            inside = edits_on_spans(stage.edits, text, scope.chinese)
+            return apply_edits(text, sorted(inside + outside, key=lambda e: (e.start, e.end)))
+    return apply_edits(text, outside)
 
 
 def _chinese_text(stage: Stage, text: str) -> str:

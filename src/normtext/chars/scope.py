@@ -251,7 +251,7 @@ _cache = threading.local()
 def scope_of(text: str) -> Scope:
     """The scope of ``text``; the last one is kept, since every stage asks about the same text."""
     last = getattr(_cache, "last", None)
-    if last is not None and last[0] is text:
+    if last is not None and (last[0] is text or last[0] == text):
         return last[1]
     scope = _compute(text)
     _cache.last = (text, scope)
