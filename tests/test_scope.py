@@ -50,6 +50,17 @@ def test_kanji_only_line_is_japanese_in_a_japanese_document():
     assert languages(text) == [JAPANESE]
 
 
+def test_shinjitai_only_japanese_writes_makes_a_kanji_line_japanese():
+    # 従 and 勲 are in neither GB 2312 nor Big5: no Chinese text writes 従軍勲章.
+    assert languages("従軍勲章") == [JAPANESE]
+    assert normtext.normalize("従軍勲章") == "従軍勲章"
+
+
+def test_simplified_character_japanese_lacks_keeps_a_line_chinese_in_a_japanese_text():
+    text = "削除\nページが見つかりません\n这是我们的书。\n"
+    assert languages(text) == [JAPANESE, CHINESE]
+
+
 def test_one_stray_kana_does_not_make_a_chinese_document_japanese():
     text = "小明の日记\n" + "今天天气很好，我们去公园散步，看见很多人在锻炼身体。\n" * 3
     found = stretches(text)
@@ -140,6 +151,21 @@ KANA = st.characters(min_codepoint=0x3041, max_codepoint=0x3093) | st.characters
     min_codepoint=0x30A1, max_codepoint=0x30F3
 )
 HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+
+
+def _encodable(codec: str) -> list[str]:
+    found = []
+    for cp in range(0x4E00, 0x9FA6):
+        try:
+            chr(cp).encode(codec)
+        except UnicodeEncodeError:
+            continue
+        found.append(chr(cp))
+    return found
+
+
+KANJI = st.sampled_from(_encodable("cp932"))  # what Japanese text can hold (JIS X 0208)
+HANJA = st.sampled_from(_encodable("cp949"))  # and Korean (KS X 1001)
 WIDE = st.sampled_from("０１２３４５６７８９ＡＢＣ、。「」『』（）！？：；・ー　")
 HANGUL = st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3)
 PUNCT = st.sampled_from(" ,.!?()[]:;'\"-·…“”")
@@ -164,20 +190,20 @@ def _with_invisibles(base: st.SearchStrategy[str]) -> st.SearchStrategy[tuple[st
 # kana share of real prose is 45-70 %), full-width digits and marks here and there.
 JAPANESE_LINE = st.lists(
     st.tuples(
-        st.text(HAN, max_size=3), st.text(KANA, min_size=1, max_size=4), st.text(WIDE, max_size=2)
+        st.text(KANJI, max_size=3), st.text(KANA, min_size=1, max_size=4), st.text(WIDE, max_size=2)
     ),
     min_size=1,
     max_size=8,
 ).map(lambda parts: "".join(a + b + c for a, b, c in parts))
 JAPANESE_TEXT = st.lists(
-    st.one_of(JAPANESE_LINE, JAPANESE_LINE, st.text(HAN | WIDE, min_size=1, max_size=6)),
+    st.one_of(JAPANESE_LINE, JAPANESE_LINE, st.text(KANJI | WIDE, min_size=1, max_size=6)),
     min_size=1,
     max_size=6,
 ).map(lambda lines: "\n".join(lines))
 # A kanji-only line is Japanese by its document: the first line always holds kana.
 JAPANESE_TEXT = st.builds(lambda first, rest: first + "\n" + rest, JAPANESE_LINE, JAPANESE_TEXT)
 KOREAN_TEXT = st.lists(
-    st.builds(lambda h, rest: h + rest, HANGUL, st.text(HANGUL | HAN | PUNCT, max_size=40)),
+    st.builds(lambda h, rest: h + rest, HANGUL, st.text(HANGUL | HANJA | PUNCT, max_size=40)),
     min_size=1,
     max_size=5,
 ).map(lambda lines: "\n".join(lines))
