@@ -8,6 +8,7 @@ from itertools import pairwise
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import damaged_text
 
 import normtext
 from normtext.chars.scope import (
@@ -266,3 +267,37 @@ def test_detect_and_the_script_stage_share_one_verdict():
     assert script_verdict(clean)["script"] in ("simplified", "neutral")
     assert script_verdict("這裡是臺灣的著作。")["standard"] == "tw"
     assert script_verdict("abc")["script"] == "none"
+
+
+# Mixed texts: damaged Chinese lines among Japanese, Korean and English ones, any line ends.
+MIXED_TEXT = st.lists(
+    st.one_of(
+        damaged_text,
+        JAPANESE_LINE,
+        st.sampled_from(["조선(朝鮮)은 우아(優雅)한", "The character 乾 in names", "vrai\xa0!"]),
+    ),
+    min_size=2,
+    max_size=6,
+).flatmap(
+    lambda lines: st.lists(
+        st.sampled_from(["\n", "\r\n", "\r", "\n\n"]), min_size=len(lines), max_size=len(lines)
+    ).map(lambda ends: "".join(line + end for line, end in zip(lines, ends)))
+)
+
+
+@given(MIXED_TEXT)
+def test_explain_agrees_with_normalize_on_generated_mixed_text(text):
+    result = normtext.explain(text)
+    assert result.text == normtext.normalize(text)
+    pieces, pos = [], 0
+    for change in result.changes:
+        assert change.before == text[change.start : change.end]
+        pieces.append(text[pos : change.start] + change.after)
+        pos = change.end
+    assert "".join(pieces) + text[pos:] == result.text
+
+
+@given(MIXED_TEXT)
+def test_mixed_text_normalisation_is_idempotent(text):
+    once = normtext.normalize(text)
+    assert normtext.normalize(once) == once

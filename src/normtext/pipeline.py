@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .chars.scope import edits_on_spans, scope_of
+from .chars.scope import Scope, edits_on_spans, scope_of
 from .options import STAGES, Options
 from .stages import Stage, build_stage
 from .text import Alignment, Change, Edit, apply_edits
@@ -126,13 +126,56 @@ def _transform(stage: Stage, text: str) -> str:
     if scope.all_chinese:
         return stage.transform(text)
     outside = edits_on_spans(stage.edits_outside_chinese, text, scope.other)
-    if scope.chinese:
-        # Most Chinese stretches need nothing: the stage's fast path says so first.
-        joined = "".join(text[s:e] for s, e in scope.chinese)
-        if stage.transform(joined) != joined:
-            inside = edits_on_spans(stage.edits, text, scope.chinese)
-            return apply_edits(text, sorted(inside + outside, key=lambda e: (e.start, e.end)))
-    return apply_edits(text, outside)
+    if not scope.chinese:
+        return apply_edits(text, outside)
+    # The stage's fast path on the Chinese lines, joined. Stages never join or split lines,
+    # so its output splits back at the same line feeds; where that cannot be checked (a
+    # stretch ending in a lone CR, a line feed count that changed) the edits decide.
+    joined = "".join(text[s:e] for s, e in scope.chinese)
+    converted = stage.transform(joined)
+    if converted == joined and not outside:
+        return text
+    if converted.count("\n") == joined.count("\n") and all(
+        text[e - 1] == "\n" for _, e in scope.chinese[:-1]
+    ):
+        counts = [text[s:e].count("\n") for s, e in scope.chinese]
+        return _assemble(text, scope, _split_like(converted, counts), outside)
+    inside = edits_on_spans(stage.edits, text, scope.chinese)
+    return apply_edits(text, sorted(inside + outside, key=lambda e: (e.start, e.end)))
+
+
+def _split_like(text: str, counts: list[int]) -> list[str]:
+    """``text`` cut into pieces holding ``counts`` line feeds each, each cut after one."""
+    pieces, pos = [], 0
+    for count in counts[:-1]:
+        end = pos
+        for _ in range(count):
+            end = text.index("\n", end) + 1
+        pieces.append(text[pos:end])
+        pos = end
+    pieces.append(text[pos:])
+    return pieces
+
+
+def _assemble(text: str, scope: Scope, chinese: list[str], outside: list[Edit]) -> str:
+    """The Chinese stretches replaced by ``chinese``, the rest edited by ``outside``."""
+    spans = sorted(
+        [(s, e, True) for s, e in scope.chinese] + [(s, e, False) for s, e in scope.other]
+    )
+    parts: list[str] = []
+    pieces = iter(chinese)
+    k = 0
+    for s, e, is_chinese in spans:
+        if is_chinese:
+            parts.append(next(pieces))
+            continue
+        mine = []
+        while k < len(outside) and (outside[k].start < e or e == len(text)):
+            x = outside[k]
+            mine.append(Edit(x.start - s, x.end - s, x.replacement))
+            k += 1
+        parts.append(apply_edits(text[s:e], mine))
+    return "".join(parts)
 
 
 def _chinese_text(stage: Stage, text: str) -> str:
