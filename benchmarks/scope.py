@@ -11,8 +11,9 @@ Runs each measurement in a subprocess, once with this tree's ``src`` and once wi
   characters of input (compared line by line, position by position; a line whose length
   changed counts all its Han as changed). No table was built from these files.
 * Speed: ``normalize`` on the clean Simplified news of ``tests/data/clean_news.txt`` (People's
-  Daily 1998-01, the domain the tables saw), repeated to about 1 MB; MB/s of UTF-8 input,
-  median of ``--runs``.
+  Daily 1998-01, the domain the tables saw), repeated to about 1 MB, as it is (with its
+  English ``#`` header lines) and without them; and its lines one call each. MB/s of UTF-8
+  input, median of ``--runs``.
 """
 
 from __future__ import annotations
@@ -55,6 +56,16 @@ for key, body in (("speed", news), ("speed_zh", chinese)):
     for _ in range(runs):
         t = time.perf_counter(); normtext.normalize(text); times.append(time.perf_counter() - t)
     out[key] = size / statistics.median(times)
+lines = [l for l in chinese.splitlines() if l] * 3
+size = sum(len(l.encode("utf-8")) for l in lines) / 1e6
+times = []
+for _ in range(runs):
+    t = time.perf_counter()
+    for l in lines:
+        normtext.normalize(l)
+    times.append(time.perf_counter() - t)
+out["speed_lines"] = size / statistics.median(times)
+out["n_lines"] = len(lines) // 3
 print(json.dumps(out))
 """
 
@@ -99,6 +110,11 @@ def main() -> None:
         f"| normalize speed, MB/s (median of {args.runs}) | the same without its English "
         f"`#` header lines: Chinese throughout, the fast path | {before['speed_zh']:.2f} | "
         f"{after['speed_zh']:.2f} |"
+    )
+    rows.append(
+        f"| normalize speed, MB/s (median of {args.runs}) | the same Chinese lines one call "
+        f"each (3 × {after['n_lines']} lines): the per-call cost | {before['speed_lines']:.2f} | "
+        f"{after['speed_lines']:.2f} |"
     )
     print("\n".join(rows))
 

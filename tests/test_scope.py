@@ -301,3 +301,21 @@ def test_explain_agrees_with_normalize_on_generated_mixed_text(text):
 def test_mixed_text_normalisation_is_idempotent(text):
     once = normtext.normalize(text)
     assert normtext.normalize(once) == once
+
+
+@given(
+    st.text(
+        st.sampled_from("中文乾見従们⼈、。，（）“”…①℃ＣＤ１２ \n\r\t.,!?a-é·×")
+        | KANA
+        | HANGUL
+        | st.characters(),
+        max_size=30,
+    )
+)
+def test_the_regex_fast_path_agrees_with_the_line_rules(text):
+    from normtext.chars.scope import _compute, line_languages
+
+    _, lang = line_languages(text)
+    scope = _compute(text)
+    assert scope.all_chinese == bool((lang == 0).all())
+    assert scope.no_chinese == (not (lang == 0).any())

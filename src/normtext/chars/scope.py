@@ -35,6 +35,7 @@ one count over its code points.
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from bisect import bisect_right
@@ -45,6 +46,7 @@ from functools import cache
 import numpy as np
 
 from ..text import Edit
+from .classes import HAN_CLASS
 from .script import code_points
 
 CHINESE, JAPANESE, KOREAN, OTHER = "zh", "ja", "ko", "other"
@@ -274,9 +276,34 @@ def stretches(text: str) -> list[Stretch]:
     return found
 
 
+# Everything plain Chinese text is made of: ASCII other than letters, Latin-1 signs, general
+# punctuation and symbols, radicals, CJK marks, Han, compatibility and full-width forms
+# (up to the half-width katakana), emoji. A text with nothing else and some Han is Chinese
+# throughout, found by one regex search (most calls are short texts, where numpy's set-up
+# would cost more than the scan).
+_OUTSIDE_PLAIN_CHINESE = re.compile(
+    "[A-Za-z]|[^\x00-\x7f\xa0-\xbf\xd7\xf7\u2000-\u2bff\u2e80-\u303f\u3190-\u319f"
+    "\u31c0-\u31ef\u3200-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe10-\ufe6f"
+    "\uff00-\uff65\U0001f000-\U0001faff\U00020000-\U0003ffff]"
+)
+
+
+_HAN_OR_RADICAL = re.compile(f"[{HAN_CLASS}\u2e80-\u2fdf]")
+
+
+@cache
+def _japanese_only_re() -> re.Pattern[str]:
+    return re.compile(f"[{''.join(sorted(japanese_only_han()))}]")
+
+
 def _compute(text: str) -> Scope:
-    ends, lang = line_languages(text)
     n = len(text)
+    if _OUTSIDE_PLAIN_CHINESE.search(text) is None:
+        if _HAN_OR_RADICAL.search(text) is None:
+            return Scope(n, (), ((0, n),) if n else ())
+        if _japanese_only_re().search(text) is None:
+            return Scope(n, ((0, n),), ())
+    ends, lang = line_languages(text)
     if not len(ends):
         return Scope(0, (), ())
     chinese = lang == _ZH
