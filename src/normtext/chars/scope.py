@@ -184,14 +184,20 @@ class Stretch:
     language: str  # CHINESE, JAPANESE, KOREAN or OTHER
 
 
-def line_languages(text: str) -> tuple[np.ndarray, np.ndarray]:
+def _classify(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    codes = code_points(text)
+    classes = class_table().take(codes, mode="clip")
+    return codes, classes, np.bincount(classes, minlength=8)
+
+
+def line_languages(
+    text: str, classified: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Each line's end (after its break) and language code, in order (see the module notes)."""
     n = len(text)
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int8)
-    codes = code_points(text)
-    classes = class_table().take(codes, mode="clip")
-    totals = np.bincount(classes, minlength=8)
+    codes, classes, totals = classified or _classify(text)
     letters, kana, hangul, han_ja = (int(totals[k]) for k in (_LETTER, _KANA, _HANGUL, _HAN_JA))
     han = int(totals[_HAN] + totals[_HAN_JA] + totals[_HAN_ZH])
     breaks = np.flatnonzero(classes == _BREAK)
@@ -280,7 +286,7 @@ def stretches(text: str) -> list[Stretch]:
 # punctuation and symbols, radicals, CJK marks, Han, compatibility and full-width forms
 # (up to the half-width katakana), emoji. A text with nothing else and some Han is Chinese
 # throughout, found by one regex search (most calls are short texts, where numpy's set-up
-# would cost more than the scan).
+# would cost more than the scan). Long texts count classes with numpy instead.
 _OUTSIDE_PLAIN_CHINESE = re.compile(
     "[A-Za-z]|[^\x00-\x7f\xa0-\xbf\xd7\xf7\u2000-\u2bff\u2e80-\u303f\u3190-\u319f"
     "\u31c0-\u31ef\u3200-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe10-\ufe6f"
@@ -296,14 +302,26 @@ def _japanese_only_re() -> re.Pattern[str]:
     return re.compile(f"[{''.join(sorted(japanese_only_han()))}]")
 
 
+_SHORT = 512  # characters: below, one regex search beats numpy's set-up
+
+
 def _compute(text: str) -> Scope:
     n = len(text)
-    if _OUTSIDE_PLAIN_CHINESE.search(text) is None:
-        if _HAN_OR_RADICAL.search(text) is None:
-            return Scope(n, (), ((0, n),) if n else ())
-        if _japanese_only_re().search(text) is None:
-            return Scope(n, ((0, n),), ())
-    ends, lang = line_languages(text)
+    classified = None
+    if n <= _SHORT:
+        if _OUTSIDE_PLAIN_CHINESE.search(text) is None:
+            if _HAN_OR_RADICAL.search(text) is None:
+                return Scope(n, (), ((0, n),) if n else ())
+            if _japanese_only_re().search(text) is None:
+                return Scope(n, ((0, n),), ())
+    else:
+        classified = _classify(text)
+        totals = classified[2]
+        if not (totals[_LETTER] or totals[_KANA] or totals[_HANGUL] or totals[_HAN_JA]):
+            if totals[_HAN] or totals[_HAN_ZH]:
+                return Scope(n, ((0, n),), ())
+            return Scope(n, (), ((0, n),))
+    ends, lang = line_languages(text, classified)
     if not len(ends):
         return Scope(0, (), ())
     chinese = lang == _ZH
