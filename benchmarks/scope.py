@@ -66,6 +66,24 @@ for _ in range(runs):
     times.append(time.perf_counter() - t)
 out["speed_lines"] = size / statistics.median(times)
 out["n_lines"] = len(lines) // 3
+try:  # the scope pass alone (only in trees that have one)
+    from normtext.chars.scope import _compute
+except ImportError:
+    pass
+else:
+    text = chinese * max(1, round(1_000_000 / len(chinese.encode("utf-8"))))
+    size = len(text.encode("utf-8")) / 1e6
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter(); _compute(text); times.append(time.perf_counter() - t)
+    out["scope_ms_per_mb"] = statistics.median(times) * 1000 / size
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        for l in lines:
+            _compute(l)
+        times.append(time.perf_counter() - t)
+    out["scope_us_per_line"] = statistics.median(times) * 1e6 / len(lines)
 print(json.dumps(out))
 """
 
@@ -115,6 +133,11 @@ def main() -> None:
         f"| normalize speed, MB/s (median of {args.runs}) | the same Chinese lines one call "
         f"each (3 × {after['n_lines']} lines): the per-call cost | {before['speed_lines']:.2f} | "
         f"{after['speed_lines']:.2f} |"
+    )
+    rows.append(
+        f"| the scope pass alone (`chars.scope`), median of {args.runs} | the Chinese text "
+        f"above, about 1 MB / one line | – | {after['scope_ms_per_mb']:.1f} ms per MB / "
+        f"{after['scope_us_per_line']:.1f} µs per line |"
     )
     print("\n".join(rows))
 
