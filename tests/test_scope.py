@@ -321,3 +321,26 @@ def test_the_regex_fast_path_agrees_with_the_line_rules(text):
         scope = _compute(sample)
         assert scope.all_chinese == bool((lang == 0).all())
         assert scope.no_chinese == (not (lang == 0).any())
+
+
+def test_the_cli_file_loop_leaves_western_and_japanese_files_alone(tmp_path):
+    # The CLI runs the normaliser's stages itself, one by one: they carry their scope.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    for name in ("western", "japanese"):
+        expected = (corpus / name / "expected.txt").read_bytes()
+        source = tmp_path / f"{name}.md"
+        source.write_bytes(expected)
+        proc = subprocess.run(
+            [sys.executable, "-m", "normtext", "normalise", "--in-place", str(source)],
+            capture_output=True,
+            check=False,
+            env={**os.environ, "PYTHONPATH": str(Path(normtext.__file__).parents[1])},
+            timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr.decode()
+        assert source.read_bytes() == expected, name

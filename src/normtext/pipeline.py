@@ -61,11 +61,16 @@ class Normalizer:
 
     @property
     def stages(self) -> list[Stage]:
+        """The enabled stages in order, each Chinese-only one behind its language scope
+        (``ScopedStage``): whoever runs them (``normalize``, ``explain``, the CLI's file
+        loop) repairs Chinese stretches only."""
         if self._stages is None:
             with self._lock:
                 if self._stages is None:
                     self._stages = [
-                        build_stage(n, self.options) for n in STAGES if self.options.enabled(n)
+                        _scoped(build_stage(n, self.options))
+                        for n in STAGES
+                        if self.options.enabled(n)
                     ]
         return self._stages
 
@@ -75,7 +80,7 @@ class Normalizer:
                 f"normalize() takes str, not {type(text).__name__}; use normtext.decode() for bytes"
             )
         for stage in self.stages:
-            text = _transform(stage, text)
+            text = stage.transform(text)
         return text
 
     normalise = normalize
@@ -93,15 +98,39 @@ class Normalizer:
         notes: dict[str, str] = {}
         current = text
         for stage in self.stages:
-            notes.update(stage.notes(_chinese_text(stage, current)))
-            current = alignment.compose(stage.name, current, _edits(stage, current))
+            notes.update(stage.notes(current))
+            current = alignment.compose(stage.name, current, stage.edits(current))
         return Result(text, current, alignment.changes, notes, alignment)
 
 
-# Language scope: a Chinese-only stage sees the Chinese stretches of the text (joined, so
-# that its evidence counts Chinese text alone) and, elsewhere, does only what its
-# ``edits_outside_chinese`` says. A text that is Chinese throughout takes the stage's own
-# fast path, unchanged.
+class ScopedStage(Stage):
+    """A Chinese-only stage behind its language scope (``chars.scope``).
+
+    It sees the Chinese stretches of a text, joined, so that its evidence counts Chinese
+    text alone, and elsewhere does only what its ``edits_outside_chinese`` says. A text that
+    is Chinese throughout takes the stage's own fast path, unchanged.
+    """
+
+    def __init__(self, inner: Stage) -> None:
+        super().__init__(inner.options)
+        self.inner = inner
+        self.name = inner.name
+
+    def edits(self, text: str) -> list[Edit]:
+        return _edits(self.inner, text)
+
+    def transform(self, text: str) -> str:
+        return _transform(self.inner, text)
+
+    def notes(self, text: str) -> dict[str, str]:
+        return self.inner.notes(_chinese_text(self.inner, text))
+
+    def __repr__(self) -> str:
+        return f"ScopedStage({self.inner!r})"
+
+
+def _scoped(stage: Stage) -> Stage:
+    return ScopedStage(stage) if stage.chinese_only else stage
 
 
 def _edits(stage: Stage, text: str) -> list[Edit]:
