@@ -1,9 +1,10 @@
 """Language scope: Han characters changed in Japanese and Korean text, and the cost on Chinese.
 
-Usage: ``python benchmarks/scope.py [--baseline SRC] [--runs N]``
+Usage: ``python benchmarks/scope.py [--baseline SRC] [--runs N] [--rounds N]``
 
-Runs each measurement in a subprocess, once with this tree's ``src`` and once with
-``--baseline`` (default ``/work/main/src``, the code before the scope work), in the same run.
+Runs each measurement in a subprocess with this tree's ``src`` and with ``--baseline``
+(default ``/work/main/src``, the code before the scope work), alternating for ``--rounds``
+rounds in the same run; each speed is the median over rounds of the median of ``--runs``.
 
 * Japanese / Korean: the ``expected.txt`` of ``corpus/japanese`` and ``corpus/korean`` (real
   text: CPython's cjkencodings samples and Django's catalogues; see ``corpus/README.md``),
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -104,9 +106,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", default="/work/main/src")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    before = measure(args.baseline, args.runs)
-    after = measure(str(ROOT / "src"), args.runs)
+    # Alternate the two trees (the machine is shared): each speed is the median over rounds.
+    befores, afters = [], []
+    for _ in range(args.rounds):
+        befores.append(measure(args.baseline, args.runs))
+        afters.append(measure(str(ROOT / "src"), args.runs))
+    before, after = befores[0], afters[0]
+    for key in ("speed", "speed_zh", "speed_lines"):
+        before[key] = statistics.median(m[key] for m in befores)
+        after[key] = statistics.median(m[key] for m in afters)
     rows = [
         "| measure | domain | before (main) | after (scope) |",
         "|---|---|---|---|",
@@ -119,18 +129,18 @@ def main() -> None:
                 f"{before[name][key]:,.0f} | {after[name][key]:,.0f} |"
             )
     rows.append(
-        "| normalize speed, MB/s (median of "
-        f"{args.runs}) | clean Simplified news, `tests/data/clean_news.txt` ×13 "
+        "| normalize speed, MB/s "
+        f"({args.rounds}×{args.runs} runs) | clean Simplified news, `tests/data/clean_news.txt` ×13 "
         f"(People's Daily 1998-01, tables saw this domain), with its English header lines: a mixed text | {before['speed']:.2f} | "
         f"{after['speed']:.2f} |"
     )
     rows.append(
-        f"| normalize speed, MB/s (median of {args.runs}) | the same without its English "
+        f"| normalize speed, MB/s ({args.rounds}×{args.runs} runs) | the same without its English "
         f"`#` header lines: Chinese throughout, the fast path | {before['speed_zh']:.2f} | "
         f"{after['speed_zh']:.2f} |"
     )
     rows.append(
-        f"| normalize speed, MB/s (median of {args.runs}) | the same Chinese lines one call "
+        f"| normalize speed, MB/s ({args.rounds}×{args.runs} runs) | the same Chinese lines one call "
         f"each (3 × {after['n_lines']} lines): the per-call cost | {before['speed_lines']:.2f} | "
         f"{after['speed_lines']:.2f} |"
     )

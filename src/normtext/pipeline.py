@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .chars.scope import Scope, edits_on_spans, scope_of
+from .chars.scope import Scope, edits_on_spans, keep_chinese, scope_of
 from .options import STAGES, Options
 from .stages import Stage, build_stage
 from .text import Alignment, Change, Edit, apply_edits
@@ -138,7 +138,10 @@ def _edits(stage: Stage, text: str) -> list[Edit]:
         return stage.edits(text)
     scope = scope_of(text)
     if scope.all_chinese:
-        return stage.edits(text)
+        edits = stage.edits(text)
+        if edits:
+            keep_chinese(apply_edits(text, edits))
+        return edits
     if scope.no_chinese:
         return stage.edits_outside_chinese(text)
     inside = edits_on_spans(stage.edits, text, scope.chinese)
@@ -153,7 +156,10 @@ def _transform(stage: Stage, text: str) -> str:
         return stage.transform(text)
     scope = scope_of(text)
     if scope.all_chinese:
-        return stage.transform(text)
+        new = stage.transform(text)
+        if new is not text:
+            keep_chinese(new)
+        return new
     outside = edits_on_spans(stage.edits_outside_chinese, text, scope.other)
     if not scope.chinese:
         return apply_edits(text, outside)

@@ -208,11 +208,10 @@ def line_languages(
     if not (letters or kana or hangul or han_ja):
         code = _ZH if han else _OT
         return ends, np.full(lines, code, dtype=np.int8)
-    is_break = (classes == _BREAK).view(np.int8)
-    line_of = np.cumsum(is_break, dtype=np.int64) - is_break  # breaks strictly before
+    starts = np.concatenate(([0], ends[:-1]))
 
     def per_line(mask: np.ndarray) -> np.ndarray:
-        return np.bincount(line_of[mask], minlength=lines)
+        return np.add.reduceat(mask.view(np.uint8), starts, dtype=np.int64)
 
     is_letter = classes == _LETTER
     word_start = is_letter.copy()
@@ -221,6 +220,8 @@ def line_languages(
     if letters and (codes == 0x60).any():
         # Han inside a Markdown code span (`今天，开发`) is quoted: a mention, not text.
         tick = (codes == 0x60).view(np.int8)
+        is_break = (classes == _BREAK).view(np.int8)
+        line_of = np.cumsum(is_break, dtype=np.int64) - is_break  # breaks strictly before
         before = np.cumsum(tick, dtype=np.int64) - tick
         line_start_ticks = np.concatenate(([0], np.cumsum(tick, dtype=np.int64)[ends[:-1] - 1]))
         in_line = before - line_start_ticks[line_of]
@@ -353,6 +354,15 @@ def scope_of(text: str) -> Scope:
     scope = _compute(text)
     _cache.last = (text, scope)
     return scope
+
+
+def keep_chinese(text: str) -> None:
+    """Record that ``text`` is Chinese throughout: what a Chinese-only stage made of a text
+    that was. The scope is decided on the text that enters the Chinese stages and carried
+    through them, so that a stage's own output (``ＣＤＭＡ`` folded to ``CDMA``) does not
+    change what the next stage may touch, and the pipeline need not look again."""
+    n = len(text)
+    _cache.last = (text, Scope(n, ((0, n),) if n else (), ()))
 
 
 def edits_on_spans(
