@@ -1154,46 +1154,17 @@ def damage(normalizer: Normalizer | None, text: str) -> tuple[dict[str, int], di
 
 
 def script_profile(text: str) -> dict[str, object]:
-    """Simplified, Traditional (and which standard), mixed, neutral or none, with evidence.
+    """Simplified, Traditional (and which standard), mixed, neutral or none, with evidence:
+    the script stage's own verdict (``chars.script.script_verdict``)."""
+    from .chars.script import script_verdict
 
-    Characters t2s changes are evidence of Traditional, those s2t changes of Simplified
-    (counted with the OpenCC converter itself); the standard is the one the script stage
-    would pick from the glyphs (OpenCC's own, Taiwan or Hong Kong).
-    """
-    from .opencc import convert
-
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
-    try:
-        traditional = _changed(text, convert(text, "t2s"))
-        simplified = _changed(text, convert(text, "s2t"))
-    except NotImplementedError:
-        return {"script": "unknown", "han": han}
-    profile: dict[str, object] = {
-        "han": han,
-        "traditional_evidence": traditional,
-        "simplified_evidence": simplified,
-    }
-    low, high = sorted((traditional, simplified))
-    if not han:
-        profile["script"] = "none"
-    elif low and low * 5 >= high:
-        profile["script"] = "mixed"
-    elif simplified > traditional:
-        profile["script"] = "simplified"
-    elif traditional:
-        profile["script"] = "traditional"
-        profile["standard"] = _standard(text)
-    else:
-        profile["script"] = "neutral"  # Han text with no script-specific character
-    return profile
+    return script_verdict(text)
 
 
 def _standard(text: str) -> str:
-    try:
-        from .stages.script import detect_standard
-    except ImportError:
-        return "unknown"
-    return str(detect_standard(text))
+    from .chars.script import code_points, standard_of
+
+    return standard_of(code_points(text))
 
 
 def _changed(a: str, b: str) -> int:

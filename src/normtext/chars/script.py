@@ -195,3 +195,56 @@ def context_choice(text: str, pos: int, original: str) -> str | None:
         if best is not None:
             break
     return None if best is None else best[2]
+
+
+def standard_of(points: np.ndarray) -> str:
+    """``"opencc"``, ``"tw"`` or ``"hk"``: the Traditional standard the glyphs point to."""
+    classes = standard_classes()[points]
+    opencc, tw, hk = (int(np.count_nonzero(classes == k)) for k in (1, 2, 3))
+    if hk and hk >= tw:
+        return "hk"
+    if tw and tw >= opencc:
+        return "tw"
+    if opencc:
+        return "opencc"
+    return "tw" if (points == ord("為")).any() else "opencc"
+
+
+#: A text is "mixed" when the minority script has at least this share of the majority's
+#: evidence (one Traditional-only character in a long Simplified page is a name, not a mix).
+MIXED_RATIO = 0.2
+
+
+def script_verdict(text: str) -> dict[str, object]:
+    """Simplified, Traditional (with its standard), mixed, neutral or none, with the counts.
+
+    The evidence is the script stage's own: characters only Traditional text writes
+    (``traditional_only``) and only Simplified text writes (``simplified_only``), so
+    ``normtext detect`` and the pipeline never disagree about a text (a clean Simplified
+    sentence with 乾 is Simplified or neutral for both, never "mixed").
+    """
+    from .classes import CLASS_TABLE, CP_HAN
+
+    points = code_points(text)
+    han = int(np.count_nonzero(CLASS_TABLE.take(points, mode="clip") == CP_HAN))
+    classes = script_classes()[points]
+    traditional = int(np.count_nonzero(classes == TRADITIONAL))
+    simplified = int(np.count_nonzero(classes == SIMPLIFIED))
+    verdict: dict[str, object] = {
+        "han": han,
+        "traditional_evidence": traditional,
+        "simplified_evidence": simplified,
+    }
+    low, high = sorted((traditional, simplified))
+    if not han:
+        verdict["script"] = "none"
+    elif low and low >= MIXED_RATIO * high:
+        verdict["script"] = "mixed"
+    elif simplified > traditional:
+        verdict["script"] = "simplified"
+    elif traditional:
+        verdict["script"] = "traditional"
+        verdict["standard"] = standard_of(points)
+    else:
+        verdict["script"] = "neutral"  # Han text with no script-specific character
+    return verdict

@@ -48,16 +48,7 @@ def _direction(config: str) -> int:
 
 def detect_standard(text: str | np.ndarray) -> str:
     """``"opencc"``, ``"tw"`` or ``"hk"``: the Traditional standard the glyphs point to."""
-    points = hanzi.code_points(text) if isinstance(text, str) else text
-    classes = hanzi.standard_classes()[points]
-    opencc, tw, hk = (int(np.count_nonzero(classes == k)) for k in (1, 2, 3))
-    if hk and hk >= tw:
-        return "hk"
-    if tw and tw >= opencc:
-        return "tw"
-    if opencc:
-        return "opencc"
-    return "tw" if (points == ord("為")).any() else "opencc"
+    return hanzi.standard_of(hanzi.code_points(text) if isinstance(text, str) else text)
 
 
 @dataclass
