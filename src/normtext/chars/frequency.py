@@ -213,3 +213,18 @@ def script_votes(text: str) -> tuple[int, int]:
     simplified = sum(1 for c in text if c in _simplified_only)
     traditional = sum(1 for c in text if c in _traditional_only)
     return simplified, traditional
+
+
+def common_characters(min_log_prob: float) -> list[str]:
+    """The characters of the table at least this likely (``log_prob(c) >= min_log_prob``).
+
+    Lets a stage precompute, once, which byte patterns can lead to a plausible reading.
+    """
+    table = _table if _table is not None else _load()
+    return [c for c, v in list(table.items()) if v >= min_log_prob]
+
+
+def pair_seen(a: str, b: str) -> bool:
+    """Whether the pair table attests ``b`` right after ``a`` (in Simplified form)."""
+    pairs = _pairs if _pairs is not None else _load_pairs()
+    return _to_simplified.get(a, a) + _to_simplified.get(b, b) in pairs

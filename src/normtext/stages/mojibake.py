@@ -294,6 +294,14 @@ _PRIOR = 1.5  # nats per repair against the codec of the other script
 _MEAN_GAIN = 1.5  # nats per character the repair must be commoner by, on average
 _UNKNOWN = -15.0  # below this a character is absent from the table
 _COMMON = -9.0  # punctuation at least this common (，。、“”) can be repaired alone
+#: Text with no Han character near the run (Western text): a repair that writes Han into it
+#: must read as Chinese words, a margin no real Western string was seen to reach on the
+#: negative set (tests/data/western_strings.txt, 0 of its strings may change):
+_WESTERN_MIN_HAN = 2  # one Han character from two bytes (``NESTLÉ®``, ``5×£35``) is chance;
+# one from three-byte UTF-8 (``çš„``) is not
+_WESTERN_PAIRS_SEEN = 0.5  # share of adjacent repaired Han pairs the pair table attests
+_CONTEXT = 100  # characters either side of a run in which Han makes the text Chinese (a
+# line of news is 60-150 characters; a JSON record holds Latin and Chinese fields apart)
 #: Latin-1 characters of European writing: one of them glued to an ASCII letter (``¡A``,
 #: ``éB``) is likelier a word than a Big5 or GBK character; ``¤B`` or ``¬O`` is not.
 _EUROPEAN = frozenset(
@@ -313,6 +321,7 @@ def _judge(
     chinese: bool = False,
     mean_gain: float = _MEAN_GAIN,
     private: bool = False,
+    western: bool = False,
 ) -> Repair | None:
     """Accept a repair only when it is far more plausible than what it replaces.
 
@@ -343,6 +352,8 @@ def _judge(
         return None
     if repaired[-1] < "\x80" and text[end : end + 1] >= "\x80":
         return None
+    if western and not _reads_as_chinese_words(original, high, 1 if private else _WESTERN_MIN_HAN):
+        return None
     scores = [frequency.log_prob(c) for c in high]
     unknown = [c for c, v in zip(high, scores) if v < _UNKNOWN]
     if not all(_is_cjk(c) for c in unknown):
@@ -363,6 +374,27 @@ def _judge(
     if width and score / len(high) - before / width < mean_gain:
         return None
     return Repair(start, end, repaired, gain, kind)
+
+
+def _reads_as_chinese_words(original: str, high: str, min_han: int) -> bool:
+    """Whether a repair in text without Han is Chinese words rather than chance.
+
+    Accented capitals and symbols are valid GBK and Big5 pairs by the thousand; what
+    they never make is two or more Han characters that the pair table has seen side by
+    side. Bytes that repeat one value (``ÅÅÅÅ``, ``¡¡¡¡``, ``ÖÖ``) make doubled
+    characters and are no evidence at all.
+    """
+    source = {c for c in original if c >= "\x80"}
+    if len(source) < 2:
+        return False
+    han = [c for c in high if is_han(c)]
+    if len(han) < min_han:
+        return False
+    if len(han) == 1:
+        return True
+    pairs = [(a, b) for a, b in pairwise(high) if is_han(a) and is_han(b)]
+    seen = sum(1 for a, b in pairs if frequency.pair_seen(a, b))
+    return bool(pairs) and seen >= _WESTERN_PAIRS_SEEN * len(pairs)
 
 
 def _european_word(text: str, start: int, end: int) -> bool:
@@ -394,6 +426,127 @@ def _han_touches_letter(text: str, start: int, end: int, repaired: str) -> bool:
     return (bool(before) and _is_latin_letter(before) and _is_cjk(repaired[0])) or (
         bool(after) and _is_latin_letter(after) and _is_cjk(repaired[-1])
     )
+
+
+# --- ruling single-byte mojibake out cheaply ---------------------------------------------
+
+#: Where a run may hold mojibake that ``_judge`` could accept: the gate is a necessary
+#: condition, so it never changes a result, only skips work. Around characters that the
+#: slots skip or expand (invisible characters, C1 controls, U+FFFD) it looks closer.
+_GATE_FALLBACK = re.compile(f"[\\ufffd\\x80-\\x9f{_INVISIBLE}]")  # looked at one by one
+_HIGH_THEN_TRAIL = re.compile(
+    f"[\\xa0-\\xff{_CP1252_CLASS}](?=[\\x30-\\x7e\\xa0-\\xff{_CP1252_CLASS}])"
+)
+_NUMPY_FROM = 4096  # characters; below this the regex is cheaper than building arrays
+_CJK_PAIR, _UTF8_PAIR = 1, 2  # what a pair may begin: a common GBK/Big5 character, UTF-8
+
+
+@lru_cache(maxsize=1)
+def _pair_table() -> bytearray:
+    """For each two bytes, whether they can begin a character some repair keeps.
+
+    A GBK or Big5 repair is kept only when its characters average at least
+    ``_MEAN_FLOOR``, so at least one of them is that common: its first two bytes must be
+    two adjacent characters of the run. The table lists the first two bytes (GBK, Big5,
+    GB18030 four-byte) of every character that common, and every UTF-8 lead byte with a
+    continuation (UTF-8 of Chinese, and Western UTF-8 that ftfy repairs). French ``éd``
+    (a rare GBK character), Portuguese ``çã`` and Nordic ``øe`` begin none.
+    """
+    table = bytearray(65536)
+    for lead in range(0xC2, 0xF5):
+        for trail in range(0x80, 0xC0):
+            table[lead << 8 | trail] = _UTF8_PAIR
+    for c in frequency.common_characters(_MEAN_FLOOR):
+        if c < "\x80":
+            continue
+        for codec in ("gb18030", "big5"):
+            data = _encode(c, codec)
+            if data is not None and len(data) >= 2 and not table[data[0] << 8 | data[1]]:
+                table[data[0] << 8 | data[1]] = _CJK_PAIR
+    return table
+
+
+@lru_cache(maxsize=1)
+def _byte_map() -> tuple[dict[str, int], object]:
+    """Latin-1 and cp1252 characters back to their byte: a dict and a numpy lookup."""
+    import numpy as np
+
+    to_byte = {chr(b): b for b in range(0x100)}
+    to_byte.update(_CP1252_HIGH)
+    lookup = np.full(0x2123, -1, dtype=np.int32)
+    for c, b in to_byte.items():
+        lookup[ord(c)] = b
+    return to_byte, lookup
+
+
+def _near_han(text: str, start: int, end: int) -> bool:
+    """Whether Han stands within ``_CONTEXT`` characters: the text there is Chinese."""
+    return bool(_HAN.search(text, max(0, start - _CONTEXT), end + _CONTEXT))
+
+
+def _pair_starts(text: str, western: bool = False) -> list[int]:
+    """Positions of two adjacent characters that may begin a kept single-byte repair.
+
+    In ``western`` text (no Han within ``_CONTEXT``) a GBK or Big5 repair must write two Han
+    characters (``_WESTERN_MIN_HAN``), so a plausible pair counts only next to another
+    two-byte pair: French ``élève`` passes, ``værdi`` and ``bestående`` do not.
+    """
+    starts = _gate(text, western)
+    if _GATE_FALLBACK.search(text):
+        # next to a skipped or expanded character the bytes are not the text's: every
+        # telling pair there is a start
+        for f in _GATE_FALLBACK.finditer(text):
+            lo, hi = max(0, f.start() - 3), f.end() + 3
+            starts.extend(m.start() for m in _LATIN_PAIR.finditer(text, lo, hi))
+        starts = sorted(set(starts))
+    return starts
+
+
+def _gate(text: str, western: bool) -> list[int]:
+    table = _pair_table()
+    to_byte, lookup = _byte_map()
+    if len(text) < _NUMPY_FROM:
+        found = [
+            (p, table[to_byte[text[p]] << 8 | to_byte[text[p + 1]]])
+            for m in _HIGH_THEN_TRAIL.finditer(text)
+            if (p := m.start()) is not None
+        ]
+        if not western:
+            return [p for p, kind in found if kind]
+        pairs = {p: kind for p, kind in found}
+        return [
+            p
+            for p, kind in found
+            if kind == _UTF8_PAIR
+            or (kind and (p - 2 in pairs or p + 2 in pairs or _near_han(text, p, p)))
+        ]
+    import numpy as np
+
+    from ..chars.script import code_points
+
+    cp = code_points(text)
+    lk = lookup  # type: ignore[assignment]
+    b = np.where(cp < len(lk), lk[np.minimum(cp, len(lk) - 1)], -1)  # type: ignore[arg-type]
+    first, second = b[:-1], b[1:]
+    shape = (first >= 0x81) & (second >= 0x30)
+    candidates = np.flatnonzero(shape)
+    if not len(candidates):
+        return []
+    keys = first[candidates] << 8 | second[candidates]
+    kind = np.frombuffer(bytes(table), dtype=np.uint8)[keys]
+    if western:
+        padded = np.zeros(len(shape) + 4, dtype=bool)
+        padded[2:-2] = shape
+        beside = padded[candidates] | padded[candidates + 4]  # a pair two before or after
+        han = ((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF))
+        seen = np.concatenate(([0], np.cumsum(han)))
+        lo = np.maximum(candidates - _CONTEXT, 0)
+        hi = np.minimum(candidates + _CONTEXT, len(cp))
+        near = seen[hi] > seen[lo]
+        keep = (kind == _UTF8_PAIR) | ((kind > 0) & (beside | near))
+    else:
+        keep = kind > 0
+    return candidates[keep].tolist()
 
 
 # --- UTF-8 read as GBK or Big5 ---------------------------------------------------------
@@ -515,26 +668,32 @@ def _utf8_head(text: str, p: int, codec: str, covered: bytearray) -> tuple[int, 
 # --- UTF-8, GBK or Big5 read as Latin-1 or cp1252 ----------------------------------------
 
 
-def _latin_runs(text: str) -> list[tuple[int, int]]:
+def _latin_runs(
+    text: str, western: bool = False, starts: list[int] | None = None
+) -> list[tuple[int, int]]:
     """Stretches of characters a single-byte decoder makes, around each telling pair.
 
     A lone accented letter inside a word (pinyin ``zhàn``, ``Müller``) starts none: read
-    as GBK or Big5 it could only put a Han character inside a Latin word.
+    as GBK or Big5 it could only put a Han character inside a Latin word. A stretch with
+    no pair that could begin an acceptable repair (``_pair_starts``) is no run either.
     """
     runs: list[tuple[int, int]] = []
-    for match in _LATIN_PAIR.finditer(text):
-        p = match.start()
+    for p in _pair_starts(text, western) if starts is None else starts:
         if runs and p < runs[-1][1]:
-            continue
-        if p and text[p - 1].isascii() and text[p - 1].isalpha() and text[p + 1] < "\x80":
             continue
         floor = runs[-1][1] if runs else 0
         start = p
         while start > floor and _LATIN_RUN_CHAR.match(text, start - 1):
             start -= 1
         end = _LATIN_RUN.match(text, p).end()
-        runs.append((start, end))
+        if any(not _inside_word(text, m.start()) for m in _LATIN_PAIR.finditer(text, start, end)):
+            runs.append((start, end))
     return runs
+
+
+def _inside_word(text: str, p: int) -> bool:
+    """A lone high character between an ASCII letter and ASCII (``Müller``)."""
+    return bool(p) and text[p - 1].isascii() and text[p - 1].isalpha() and text[p + 1] < "\x80"
 
 
 def _latin_repairs(
@@ -719,6 +878,7 @@ def _latin_islands(
                 chinese=chinese,
                 mean_gain=mean_gain,
                 private=utf8,
+                western=not chinese,
             )
             if repair is not None:
                 found.append(repair)
@@ -847,12 +1007,19 @@ def _likeliest_with_trail(trail: int) -> str | None:
 # --- the stage ------------------------------------------------------------------------
 
 
-def _suspicious(text: str) -> bool:
+_WIDE = re.compile("[\u3000-\U0010ffff]")
+
+
+def _suspicious(text: str, starts: list[int] | None = None) -> bool:
     """The fast check: one character class first, the pairs only where it hits."""
     tables = _tables()
     if tables.fast.search(text):
-        if _LATIN_PAIR.search(text):
+        if _pair_starts(text, western=True) if starts is None else starts:
             return True
+        if not _WIDE.search(text):
+            return False
+    elif not _WIDE.search(text):
+        return False
         for codec in ("gb18030", "big5"):
             for match in tables.start[codec].finditer(text):
                 if _utf8_start(text, match.start(), codec):
@@ -917,17 +1084,21 @@ def _utf8_window(window: str, codec: str) -> bool:
 
 def find_repairs(text: str) -> list[Repair]:
     """Every repair the evidence supports, sorted and non-overlapping."""
-    if not _suspicious(text):
+    starts = _pair_starts(text, western=True) if _tables().fast.search(text) else []
+    if not _suspicious(text, starts):
         return []
     covered = bytearray(len(text))
     repairs: list[Repair] = []
-    runs = _latin_runs(text)
-    chinese = bool(runs) and bool(_HAN.search(text))
-    for _ in range(2):
-        repairs = [r for start, end in runs for r in _latin_repairs(text, start, end, chinese)]
-        if chinese or not any(_HAN.search(r.replacement) for r in repairs):
-            break
-        chinese = True  # the repairs show Chinese text: read again, as Chinese
+    runs = _latin_runs(text, western=True, starts=starts)
+    repairs = [
+        r for start, end in runs for r in _latin_repairs(text, start, end, _near_han(text, start, end))
+    ]
+    if any(_HAN.search(r.replacement) for r in repairs):
+        # the repairs show Chinese text: read every run again, as Chinese
+        runs = _latin_runs(text)
+        repairs = [r for start, end in runs for r in _latin_repairs(text, start, end, True)]
+    if not _WIDE.search(text):  # both kinds below misread into characters from U+3000 up
+        return sorted(repairs, key=lambda r: r.start)
     for r in repairs:
         covered[r.start : r.end] = b"\x01" * (r.end - r.start)
     for codec in ("gb18030", "big5"):
@@ -973,9 +1144,10 @@ class MojibakeStage(Stage):
         return [Edit(r.start, r.end, r.replacement) for r in find_repairs(text)]
 
     def transform(self, text: str) -> str:
-        if not _suspicious(text):
+        repairs = find_repairs(text)
+        if not repairs:
             return text
-        return apply_edits(text, self.edits(text))
+        return apply_edits(text, [Edit(r.start, r.end, r.replacement) for r in repairs])
 
     def notes(self, text: str) -> dict[str, str]:
         repairs = find_repairs(text)
