@@ -209,21 +209,27 @@ def is_code_line(text: str, start: int, end: int) -> bool:
     return CODE_LINE_RE.search(text, start, end) is not None
 
 
+_LINE_BREAK_RE = re.compile("[\r\n]")
+
+
 def line_bounds(text: str, pos: int) -> tuple[int, int]:
     """The line around ``pos``, without its line break (CR, LF or CRLF).
 
-    Each search stops at the nearest LF, so finding the lines of many positions in one
-    pass stays linear.
+    Both searches stop at the nearest CR or LF, so they cost the line's length, not the
+    text's: finding the lines of many positions in one pass stays linear even when the only
+    breaks are CRs (a search for LF alone would run to the text's ends every time).
     """
-    start = text.rfind("\n", 0, pos) + 1
-    cr = text.rfind("\r", start, pos)
-    if cr >= 0:
-        start = cr + 1
-    end = text.find("\n", pos)
-    if end < 0:
-        end = len(text)
-    cr = text.find("\r", pos, end)
-    return start, cr if cr >= 0 else end
+    start = 0
+    hi, width = pos, 64
+    while hi > 0:  # backwards in windows that double: no reverse search for two characters
+        lo = max(0, hi - width)
+        k = max(text.rfind("\n", lo, hi), text.rfind("\r", lo, hi))
+        if k >= 0:
+            start = k + 1
+            break
+        hi, width = lo, width * 2
+    m = _LINE_BREAK_RE.search(text, pos)
+    return start, m.start() if m is not None else len(text)
 
 
 # -- whole-text scans ------------------------------------------------------------------------

@@ -77,21 +77,75 @@ def _pinyin_table() -> dict[int, str]:
     return pinyin_dict.pinyin_dict
 
 
+# Every OpenCC table the script stage may convert a character by (phrases too: tw2s turns
+# 盯著 into 盯着 by phrase), Japanese ones aside.
+_FAMILY_TABLES = (
+    "TSCharacters.txt",
+    "STCharacters.txt",
+    "TSPhrases.txt",
+    "STPhrases.txt",
+    "TWVariants.txt",
+    "TWVariantsRev.txt",
+    "TWVariantsRevPhrases.txt",
+    "HKVariants.txt",
+    "HKVariantsRev.txt",
+    "HKVariantsRevPhrases.txt",
+)
+
+
+@cache
+def _counterparts() -> dict[str, frozenset[str]]:
+    """Each character's family under OpenCC's character and variant tables (a connected
+    component: 著 着, 乾 干 幹 …). Readings are judged over the whole family, so the script
+    stage converting a glossed character can never make a kept gloss removable."""
+    parent: dict[str, str] = {}
+
+    def find(c: str) -> str:
+        while parent.get(c, c) != c:
+            c = parent[c] = parent.get(parent[c], parent[c])
+        return c
+
+    for name in _FAMILY_TABLES:
+        for key, value in shipped(name).items():
+            if len(key) != len(value):
+                continue
+            for a, b in zip(key, value):
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    parent[ra] = rb
+    members: dict[str, set[str]] = {}
+    for c in list(parent):
+        members.setdefault(find(c), set()).add(c)
+    return {c: frozenset(group) for group in members.values() for c in group}
+
+
+def _family(char: str) -> frozenset[str]:
+    return _counterparts().get(char, frozenset(char))
+
+
 @lru_cache(maxsize=8192)
 def readings(char: str) -> frozenset[tuple[str, int]]:
     """Readings of ``char`` and of its Simplified/Traditional counterparts, as (letters, tone)."""
     table = _pinyin_table()
-    chars = {
-        char,
-        shipped("TSCharacters.txt").get(char, char),
-        shipped("STCharacters.txt").get(char, char),
-    }
     found: set[tuple[str, int]] = set()
-    for c in chars:
+    for c in _family(char):
         for reading in table.get(ord(c), "").split(","):
             parsed = parse_syllable(reading) if reading else None
             if parsed:
                 found.add((parsed[0], parsed[1] or 5))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=8192)
+def _first_readings(char: str) -> frozenset[tuple[str, int]]:
+    """The first (most common) reading of each character of ``char``'s family."""
+    table = _pinyin_table()
+    found: set[tuple[str, int]] = set()
+    for c in _family(char):
+        first = table.get(ord(c), "").split(",")[0]
+        parsed = parse_syllable(first) if first else None
+        if parsed:
+            found.add((parsed[0], parsed[1] or 5))
     return frozenset(found)
 
 
@@ -184,16 +238,12 @@ class GlossStage(Stage):
 @lru_cache(maxsize=65536)
 def _default(glossed: str, inner: str) -> bool:
     """Whether the gloss names each character's first reading (pypinyin lists the most
-    common first). Spinners gloss with the default reading (all 140 glosses of the seed and
+    common first), or that of a Simplified/Traditional counterpart. Spinners gloss with the default reading (all 140 glosses of the seed and
     spun pages do); a writer glosses a polyphone to pick another one: 银行(háng)."""
     syllables = _syllables(inner) or ()
-    table = _pinyin_table()
     for char, (letters, tone) in zip(glossed, syllables):
-        first = table.get(ord(char), "").split(",")[0]
-        parsed = parse_syllable(first) if first else None
-        if parsed is None:
-            continue
-        if parsed[0] != letters or (tone is not None and (parsed[1] or 5) != tone):
+        firsts = _first_readings(char)
+        if firsts and not any(letters == l and (tone is None or tone == t) for l, t in firsts):
             return False
     return True
 
