@@ -175,3 +175,51 @@ def _nest(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
 
 stage_mix = st.lists(st.recursive(_mix_leaves, _nest, max_leaves=12), max_size=12).map("".join)
+
+
+# -- Chinese text whose marks can be written in either width --------------------------------
+#
+# ``chinese_with_marks`` draws Chinese text as pieces, each a pair (ASCII form, full-width
+# form) that are the same piece in two widths: a test picks a width per piece. Marks stand
+# where Chinese puts them: after Han, between Han, around Latin embedded with no space.
+
+_HAN_WORDS = ["使用代理了", "真的吗", "百度", "好", "我们", "發佈時間", "这里", "中文", "網站"]
+_EMBEDDED = ["Google", "Yahoo", "IC", "Python3", "WHO"]
+_WIDTH_MARKS = [(",", "，"), (";", "；"), (":", "："), ("?", "？"), ("!", "！")]
+
+
+@st.composite
+def _mark_run(draw: st.DrawFn) -> list[tuple[str, str]]:
+    marks = draw(st.lists(st.sampled_from(_WIDTH_MARKS), min_size=1, max_size=3))
+    return marks
+
+
+@st.composite
+def chinese_with_marks(draw: st.DrawFn) -> list[tuple[str, str]]:
+    pieces: list[tuple[str, str]] = []
+    for _ in range(draw(st.integers(1, 8))):
+        word = draw(st.sampled_from(_HAN_WORDS))
+        pieces.append((word, word))
+        kind = draw(st.integers(0, 5))
+        if kind == 0:  # a Latin word embedded with no space, a mark inside it
+            a, b = draw(st.sampled_from(_EMBEDDED)), draw(st.sampled_from(_EMBEDDED))
+            pieces.append((a, a))
+            pieces.extend(draw(_mark_run()))
+            after = draw(st.sampled_from(_HAN_WORDS))
+            pieces.extend([(b, b), (after, after)])  # Han on both sides: embedded
+        elif kind == 1:  # brackets, each half in either width
+            inner = draw(st.sampled_from(_HAN_WORDS + _EMBEDDED + ["1997"]))
+            pieces.extend([("(", "（"), (inner, inner), (")", "）")])
+        elif kind == 2:  # a quoted phrase: the pair changes width together
+            inner = draw(st.sampled_from(_HAN_WORDS + _EMBEDDED))
+            pieces.append((f'"{inner}"', f"“{inner}”"))
+        elif kind == 3:  # a sentence end before Han
+            pieces.append((".", "。"))
+        else:
+            pieces.extend(draw(_mark_run()))
+        end = draw(st.sampled_from(["", "", "\n", "\r\n"]))
+        if end:
+            pieces.append((end, end))
+    word = draw(st.sampled_from(_HAN_WORDS))
+    pieces.append((word, word))
+    return pieces

@@ -98,6 +98,45 @@ def cluster_has_cjk_mark(text: str, start: int, end: int) -> bool:
     return False
 
 
+_EMBED_REACH = 64  # how far a Latin word may stretch and still be one embedded in Chinese
+
+
+def _alnum_kind(ch: str) -> int:
+    """1 for a digit, 2 for a letter (ASCII or full-width), 0 otherwise."""
+    o = ord(ch)
+    if 0x30 <= o <= 0x39 or 0xFF10 <= o <= 0xFF19:
+        return 1
+    if 0x41 <= o <= 0x5A or 0x61 <= o <= 0x7A or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
+        return 2
+    return 0
+
+
+def embedded_in_han(text: str, start: int, end: int, line_start: int, line_end: int) -> bool:
+    """Whether the punctuation run ``text[start:end]`` sits inside Latin that Chinese text
+    embeds with no space: ``百度Google,Yahoo都``. A letter or digit on each side (not a
+    digit on both: ``1,000`` ``12:30`` are numbers), and an ideograph reached on each side
+    within a short stretch without whitespace. English in a Chinese line (``Hello, world``)
+    has spaces, so it stays as typed."""
+    if start <= line_start or end >= line_end:
+        return False
+    left, right = _alnum_kind(text[start - 1]), _alnum_kind(text[end])
+    if not left or not right or left == right == 1:
+        return False
+    return _reaches_han(text, start - 1, max(line_start, start - _EMBED_REACH) - 1, -1) and (
+        _reaches_han(text, end, min(line_end, end + _EMBED_REACH), 1)
+    )
+
+
+def _reaches_han(text: str, pos: int, stop: int, step: int) -> bool:
+    for j in range(pos, stop, step):
+        ch = text[j]
+        if is_han(ch):
+            return True
+        if ch.isspace():
+            return False
+    return False
+
+
 #: The comma forms the punctuation stage repairs and the marks a spurious comma lands on.
 COMMAS = ",\uff0c"
 #: Marks before which a comma is never right in Chinese text (GB/T 15834: one mark per
@@ -382,6 +421,24 @@ def scan_clusters(codes: np.ndarray, classes: np.ndarray, seeds: str) -> Cluster
         breaks,
         hinted,
     )
+
+
+def embedded_runs(text: str, scan: ClusterScan) -> np.ndarray:
+    """Per run of ``scan``: ``embedded_in_han`` (checked in Python only for runs with a
+    letter or digit on each side and no other sign of Chinese)."""
+    out = np.zeros(len(scan.start), dtype=bool)
+    before = scan.classes[scan.start]  # padded index start is text[start - 1]
+    after = scan.classes[scan.end + 1]
+    alnum_before = (before >= CP_LETTER) & (before <= CP_WIDE_LETTER)
+    alnum_after = (after >= CP_LETTER) & (after <= CP_WIDE_LETTER)
+    digits = ((before == CP_DIGIT) | (before == CP_WIDE_DIGIT)) & (
+        (after == CP_DIGIT) | (after == CP_WIDE_DIGIT)
+    )
+    maybe = alnum_before & alnum_after & ~digits & ~scan.han_side & ~scan.cjk_mark
+    for r in np.flatnonzero(maybe).tolist():
+        ls, le = scan.line_bounds(int(scan.line[r]))
+        out[r] = embedded_in_han(text, int(scan.start[r]), int(scan.end[r]), ls, le)
+    return out
 
 
 def _hinted(

@@ -33,6 +33,8 @@ from ..chars.classes import (
     COMMAS,
     classify,
     cluster_has_cjk_mark,
+    embedded_in_han,
+    embedded_runs,
     in_spans,
     is_code_line,
     is_han,
@@ -111,7 +113,7 @@ def _spurious_vectorised(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.n
     scan = scan_clusters(*classify(codes), COMMAS)
     assert scan is not None
     run = scan.run[np.searchsorted(scan.pos, start)]
-    ok = scan.han_side[run] | scan.cjk_mark[run]
+    ok = (scan.han_side | scan.cjk_mark | embedded_runs(text, scan))[run]
     lines = scan.line[run]
     # Lines checked: their protected spans and the spans' starts, None for a line of code.
     checked: dict[int, tuple[list[tuple[int, int]], list[int]] | None] = {}
@@ -161,7 +163,7 @@ def _edits(text: str, triggers: Iterable[int] | None = None) -> list[Edit]:
             while run_lo > line_start and text[run_lo - 1] in CLUSTER_SET:
                 run_lo -= 1
             run_hi = _CLUSTER_RUN.match(text, e, line_end).end()
-            run_ok = _context_ok(text, run_lo, run_hi)
+            run_ok = _context_ok(text, run_lo, run_hi, line_start, line_end)
         if not run_ok:
             continue
         if e < len(text) and text[e] in COMMA_BLOCKERS:
@@ -171,8 +173,8 @@ def _edits(text: str, triggers: Iterable[int] | None = None) -> list[Edit]:
     return edits
 
 
-def _context_ok(text: str, lo: int, hi: int) -> bool:
-    """Chinese context for the punctuation run ``text[lo:hi]``."""
+def _context_ok(text: str, lo: int, hi: int, line_start: int, line_end: int) -> bool:
+    """Chinese context for the punctuation run ``text[lo:hi]``, as the width stage judges it."""
     if (lo > 0 and is_han(text[lo - 1])) or (hi < len(text) and is_han(text[hi])):
         return True
-    return cluster_has_cjk_mark(text, lo, hi)
+    return cluster_has_cjk_mark(text, lo, hi) or embedded_in_han(text, lo, hi, line_start, line_end)

@@ -55,6 +55,8 @@ from ..chars.classes import (
     ClusterScan,
     classify,
     cluster_has_cjk_mark,
+    embedded_in_han,
+    embedded_runs,
     has_han,
     is_code_line,
     is_han,
@@ -81,7 +83,6 @@ _CLUSTER = re.compile(
 _PARENS = re.compile("[()\uff08\uff09]")
 _QUOTE = re.compile('"')
 _BLANK = re.compile("[ \t\u3000]*")  # what may stand between a bracket and the line edge
-_EMPHASIS = ("?", "!", "？", "！")
 _WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 # What may stand between a sentence's last ideograph and its full stop, or after it.
 _STOP_CLOSERS = frozenset('”’」』）》】)"')
@@ -255,7 +256,6 @@ _NO_CHANGES = (np.empty(0, dtype=np.intp), np.empty(0, dtype=np.uint32))
 # ASCII code point -> the full-width mark it widens to (0: none), for the marks of ``_WIDE``.
 _WIDE_CODES = np.zeros(0x81, dtype=np.uint32)
 _WIDE_CODES[[ord(c) for c in _WIDE]] = [ord(c) for c in _WIDE.values()]
-_EMPHASIS_CODES = np.array([ord(c) for c in _EMPHASIS], dtype=np.uint32)
 
 
 def _punct_changes_vectorised(
@@ -307,7 +307,7 @@ def _punct_changes_vectorised(
     forced = han_inside | ~left_ascii | ~right_ascii
     # Runs that are Chinese, and those that forced pairs make Chinese: the rest of the
     # pairs settle against these.
-    chinese = scan.han_side | scan.cjk_mark
+    chinese = scan.han_side | scan.cjk_mark | embedded_runs(text, scan)
     chinese[run[opens[forced & left_ascii]]] = True
     chinese[run[closes[forced & right_ascii]]] = True
     if not forced.all():
@@ -324,14 +324,8 @@ def _punct_changes_vectorised(
     # The changes: marks of Chinese clusters, halves of converted pairs.
     active = marks[chinese[run[marks]] & ~fallback[line[marks]]]
     wide = _WIDE_CODES[np.minimum(code[active], 0x80)]
-    emphasis = (code[active] == 0x3F) | (code[active] == 0x21)
-    if emphasis.any():
-        at = scan.pos[active[emphasis]] + 1  # padded index
-        emphasis[emphasis] = np.isin(scan.codes[at - 1], _EMPHASIS_CODES) | np.isin(
-            scan.codes[at + 1], _EMPHASIS_CODES
-        )
-    widen = active[(wide != 0) & ~emphasis]
-    new = [wide[(wide != 0) & ~emphasis]]
+    widen = active[wide != 0]
+    new = [wide[wide != 0]]
     changed = [widen]
     for k in active[code[active] == 0x2E].tolist():
         r = run[k]
@@ -444,6 +438,8 @@ class _Clusters:
             chinese = (s > ls and is_han(text[s - 1])) or (e < le and is_han(text[e]))
             if not chinese and e - s > 1:
                 chinese = cluster_has_cjk_mark(text, s, e)
+            if not chinese:
+                chinese = embedded_in_han(text, s, e, ls, le)
             self.items.append(_Cluster(s, e, chinese))
         self.starts = [c.start for c in self.items]
 
@@ -486,10 +482,6 @@ def _line_changes(text: str, ls: int, le: int, out: dict[int, str]) -> None:
             if i in protected:
                 continue  # inside a URL or an emoticon
             if ch in _WIDE:
-                if ch in "?!" and (
-                    text[i - 1 : i] in _EMPHASIS or text[i + 1 : i + 2] in _EMPHASIS
-                ):
-                    continue  # emphasis: ?! !!! ??
                 out[i] = _WIDE[ch]
             elif ch == "." and _sentence_end(text, i, cluster, ls, le):
                 out[i] = "。"
