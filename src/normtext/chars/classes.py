@@ -164,15 +164,24 @@ FULLWIDTH_ALNUM_FOLD: dict[int, int] = {
 # folds them, and a span must be the same before and after it does.
 _W = FULLWIDTH_ALNUM_CLASS
 _WL = "\uff21-\uff3a\uff41-\uff5a"  # full-width letters
-_URL_CHAR = f"[!-~{_W}]"
 _URL_END = rf"[A-Za-z0-9{_W}/_#=&%~+\-*@$]"
+# A path segment in Han right after a slash, with a bracket group attached
+# (``/wiki/中文(语言)``): IRIs write their paths in Han. Prose after a URL is set off by a
+# space or a mark, never glued to a slash.
+_URL_HAN = rf"(?<=/)[{HAN_CLASS}]+(?:\([^\s()]*\))?"
+# Brackets in a URL come in pairs (``/wiki/Python_(language)``): a group is one piece, so
+# the closing bracket belongs to the URL and a lone one ends it.
+_URL_PLAIN = f"[!-'*-~{_W}]"
+_URL_GROUP = r"\([^\s()]*\)"
 _URL_RE = re.compile(
-    rf"(?<![A-Za-z0-9{_W}])(?:(?:https?|ftp|file)://|www\.)(?:{_URL_CHAR}*{_URL_END})?"
+    rf"(?<![A-Za-z0-9{_W}])(?:(?:https?|ftp|file)://|www\.)"
+    rf"(?:(?:{_URL_PLAIN}|{_URL_GROUP}|{_URL_HAN})*(?:{_URL_END}|{_URL_GROUP}|{_URL_HAN}))?"
 )
+# Addresses and handles may be written in Han (张三@例子.中国, @张三).
 _ADDRESS_RE = re.compile(
-    rf"(?<![A-Za-z0-9{_W}._%+\-])[A-Za-z0-9{_W}._%+\-]+@[A-Za-z0-9{_W}\-]+"
-    rf"(?:\.[A-Za-z0-9{_W}\-]+)+"
-    rf"|(?<![A-Za-z0-9{_W}_.@])@[A-Za-z0-9{_W}_]+"
+    rf"(?<![A-Za-z0-9{_W}{HAN_CLASS}._%+\-])[A-Za-z0-9{_W}{HAN_CLASS}._%+\-]+"
+    rf"@[A-Za-z0-9{_W}{HAN_CLASS}\-]+(?:\.[A-Za-z0-9{_W}{HAN_CLASS}\-]+)+"
+    rf"|(?<![A-Za-z0-9{_W}_.@])@[A-Za-z0-9{_W}{HAN_CLASS}_]+"
 )
 _WINDOWS_PATH_RE = re.compile(
     rf"(?<![A-Za-z0-9{_W}])[A-Za-z{_WL}]:\\(?:[A-Za-z0-9{_W}_.\\/\-~$%]*[A-Za-z0-9{_W}_\\/])?"
@@ -181,6 +190,10 @@ _UNIX_PATH_RE = re.compile(
     rf"(?<![A-Za-z0-9{_W}_.~/])(?:~|\.\.?)?/[A-Za-z0-9{_W}._\-]+(?:/[A-Za-z0-9{_W}._\-]+)+/?"
 )
 _EMOTICON_RE = re.compile(rf"[:;=]-?[()DPpO\uff24\uff30\uff50\uff2f](?![A-Za-z0-9{_W}])")
+# A face in brackets (``(^_^)`` ``（^_^）`` ``(*^_^*)``): eyes ``^`` or a mouth ``_`` among
+# symbols, no Han, digit or space. Its brackets are part of the face.
+_FACE = "\\^_~*;oO∩▽ω´`'°・ー\\-=<>.TxX≧≦"
+_KAOMOJI_RE = re.compile(f"[(（][{_FACE}]{{0,4}}[\\^_][{_FACE}]{{0,4}}[)）]")
 # Each kind with the substrings one of its matches must contain: a cheap test that skips
 # the search on most lines.
 _PROTECTED_KINDS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
@@ -189,6 +202,7 @@ _PROTECTED_KINDS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     ((":\\",), _WINDOWS_PATH_RE),
     (("/",), _UNIX_PATH_RE),
     ((":", ";", "="), _EMOTICON_RE),
+    (("^", "_"), _KAOMOJI_RE),
 )
 
 
@@ -224,25 +238,54 @@ def protected_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return merged
 
 
+def ends_with_handle(text: str, pos: int, line_start: int) -> bool:
+    """Whether ``text[line_start:pos]`` ends with an @handle (``@张三``, ``@jieba_dev``), as
+    ``protected_spans`` finds them: the space after one separates it from the message."""
+    j = pos - 1
+    stop = max(line_start, pos - 33) - 1
+    while j > stop and (
+        is_han(text[j]) or text[j].isascii() and (text[j].isalnum() or text[j] == "_")
+    ):
+        j -= 1
+    if j <= stop or j == pos - 1 or text[j] != "@":
+        return False
+    return j == line_start or not (
+        text[j - 1].isascii() and (text[j - 1].isalnum() or text[j - 1] in "_.@")
+    )
+
+
 def in_spans(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
     """True if ``pos`` lies in one of ``spans`` (sorted, disjoint; ``starts`` their starts)."""
     k = bisect_right(starts, pos) - 1
     return k >= 0 and pos < spans[k][1]
 
 
-# A line of program code: a call with a string argument (``cuttest("中文")``) or an
-# assignment of a string (``name = "中文"``). Its strings are data and its spacing syntax.
+# A line of program code or data: its strings are data and its spacing syntax. Any of:
+# a call whose first argument is a string, list or dict (``cuttest("中文")``,
+# ``lazy_pinyin(['同行'])``, ``SnowNLP(u'中文')``); an assignment or comparison of a string
+# (``name = "中文"``); a single-quoted string as an element (``('今天', 1)``), or a
+# double-quoted one right inside a bracket; a JSON key (``{"name": …``); a string with a
+# backslash escape (``"…\\n"``); a docstring quote (``"""``); a string closed by ``;``
+# at the line's end (``return "大于";``). Prose has none of these shapes: Chinese prose
+# quotes with “ ” or 「 」, and its ASCII quotes follow a mark or a character, not a bracket.
+_PREFIX = "[urbfURBF]{0,2}"
 CODE_LINE_RE = re.compile(
-    rf"(?<![A-Za-z0-9{_W}_.])[A-Za-z{_WL}_][A-Za-z0-9{_W}_.]*\(['\"]"
-    rf"|(?<![A-Za-z0-9{_W}_])[A-Za-z{_WL}_][A-Za-z0-9{_W}_]*\s?[-+*/]?=\s?['\"]"
+    rf"(?<![A-Za-z0-9{_W}_.])[A-Za-z{_WL}_][A-Za-z0-9{_W}_.]*\((?:{_PREFIX}['\"]|[\[{{])"
+    rf"|(?<![A-Za-z0-9{_W}_])[A-Za-z{_WL}_][A-Za-z0-9{_W}_]*\s?[-+*/=!]?=\s?{_PREFIX}['\"]"
+    rf"|(?:(?<![^\r\n])|[(\[{{,\s]){_PREFIX}'[^'\n]*'\s*[,)\]}}:]"
+    rf"|[(\[{{]{_PREFIX}\"[^\"\n]*\"\s*[,)\]}}:]"
+    r'|\{\s*"[^"\n]*"\s*:'
+    r'|"[^"\n]*\\[nrt"\\][^"\n]*"'
+    r'|"""|\'\'\''
+    r"|['\"];\s*$"
 )
 
-
-_CODE_HINT = re.compile("""\\(['"]|=\\s?['"]""")
+# Characters one of those shapes needs: a line without any of them is no code.
+_CODE_HINT = re.compile("""[(=\'{[\\\\;]|\"\"\"""")
 
 
 def is_code_line(text: str, start: int, end: int) -> bool:
-    """True if ``text[start:end]`` (one line) looks like program code."""
+    """True if ``text[start:end]`` (one line) looks like program code or data."""
     if _CODE_HINT.search(text, start, end) is None:
         return False
     return CODE_LINE_RE.search(text, start, end) is not None
@@ -298,7 +341,8 @@ def line_bounds(text: str, pos: int) -> tuple[int, int]:
 #: Characters some protected span or code line needs (see ``protected_spans`` and
 #: ``is_code_line``); the others need ``www.``, an emoticon or ``(`` before a quote, which
 #: ``scan_clusters`` looks for itself.
-_HINT_CHARS = "/@\\="
+_HINT_CHARS = "/@\\='[{^_"
+_STRING_PREFIXES = np.array([ord(c) for c in "urbfURBF"], dtype=np.uint32)
 _EMOTICON_MOUTHS = np.array([ord(c) for c in "()DPpO\uff24\uff30\uff50\uff2f"], dtype=np.uint32)
 
 
@@ -454,6 +498,7 @@ def _hinted(
     ``protected_spans`` or ``is_code_line`` find something), from the run characters."""
     mark = code[marks]
     at = padded[marks]
+    top = len(codes) - 1  # the last padded index
     # An emoticon: [:;] (= is a hint already), maybe -, a mouth not followed by a letter or
     # digit; one with the mouth ( only if no bracket closes after it on the line.
     colon = np.flatnonzero((mark == 0x3A) | (mark == 0x3B))
@@ -471,13 +516,18 @@ def _hinted(
             last = np.append(close_line[1:] != close_line[:-1], True)
             last_close[close_line[last]] = padded[closing[last]]
         face[sad] = last_close[char_line[marks[colon[sad]]]] < mouth[sad]
-    # A call with a string argument: f(" or f(' right after an identifier.
+    # A string right inside a bracket: (" or (u" (the quote ' is a hint character itself).
     call = np.flatnonzero(mark == 0x28)
     call_at = at[call]
-    quoted = (codes[call_at + 1] == 0x22) | (codes[call_at + 1] == 0x27)
-    before = classes[call_at - 1]
-    quoted &= ((before >= CP_LETTER) & (before <= CP_WIDE_LETTER)) | (
-        (codes[call_at - 1] == 0x5F) | (codes[call_at - 1] == 0x2E)
+    after = codes[call_at + 1]
+    prefixed = np.isin(after, _STRING_PREFIXES) & (codes[np.minimum(call_at + 2, top)] == 0x22)
+    quoted = (after == 0x22) | prefixed
+    # A string closed by ; (``return "大于";``) and a docstring quote (three ").
+    quote = np.flatnonzero(mark == 0x22)
+    quote_at = at[quote]
+    closed = codes[np.minimum(quote_at + 1, top)] == 0x3B
+    closed |= (codes[np.minimum(quote_at + 1, top)] == 0x22) & (
+        codes[np.minimum(quote_at + 2, top)] == 0x22
     )
     www = np.flatnonzero((mark == 0x2E) & (at >= 4))
     www_at = at[www]
@@ -485,4 +535,6 @@ def _hinted(
         (codes[www_at - 1] == 0x77) & (codes[www_at - 2] == 0x77) & (codes[www_at - 3] == 0x77)
     ]
     lines = char_line[marks]
-    return np.concatenate((lines[colon[face]], lines[call[quoted]], lines[www]))
+    return np.concatenate(
+        (lines[colon[face]], lines[call[quoted]], lines[quote[closed]], lines[www])
+    )
