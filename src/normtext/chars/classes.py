@@ -275,13 +275,14 @@ CODE_LINE_RE = re.compile(
     rf"|(?:(?<![^\r\n])|[(\[{{,\s]){_PREFIX}'[^'\n]*'\s*[,)\]}}:]"
     rf"|[(\[{{]{_PREFIX}\"[^\"\n]*\"\s*[,)\]}}:]"
     r'|\{\s*"[^"\n]*"\s*:'
+    r'|(?:(?<![^\r\n])[ \t]*|,\s*)"[^"\n]*"\s*:\s*["\[{0-9tfn-]'
     r'|"[^"\n]*\\[nrt"\\][^"\n]*"'
     r'|"""|\'\'\''
     r"|['\"];\s*$"
 )
 
 # Characters one of those shapes needs: a line without any of them is no code.
-_CODE_HINT = re.compile("""[(=\'{[\\\\;]|\"\"\"""")
+_CODE_HINT = re.compile("""[(=\'{[\\\\;]|\"\"\"|\":""")
 
 
 def is_code_line(text: str, start: int, end: int) -> bool:
@@ -522,10 +523,11 @@ def _hinted(
     after = codes[call_at + 1]
     prefixed = np.isin(after, _STRING_PREFIXES) & (codes[np.minimum(call_at + 2, top)] == 0x22)
     quoted = (after == 0x22) | prefixed
-    # A string closed by ; (``return "大于";``) and a docstring quote (three ").
+    # A string closed by ; (``return "大于";``), a JSON key and a docstring quote.
     quote = np.flatnonzero(mark == 0x22)
     quote_at = at[quote]
     closed = codes[np.minimum(quote_at + 1, top)] == 0x3B
+    closed |= codes[np.minimum(quote_at + 1, top)] == 0x3A  # a JSON key, "key":
     closed |= (codes[np.minimum(quote_at + 1, top)] == 0x22) & (
         codes[np.minimum(quote_at + 2, top)] == 0x22
     )
