@@ -145,5 +145,8 @@ def test_corpus_readme_rows_name_existing_samples() -> None:
 def test_corpus_expected_files_are_nfc() -> None:
     import unicodedata
 
+    # Japanese and Korean write CJK compatibility ideographs on purpose (JIS X 0213 喝 塀,
+    # KS X 1001 hanja by reading): those stay, and NFC would unify them.
+    compat = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
     for s in SAMPLES:
-        assert unicodedata.is_normalized("NFC", s.expected), s.name
+        assert unicodedata.is_normalized("NFC", compat.sub("", s.expected)), s.name

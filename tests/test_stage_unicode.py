@@ -269,3 +269,26 @@ def test_clean_news_is_unchanged():
 )
 def test_long_runs_finish(text):
     assert len(run(text)) <= len(text)
+
+
+# -- outside Chinese stretches: only invisible and broken characters ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\ufeffBonjour\u200b le\x07 monde\x85", "Bonjour le monde"),
+        ("vrai\xa0! oui\u202f;", "vrai\xa0! oui\u202f;"),  # French spacing stays
+        ("Silben\xadtrennung", "Silben\xadtrennung"),  # a hyphenation hint
+        ("a\r\nb\nc\x0cd", "a\r\nb\nc\x0cd"),  # line ends and form feeds are layout
+        ("낙원(\uf914園)", "낙원(\uf914園)"),  # no NFC: the compatibility ideograph stays
+        ("⼈ and e\u0301", "⼈ and e\u0301"),  # no radicals folded, no NFC
+        ("👨\u200d👩 می\u200cخواهم", "👨\u200d👩 می\u200cخواهم"),
+        ("ภาษา\u200bไทย\u2060", "ภาษา\u200bไทย"),  # a word boundary in Thai stays
+    ],
+)
+def test_outside_chinese_only_invisible_and_broken_characters_go(text, expected):
+    from normtext.text import apply_edits
+
+    stage = UnicodeStage(Options())
+    assert apply_edits(text, stage.edits_outside_chinese(text)) == expected

@@ -12,7 +12,8 @@ from typing import Any
 from .errors import DecodeError, NormtextError, NotTextError, OptionsError, UnknownConfigError
 from .opencc import CONFIG_NAMES, Converter, convert
 from .options import STAGES, TARGETS, Options
-from .pipeline import Normalizer, Result
+from .pipeline import Normalizer
+from .result import Result
 from .text import Change, Edit
 
 __version__ = "0.1.0"

@@ -217,18 +217,9 @@ def detect(
 
 def detection_sample(head: bytes) -> bytes:
     """``head`` cut after its last line break (UTF-16/32: at a 4-byte boundary)."""
-    if b"\x00" in head[:4096] or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return head[: len(head) - len(head) % 4]
-    cut = head.rfind(b"\n")
-    if cut > 0:
-        return head[: cut + 1]
-    # one enormous line: at least do not end inside a UTF-8 sequence
-    end = len(head)
-    while end > 0 and len(head) - end < 4 and 0x80 <= head[end - 1] < 0xC0:
-        end -= 1
-    if end and head[end - 1] >= 0xC0:
-        end -= 1
-    return head[:end]
+    from . import decoding
+
+    return decoding.detection_sample(head)
 
 
 def undecodable_offsets(decoded: Decoded) -> tuple[int, ...]:
@@ -242,41 +233,26 @@ def undecodable_offsets(decoded: Decoded) -> tuple[int, ...]:
 
 def continuation_codec(encoding: str, head: bytes) -> str:
     """The codec that decodes the chunks after the first one (no BOM, no narrower subset)."""
+    from . import decoding
+
     try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        raise InputError(
-            f"unknown encoding {encoding!r}; pass --encoding with a Python codec"
-        ) from None
-    if name in ("utf-16", "utf-32"):
-        bits = name[4:]
-        big = head.startswith(codecs.BOM_UTF16_BE if bits == "16" else codecs.BOM_UTF32_BE)
-        return f"utf-{bits}-{'be' if big else 'le'}"
-    if name == "utf-8-sig":
-        return "utf-8"
-    return _WIDER.get(name, name)
+        return decoding.continuation_codec(encoding, head)
+    except NormtextError as exc:
+        raise InputError(str(exc)) from None
 
 
 def first_bad_offset(data: bytes, codec: str, base: int = 0) -> int | None:
     """Offset of the first byte ``codec`` cannot decode, found by a strict attempt."""
-    try:
-        data.decode(codec)
-    except UnicodeDecodeError as exc:
-        return base + exc.start
-    except LookupError:
-        return None
-    return None
+    from . import decoding
+
+    return decoding.first_bad_offset(data, codec, base)
 
 
 def decode_chunk(data: bytes, codec: str, base: int) -> tuple[str, int, int | None]:
     """Decode one chunk: its text, how many bytes were undecodable, and where the first was."""
-    try:
-        return data.decode(codec), 0, None
-    except UnicodeDecodeError as exc:
-        first = base + exc.start
-    _bad[0] = 0
-    text = data.decode(codec, _COUNTING)
-    return text, _bad[0], first
+    from . import decoding
+
+    return decoding.decode_chunk(data, codec, base)
 
 
 _bad = [0]
@@ -284,10 +260,10 @@ _COUNTING = "normtext-count"
 
 
 def _count_bad(err: UnicodeError) -> tuple[str, int]:
-    # the codec machinery calls this synchronously; each process decodes one chunk at a time
-    assert isinstance(err, UnicodeDecodeError)
-    _bad[0] += err.end - err.start
-    return "\ufffd", err.end
+    # one replacement rule for every decode: the one in normtext.decoding
+    from . import decoding
+
+    return decoding.replace_bad_bytes(err)
 
 
 codecs.register_error(_COUNTING, _count_bad)
@@ -1178,46 +1154,17 @@ def damage(normalizer: Normalizer | None, text: str) -> tuple[dict[str, int], di
 
 
 def script_profile(text: str) -> dict[str, object]:
-    """Simplified, Traditional (and which standard), mixed, neutral or none, with evidence.
+    """Simplified, Traditional (and which standard), mixed, neutral or none, with evidence:
+    the script stage's own verdict (``chars.script.script_verdict``)."""
+    from .chars.script import script_verdict
 
-    Characters t2s changes are evidence of Traditional, those s2t changes of Simplified
-    (counted with the OpenCC converter itself); the standard is the one the script stage
-    would pick from the glyphs (OpenCC's own, Taiwan or Hong Kong).
-    """
-    from .opencc import convert
-
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
-    try:
-        traditional = _changed(text, convert(text, "t2s"))
-        simplified = _changed(text, convert(text, "s2t"))
-    except NotImplementedError:
-        return {"script": "unknown", "han": han}
-    profile: dict[str, object] = {
-        "han": han,
-        "traditional_evidence": traditional,
-        "simplified_evidence": simplified,
-    }
-    low, high = sorted((traditional, simplified))
-    if not han:
-        profile["script"] = "none"
-    elif low and low * 5 >= high:
-        profile["script"] = "mixed"
-    elif simplified > traditional:
-        profile["script"] = "simplified"
-    elif traditional:
-        profile["script"] = "traditional"
-        profile["standard"] = _standard(text)
-    else:
-        profile["script"] = "neutral"  # Han text with no script-specific character
-    return profile
+    return script_verdict(text)
 
 
 def _standard(text: str) -> str:
-    try:
-        from .stages.script import detect_standard
-    except ImportError:
-        return "unknown"
-    return str(detect_standard(text))
+    from .chars.script import code_points, standard_of
+
+    return standard_of(code_points(text))
 
 
 def _changed(a: str, b: str) -> int:

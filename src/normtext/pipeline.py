@@ -4,40 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
+from .chars.scope import Scope, edits_on_spans, keep_chinese, scope_of
 from .options import STAGES, Options
+from .result import Result
 from .stages import Stage, build_stage
-from .text import Alignment, Change
-
-
-@dataclass
-class Result:
-    """What ``explain`` returns: the repaired text, every change, and offset lookups."""
-
-    source: str
-    text: str
-    changes: list[Change]
-    notes: dict[str, str] = field(default_factory=dict)
-    _alignment: Alignment | None = field(default=None, repr=False)
-
-    def source_span(self, start: int, end: int) -> tuple[int, int]:
-        """The span of ``source`` that ``text[start:end]`` came from."""
-        if not 0 <= start <= end <= len(self.text):
-            raise IndexError(f"span {start}:{end} is outside the output (length {len(self.text)})")
-        if self._alignment is None:
-            return start, end
-        return self._alignment.source_span(start, end)
-
-    def __str__(self) -> str:
-        lines = [f"{len(self.changes)} change(s)"]
-        for key, value in self.notes.items():
-            lines.append(f"  {key}: {value}")
-        for c in self.changes:
-            lines.append(f"  [{c.stage}] {c.start}:{c.end} {c.before!r} -> {c.after!r}")
-        lines.append(self.text)
-        return "\n".join(lines)
+from .text import Alignment, Edit, apply_edits
 
 
 class Normalizer:
@@ -60,11 +33,16 @@ class Normalizer:
 
     @property
     def stages(self) -> list[Stage]:
+        """The enabled stages in order, each Chinese-only one behind its language scope
+        (``ScopedStage``): whoever runs them (``normalize``, ``explain``, the CLI's file
+        loop) repairs Chinese stretches only."""
         if self._stages is None:
             with self._lock:
                 if self._stages is None:
                     self._stages = [
-                        build_stage(n, self.options) for n in STAGES if self.options.enabled(n)
+                        _scoped(build_stage(n, self.options))
+                        for n in STAGES
+                        if self.options.enabled(n)
                     ]
         return self._stages
 
@@ -95,3 +73,123 @@ class Normalizer:
             notes.update(stage.notes(current))
             current = alignment.compose(stage.name, current, stage.edits(current))
         return Result(text, current, alignment.changes, notes, alignment)
+
+
+class ScopedStage(Stage):
+    """A Chinese-only stage behind its language scope (``chars.scope``).
+
+    It sees the Chinese stretches of a text, joined, so that its evidence counts Chinese
+    text alone, and elsewhere does only what its ``edits_outside_chinese`` says. A text that
+    is Chinese throughout takes the stage's own fast path, unchanged.
+    """
+
+    def __init__(self, inner: Stage) -> None:
+        super().__init__(inner.options)
+        self.inner = inner
+        self.name = inner.name
+
+    def edits(self, text: str) -> list[Edit]:
+        return _edits(self.inner, text)
+
+    def transform(self, text: str) -> str:
+        return _transform(self.inner, text)
+
+    def notes(self, text: str) -> dict[str, str]:
+        return self.inner.notes(_chinese_text(self.inner, text))
+
+    def __repr__(self) -> str:
+        return f"ScopedStage({self.inner!r})"
+
+
+def _scoped(stage: Stage) -> Stage:
+    return ScopedStage(stage) if stage.chinese_only else stage
+
+
+def _edits(stage: Stage, text: str) -> list[Edit]:
+    if not stage.chinese_only:
+        return stage.edits(text)
+    scope = scope_of(text)
+    if scope.all_chinese:
+        edits = stage.edits(text)
+        if edits:
+            keep_chinese(apply_edits(text, edits))
+        return edits
+    if scope.no_chinese:
+        return stage.edits_outside_chinese(text)
+    inside = edits_on_spans(stage.edits, text, scope.chinese)
+    outside = edits_on_spans(stage.edits_outside_chinese, text, scope.other)
+    if not outside:
+        return inside
+    return sorted(inside + outside, key=lambda e: (e.start, e.end))
+
+
+def _transform(stage: Stage, text: str) -> str:
+    if not stage.chinese_only:
+        return stage.transform(text)
+    scope = scope_of(text)
+    if scope.all_chinese:
+        new = stage.transform(text)
+        if new is not text:
+            keep_chinese(new)
+        return new
+    outside = edits_on_spans(stage.edits_outside_chinese, text, scope.other)
+    if not scope.chinese:
+        return apply_edits(text, outside)
+    # The stage's fast path on the Chinese lines, joined. Stages never join or split lines,
+    # so its output splits back at the same line feeds; where that cannot be checked (a
+    # stretch ending in a lone CR, a line feed count that changed) the edits decide.
+    joined = "".join(text[s:e] for s, e in scope.chinese)
+    converted = stage.transform(joined)
+    if converted == joined and not outside:
+        return text
+    if converted.count("\n") == joined.count("\n") and all(
+        text[e - 1] == "\n" for _, e in scope.chinese[:-1]
+    ):
+        counts = [text[s:e].count("\n") for s, e in scope.chinese]
+        return _assemble(text, scope, _split_like(converted, counts), outside)
+    inside = edits_on_spans(stage.edits, text, scope.chinese)
+    return apply_edits(text, sorted(inside + outside, key=lambda e: (e.start, e.end)))
+
+
+def _split_like(text: str, counts: list[int]) -> list[str]:
+    """``text`` cut into pieces holding ``counts`` line feeds each, each cut after one."""
+    pieces, pos = [], 0
+    for count in counts[:-1]:
+        end = pos
+        for _ in range(count):
+            end = text.index("\n", end) + 1
+        pieces.append(text[pos:end])
+        pos = end
+    pieces.append(text[pos:])
+    return pieces
+
+
+def _assemble(text: str, scope: Scope, chinese: list[str], outside: list[Edit]) -> str:
+    """The Chinese stretches replaced by ``chinese``, the rest edited by ``outside``."""
+    spans = sorted(
+        [(s, e, True) for s, e in scope.chinese] + [(s, e, False) for s, e in scope.other]
+    )
+    parts: list[str] = []
+    pieces = iter(chinese)
+    k = 0
+    for s, e, is_chinese in spans:
+        if is_chinese:
+            parts.append(next(pieces))
+            continue
+        mine = []
+        while k < len(outside) and (outside[k].start < e or e == len(text)):
+            x = outside[k]
+            mine.append(Edit(x.start - s, x.end - s, x.replacement))
+            k += 1
+        parts.append(apply_edits(text[s:e], mine))
+    return "".join(parts)
+
+
+def _chinese_text(stage: Stage, text: str) -> str:
+    """What a stage's notes are about: the Chinese stretches for a Chinese-only stage."""
+    if not stage.chinese_only:
+        return text
+    scope = scope_of(text)
+    if scope.all_chinese:
+        return text
+    return "".join(text[s:e] for s, e in scope.chinese)

@@ -540,3 +540,32 @@ def _hinted(
     return np.concatenate(
         (lines[colon[face]], lines[call[quoted]], lines[quote[closed]], lines[www])
     )
+
+
+# -- alphabetic scripts ------------------------------------------------------------------------
+
+#: Ranges of the alphabetic scripts that single-byte code pages write, by name. A re-decoding
+#: whose letters come from two of them (or from ``other-*``) is not text in one code page.
+_SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
+    (0x0000, 0x024F, "latin"),
+    (0x0370, 0x03FF, "greek"),
+    (0x0400, 0x052F, "cyrillic"),
+    (0x0590, 0x05FF, "hebrew"),
+    (0x0600, 0x06FF, "arabic"),
+    (0x2000, 0x206F, "punctuation"),  # general punctuation: dashes, quotes, dagger, ‰
+)
+
+
+def script_of(ch: str) -> str:
+    """The script (or block) of one character, for checking that a reading of bytes stays
+    in one code page: ``latin`` (through Latin Extended-B), ``greek``, ``cyrillic``,
+    ``hebrew``, ``arabic``, ``punctuation`` (General Punctuation, and € ™, which cp1252
+    puts among Latin letters), else ``other-N`` with N the 128-code-point block, so two
+    different unknown scripts still differ."""
+    code = ord(ch)
+    for lo, hi, name in _SCRIPT_RANGES:
+        if lo <= code <= hi:
+            return name
+    if ch in "€™":
+        return "punctuation"
+    return f"other-{code >> 7}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from ..options import Options
 from ..text import Edit, apply_edits
 
@@ -16,6 +18,11 @@ class Stage:
     """
 
     name: str = ""
+    #: True for a stage that repairs Chinese text only: the pipeline then shows it the
+    #: Chinese stretches of a text (``chars.scope``) and, for the rest, asks
+    #: ``edits_outside_chinese``. False: the stage sees the whole text (mojibake repair,
+    #: whose evidence is the bytes, not the language).
+    chinese_only: ClassVar[bool] = True
 
     def __init__(self, options: Options) -> None:
         self.options = options
@@ -25,6 +32,10 @@ class Stage:
 
     def transform(self, text: str) -> str:
         return apply_edits(text, self.edits(text))
+
+    def edits_outside_chinese(self, text: str) -> list[Edit]:
+        """What the stage does to Japanese, Korean and non-CJK text: by default, nothing."""
+        return []
 
     def notes(self, text: str) -> dict[str, str]:
         """Decisions worth showing in ``explain`` (for example the OpenCC config chosen)."""

@@ -968,6 +968,7 @@ class MojibakeStage(Stage):
     """Repair mojibake and GBK byte misalignment; flag rare-character runs left unexplained."""
 
     name = "mojibake"
+    chinese_only = False  # mojibake of any text is repaired on the evidence of its bytes
 
     def edits(self, text: str) -> list[Edit]:
         return [Edit(r.start, r.end, r.replacement) for r in find_repairs(text)]

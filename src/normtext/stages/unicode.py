@@ -23,6 +23,15 @@ Decisions:
 - Kangxi radicals map to the ideograph their decomposition names; CJK Radicals Supplement
   characters map by Unicode's Equivalent_Unified_Ideograph property (table below).
 - Bidi controls (LRM, RLM, embeddings) are left alone: right-to-left text needs them.
+
+Outside Chinese stretches (Japanese, Korean, Western text; see ``chars.scope``) only what
+is invisible and broken goes: a BOM or U+FEFF anywhere, zero-width space and word joiner
+(except between two letters of a script written without spaces, Thai, Lao, Khmer, Myanmar
+or Tibetan, where they mark word boundaries), C0 controls other than TAB, LF, VT, FF and CR,
+DEL and C1 controls. Everything else stays as written: no-break and other spaces (French
+sets NBSP before ``; : ! ?``), the soft hyphen (a hyphenation hint in German or Finnish),
+ZWJ and ZWNJ (emoji sequences, Persian, Indic scripts), line endings and form feeds, NFC
+(Korean writes compatibility ideographs on purpose; NFC would unify them), radicals.
 """
 
 from __future__ import annotations
@@ -101,6 +110,20 @@ _CRS_BEFORE_LF = re.compile("(?<!\r)\r+(?=\n)")  # starts only at a run's start:
 _NFC_UNSAFE_RUN = re.compile("[^\x00-\x7f\u3001-\u3029\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff9d]+")
 
 
+_OUTSIDE_REMOVE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff]+")
+# Scripts written without spaces between words, where a zero-width space is a word boundary.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff]")
+
+
+def _unspaced_sides(text: str, start: int, end: int) -> bool:
+    return (
+        start > 0
+        and end < len(text)
+        and _UNSPACED.match(text, start - 1) is not None
+        and _UNSPACED.match(text, end) is not None
+    )
+
+
 def _hanlike(ch: str) -> bool:
     """Han, or a radical that this stage turns into Han."""
     return is_han(ch) or ord(ch) in RADICALS
@@ -128,6 +151,15 @@ class UnicodeStage(Stage):
         if not self._needs_work(text):
             return text
         return apply_edits(text, self._edits(text))
+
+    def edits_outside_chinese(self, text: str) -> list[Edit]:
+        edits = []
+        for m in _OUTSIDE_REMOVE.finditer(text):
+            s, e = m.span()
+            if text[s:e] in ("\u200b", "\u2060") and _unspaced_sides(text, s, e):
+                continue
+            edits.append(Edit(s, e, ""))
+        return edits
 
     # -- detection -----------------------------------------------------------------------
 

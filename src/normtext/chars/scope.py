@@ -1,0 +1,401 @@
+"""Language scope: which stretches of a text are Chinese, Japanese, Korean or not CJK at all.
+
+Why: normtext repairs Chinese only. Japanese writes 見 時 書 and full-width ３６２日 on
+purpose, Korean writes hanja 조선(朝鮮) and compatibility ideographs on purpose, and English
+prose that quotes 乾 or a full-width ，： mentions them. The pipeline shows its Chinese-only
+stages the Chinese stretches alone (``pipeline``), so each stage need not ask.
+
+A stretch is a line (a CR or LF ends one): the unit no stage crosses (none joins or splits
+lines), short enough that the English lines of a Chinese page (``corpus/code_url``) stand
+apart and long enough to hold a Japanese sentence whole (``corpus/japanese``: every line of
+prose holds kana). A finer cut was not tried: a Chinese line quoting a Japanese phrase is
+left alone whole. The rules, per line, in order:
+
+1. A kana makes it Japanese, a hangul Korean (the more numerous, if both): a single
+   Japanese sentence may hold one kana (``見る時``). The kana marks Chinese also uses
+   (・ ー) and the iteration marks of kaomoji (ヽ ヾ) prove nothing. A Chinese line with a
+   stray の (``小明の日记``) is then left alone: a repair missed, not text damaged.
+2. A line with Han whose Latin (or other alphabetic) words outnumber its Han characters is
+   prose that mentions Han: ``The character 乾 in names``. Not CJK. In a text with more
+   words than Han in all, the words need only reach a third of the Han
+   (``WESTERN_TEXT_FACTOR``). Han inside a Markdown code span (`` `今天，开发` ``) is
+   quoted, and does not count.
+3. Any other line with Han is Chinese, unless the text as a whole is Japanese (kana are at
+   least ``DOCUMENT_SHARE`` of its kana and Han) or Korean (the same for hangul): then a
+   kanji-only line (``削除``, ``操作時刻``) belongs to that language. A share, not a count,
+   so that a few kana quoted in a Chinese page do not turn its every line Japanese. The
+   line's own characters overrule the document: a shinjitai only Japanese writes
+   (``従軍勲章``) makes it Japanese, a Simplified character Japanese and Korean lack
+   (们 这 说) Chinese, when the other kind is absent.
+4. A line with letters and no CJK is not CJK; a line with neither (digits, marks, blanks,
+   full-width forms) takes the language of the line before it (or after it, at the start).
+
+The common case, a text with Han and no letters, kana or hangul, takes one regex search
+(short texts) or one table lookup and count over its code points (long ones), about 1.2 ms
+per MB. A text found Chinese throughout stays so through the Chinese-only stages
+(``keep_chinese``); a mixed text is looked at again whenever a stage changed it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from ..text import Edit
+from .classes import HAN_CLASS
+from .script import code_points
+
+CHINESE, JAPANESE, KOREAN, OTHER = "zh", "ja", "ko", "other"
+
+#: Kana (or hangul) share of kana + Han above which a text's kanji-only lines are Japanese
+#: (Korean). Measured: CPython's Japanese sample 66 %, Django 5.0.6's ``ja`` catalogues 71 %
+#: and 68 %; Korean samples 96-100 % hangul. A Chinese page crosses it only with one kana for
+#: every four Han; ``corpus/mojibake`` (GBK mojibake of UTF-8, which yields kana) is at 2 %.
+DOCUMENT_SHARE = 0.2
+
+#: In a text with more alphabetic words than Han characters (an English page), a Han line
+#: is a mention unless its Han outnumber its words this many times: Markdown about Chinese
+#: typography quotes several short examples on one line (`今天， 开发` → `今天，开发`,
+#: except after `：`, where the space separates: 6 words, 10 Han).
+WESTERN_TEXT_FACTOR = 3
+
+# Code point classes, as small integers (index of ``np.bincount``).
+# Two kinds of Han carry a language: shinjitai only Japanese writes (従 勲 図 駅) and
+# Simplified characters Japanese lacks (们 这 说); both count as Han as well.
+_NEUTRAL, _HAN, _LETTER, _KANA, _HANGUL, _BREAK, _HAN_JA, _HAN_ZH = range(8)
+_TABLE_SIZE = 0x40001  # planes 0-3; higher code points clip to the last entry (neutral)
+
+_LANG_NAMES = (CHINESE, JAPANESE, KOREAN, OTHER)
+_ZH, _JA, _KO, _OT, _UNDECIDED = 0, 1, 2, 3, -1
+
+
+@cache
+def class_table() -> np.ndarray:
+    """Code point -> class (Han, letter, kana, hangul, line break or neutral)."""
+    table = np.zeros(_TABLE_SIZE, dtype=np.uint8)
+    # Letters of alphabetic scripts: every L* character of the BMP below the CJK blocks,
+    # and of the blocks after them (Yi, Vai, Cyrillic and Latin extensions ...). Letters
+    # of the scripts set apart below are reassigned after.
+    for cp in range(0x10000):
+        if 0x2E80 <= cp < 0xA000 or 0xAC00 <= cp < 0xFB00 or 0xFF00 <= cp < 0xFFF0:
+            continue
+        if unicodedata.category(chr(cp)).startswith("L"):
+            table[cp] = _LETTER
+    for lo, hi in (
+        (0x3400, 0x4DBF),
+        (0x4E00, 0x9FFF),
+        (0xF900, 0xFAFF),  # compatibility ideographs (Korean hanja among them)
+        (0x20000, 0x3FFFF),
+        (0x2E80, 0x2FDF),  # radicals: PDF extraction writes them for ideographs
+    ):
+        table[lo : hi + 1] = _HAN
+    table[[0x3005, 0x3007]] = _HAN
+    table[[ord(c) for c in japanese_only_han()]] = _HAN_JA
+    table[[ord(c) for c in chinese_only_han()]] = _HAN_ZH
+    for lo, hi in (
+        (0x3041, 0x3096),
+        (0x309D, 0x309F),
+        (0x30A1, 0x30FA),
+        (0x30FF, 0x30FF),
+        (0x31F0, 0x31FF),
+        (0xFF66, 0xFF6F),
+        (0xFF71, 0xFF9D),
+        (0x1B000, 0x1B16F),
+    ):
+        table[lo : hi + 1] = _KANA
+    for lo, hi in (
+        (0x1100, 0x11FF),
+        (0x3131, 0x318E),
+        (0xA960, 0xA97F),
+        (0xAC00, 0xD7A3),
+        (0xD7B0, 0xD7FF),
+        (0xFFA0, 0xFFDC),
+    ):
+        table[lo : hi + 1] = _HANGUL
+    table[[0x0A, 0x0D]] = _BREAK
+    return table
+
+
+def _encodable(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@cache
+def japanese_only_han() -> frozenset[str]:
+    """Shinjitai no Chinese text writes: OpenCC's Japanese new forms (``JPShinjitaiCharacters``)
+    that neither GB 2312 nor Big5 has and that are no Taiwan or Hong Kong glyph (201 of
+    them: 従 勲 図 駅 売 読 変 発 …; none occurs in the Chinese samples or test data)."""
+    from ..opencc.dictionary import shipped
+    from .script import standard_markers
+
+    regional = set().union(*standard_markers().values())
+    return frozenset(
+        k
+        for k, v in shipped("JPShinjitaiCharacters.txt").items()
+        if k != v
+        and len(k) == 1
+        and not _encodable(k, "gb2312")
+        and not _encodable(k, "big5")
+        and k not in regional
+    )
+
+
+@cache
+def chinese_only_han() -> frozenset[str]:
+    """Simplified-only characters (``script.simplified_only``) that JIS X 0208 (cp932) and
+    KS X 1001 (cp949) lack: 们 这 说. Japanese and Korean text cannot hold them."""
+    from .script import simplified_only
+
+    return frozenset(
+        c for c in simplified_only() if not _encodable(c, "cp932") and not _encodable(c, "cp949")
+    )
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A text's Chinese stretches and the rest, as sorted, disjoint ``(start, end)`` spans
+    that together cover the text (line breaks belong to the line they end)."""
+
+    length: int
+    chinese: tuple[tuple[int, int], ...]
+    other: tuple[tuple[int, int], ...]
+
+    @property
+    def all_chinese(self) -> bool:
+        return not self.other
+
+    @property
+    def no_chinese(self) -> bool:
+        return not self.chinese
+
+
+@dataclass(frozen=True)
+class Stretch:
+    start: int
+    end: int
+    language: str  # CHINESE, JAPANESE, KOREAN or OTHER
+
+
+def _classify(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    codes = code_points(text)
+    classes = class_table().take(codes, mode="clip")
+    return codes, classes, np.bincount(classes, minlength=8)
+
+
+def line_languages(
+    text: str, classified: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each line's end (after its break) and language code, in order (see the module notes)."""
+    n = len(text)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int8)
+    codes, classes, totals = classified or _classify(text)
+    letters, kana, hangul, han_ja = (int(totals[k]) for k in (_LETTER, _KANA, _HANGUL, _HAN_JA))
+    han = int(totals[_HAN] + totals[_HAN_JA] + totals[_HAN_ZH])
+    breaks = np.flatnonzero(classes == _BREAK)
+    ends = breaks + 1
+    if not len(ends) or ends[-1] != n:
+        ends = np.append(ends, n)
+    lines = len(ends)
+    if not (letters or kana or hangul or han_ja):
+        code = _ZH if han else _OT
+        return ends, np.full(lines, code, dtype=np.int8)
+    starts = np.concatenate(([0], ends[:-1]))
+
+    def per_line(mask: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(mask.view(np.uint8), starts, dtype=np.int64)
+
+    is_letter = classes == _LETTER
+    word_start = is_letter.copy()
+    word_start[1:] &= ~is_letter[:-1]
+    is_han = (classes == _HAN) | (classes >= _HAN_JA)
+    if letters and (codes == 0x60).any():
+        # Han inside a Markdown code span (`今天，开发`) is quoted: a mention, not text.
+        tick = (codes == 0x60).view(np.int8)
+        is_break = (classes == _BREAK).view(np.int8)
+        line_of = np.cumsum(is_break, dtype=np.int64) - is_break  # breaks strictly before
+        before = np.cumsum(tick, dtype=np.int64) - tick
+        line_start_ticks = np.concatenate(([0], np.cumsum(tick, dtype=np.int64)[ends[:-1] - 1]))
+        in_line = before - line_start_ticks[line_of]
+        paired = (np.bincount(line_of, weights=tick, minlength=lines) % 2 == 0)[line_of]
+        is_han = is_han & ~((in_line % 2 == 1) & paired)
+    line_han = per_line(is_han)
+    line_kana = per_line(classes == _KANA) if kana else np.zeros(lines, dtype=np.int64)
+    line_hangul = per_line(classes == _HANGUL) if hangul else np.zeros(lines, dtype=np.int64)
+    line_words = per_line(word_start) if letters else np.zeros(lines, dtype=np.int64)
+
+    doc_ja = kana > 0 and kana >= DOCUMENT_SHARE * (kana + han)
+    doc_ko = hangul > 0 and hangul >= DOCUMENT_SHARE * (hangul + han)
+    has_han = line_han > 0
+    lang = np.full(lines, _UNDECIDED, dtype=np.int8)
+    # 4. letters without CJK
+    lang[(line_words > 0) & ~has_han] = _OT
+    # 3. Han lines: Chinese, or the document's language for kanji-only lines
+    han_default = _JA if doc_ja and kana >= hangul else _KO if doc_ko else _ZH
+    lang[has_han] = han_default
+    if han_ja or (han_default != _ZH and totals[_HAN_ZH]):
+        line_ja = per_line(classes == _HAN_JA)
+        line_zh = per_line(classes == _HAN_ZH)
+        lang[has_han & (line_ja > 0) & (line_zh == 0)] = _JA
+        lang[has_han & (line_zh > 0) & (line_ja == 0)] = _ZH
+    # 2. mentions (in a text of more words than Han, a line needs more Han to be Chinese)
+    factor = WESTERN_TEXT_FACTOR if letters and int(line_words.sum()) > han else 1
+    lang[has_han & (line_words * factor > line_han)] = _OT
+    # 1. kana and hangul
+    ja = line_kana > 0
+    ko = line_hangul > 0
+    lang[ko & (line_hangul > line_kana)] = _KO
+    lang[ja & ~(ko & (line_hangul > line_kana))] = _JA
+    # 4. neutral lines take the language of the line before (or after, at the start)
+    undecided = lang == _UNDECIDED
+    if undecided.any():
+        if undecided.all():
+            lang[:] = _OT
+        else:
+            index = np.where(undecided, 0, np.arange(lines))
+            np.maximum.accumulate(index, out=index)
+            first = int(np.argmax(~undecided))
+            lang[undecided] = lang[index[undecided]]
+            lang[:first] = lang[first]
+    return ends, lang
+
+
+def stretches(text: str) -> list[Stretch]:
+    """Runs of lines of one language: what each part of ``text`` is, for tests and reports."""
+    ends, lang = line_languages(text)
+    found: list[Stretch] = []
+    start = 0
+    for end, code in zip(ends.tolist(), lang.tolist()):
+        name = _LANG_NAMES[code]
+        if found and found[-1].language == name:
+            found[-1] = Stretch(found[-1].start, end, name)
+        else:
+            found.append(Stretch(start, end, name))
+        start = end
+    return found
+
+
+# Everything plain Chinese text is made of: ASCII other than letters, Latin-1 signs, general
+# punctuation and symbols, radicals, CJK marks, Han, compatibility and full-width forms
+# (up to the half-width katakana), emoji. A text with nothing else and some Han is Chinese
+# throughout, found by one regex search (most calls are short texts, where numpy's set-up
+# would cost more than the scan). Long texts count classes with numpy instead.
+_OUTSIDE_PLAIN_CHINESE = re.compile(
+    "[A-Za-z]|[^\x00-\x7f\xa0-\xbf\xd7\xf7\u2000-\u2bff\u2e80-\u303f\u3190-\u319f"
+    "\u31c0-\u31ef\u3200-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe10-\ufe6f"
+    "\uff00-\uff65\U0001f000-\U0001faff\U00020000-\U0003ffff]"
+)
+
+
+_HAN_OR_RADICAL = re.compile(f"[{HAN_CLASS}\u2e80-\u2fdf]")
+
+
+@cache
+def _japanese_only_re() -> re.Pattern[str]:
+    return re.compile(f"[{''.join(sorted(japanese_only_han()))}]")
+
+
+_SHORT = 512  # characters: below, one regex search beats numpy's set-up
+
+
+def _compute(text: str) -> Scope:
+    n = len(text)
+    classified = None
+    if n <= _SHORT:
+        if _OUTSIDE_PLAIN_CHINESE.search(text) is None:
+            if _HAN_OR_RADICAL.search(text) is None:
+                return Scope(n, (), ((0, n),) if n else ())
+            if _japanese_only_re().search(text) is None:
+                return Scope(n, ((0, n),), ())
+    else:
+        classified = _classify(text)
+        totals = classified[2]
+        if not (totals[_LETTER] or totals[_KANA] or totals[_HANGUL] or totals[_HAN_JA]):
+            if totals[_HAN] or totals[_HAN_ZH]:
+                return Scope(n, ((0, n),), ())
+            return Scope(n, (), ((0, n),))
+    ends, lang = line_languages(text, classified)
+    if not len(ends):
+        return Scope(0, (), ())
+    chinese = lang == _ZH
+    if chinese.all():
+        return Scope(n, ((0, n),), ())
+    if not chinese.any():
+        return Scope(n, (), ((0, n),))
+    # spans of equal flags
+    flips = np.flatnonzero(chinese[1:] != chinese[:-1]) + 1
+    run_first = np.concatenate(([0], flips))
+    run_last = np.concatenate((flips - 1, [len(ends) - 1]))
+    starts = np.concatenate(([0], ends[:-1]))
+    zh: list[tuple[int, int]] = []
+    other: list[tuple[int, int]] = []
+    for a, b in zip(run_first.tolist(), run_last.tolist()):
+        span = (int(starts[a]), int(ends[b]))
+        (zh if chinese[a] else other).append(span)
+    return Scope(n, tuple(zh), tuple(other))
+
+
+_cache = threading.local()
+
+
+def scope_of(text: str) -> Scope:
+    """The scope of ``text``; the last one is kept, since every stage asks about the same text."""
+    last = getattr(_cache, "last", None)
+    if last is not None and (last[0] is text or last[0] == text):
+        return last[1]
+    scope = _compute(text)
+    _cache.last = (text, scope)
+    return scope
+
+
+def keep_chinese(text: str) -> None:
+    """Record that ``text`` is Chinese throughout: what a Chinese-only stage made of a text
+    that was. The scope is decided on the text that enters the Chinese stages and carried
+    through them, so that a stage's own output (``ＣＤＭＡ`` folded to ``CDMA``) does not
+    change what the next stage may touch, and the pipeline need not look again."""
+    n = len(text)
+    _cache.last = (text, Scope(n, ((0, n),) if n else (), ()))
+
+
+def edits_on_spans(
+    edits_of: Callable[[str], list[Edit]], text: str, spans: tuple[tuple[int, int], ...]
+) -> list[Edit]:
+    """``edits_of`` run on the text of ``spans`` alone (joined), mapped back onto ``text``.
+
+    The spans are whole lines, so the joined text is a text of whole lines too. An edit that
+    would straddle two spans (a stage that rewrites its whole input) cannot be mapped: then
+    each span is given to ``edits_of`` on its own.
+    """
+    if not spans:
+        return []
+    if len(spans) == 1:
+        s, e = spans[0]
+        return [Edit(x.start + s, x.end + s, x.replacement) for x in edits_of(text[s:e])]
+    joined = "".join(text[s:e] for s, e in spans)
+    sub_starts: list[int] = []
+    pos = 0
+    for s, e in spans:
+        sub_starts.append(pos)
+        pos += e - s
+    mapped: list[Edit] = []
+    for x in edits_of(joined):
+        k = bisect_right(sub_starts, x.start) - 1
+        if x.start == x.end == len(joined):
+            k = len(spans) - 1
+        sub_end = sub_starts[k] + spans[k][1] - spans[k][0]
+        if x.end > sub_end:
+            return [x for span in spans for x in edits_on_spans(edits_of, text, (span,))]
+        shift = spans[k][0] - sub_starts[k]
+        mapped.append(Edit(x.start + shift, x.end + shift, x.replacement))
+    return mapped
