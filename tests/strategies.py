@@ -45,3 +45,181 @@ damaged_text = st.lists(damage_pieces, max_size=25).map("".join)
 clean_simplified = st.lists(st.sampled_from(CLEAN_LINES), min_size=1, max_size=5).map("\n".join)
 
 any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=40)
+
+
+# -- every construct the stages act on, side by side and nested -----------------------------
+#
+# ``stage_mix`` is the generator for the pipeline's invariants (idempotence, explain composing
+# to normalize, width invariance). Each piece is something one stage acts on; pieces are
+# joined with no separator, so they meet in every order, and brackets and quotes nest them.
+
+#: Characters with a Simplified/Traditional counterpart, and the readings of each pair
+#: (tone mark, tone number): a gloss after either form reads it.
+GLOSSED = {
+    "發": ("fā", "fa1"),
+    "发": ("fā", "fa1"),
+    "網": ("wǎng", "wang3"),
+    "网": ("wǎng", "wang3"),
+    "時": ("shí", "shi2"),
+    "后": ("hòu", "hou4"),
+    "後": ("hòu", "hou4"),
+    "乾": ("gān", "gan1"),
+    "著": ("zhe", "zhe5"),
+    "裡": ("lǐ", "li3"),
+    "為": ("wèi", "wei4"),
+    "這": ("zhè", "zhe4"),
+    "說": ("shuō", "shuo1"),
+    "長": ("cháng", "chang2"),
+    "行": ("xíng", "xing2"),
+    "解": ("jiě", "jie3"),
+    "樂": ("lè", "le4"),
+    "觉": ("jué", "jue2"),
+}
+_WORDS = [
+    "使用代理了",
+    "真的吗",
+    "百度",
+    "发布时间",
+    "發佈時間",
+    "網站",
+    "乾隆",
+    "萧乾",
+    "著名",
+    "盯著",
+    "這裡",
+    "们",
+    "們",
+    "银行",
+    "解决",
+    "中",
+    "文",
+    "萬",
+]
+_GLOSS_FORMS = (
+    lambda tone, num: f"({tone})",
+    lambda tone, num: f"({num})",
+    lambda tone, num: f"（{tone}）",
+    lambda tone, num: f"({num.rstrip('12345')})",
+)
+_MARKS = list(",;:?!().\"'、，。：；？！（）“”‘’…—《》【】「」")
+_RUNS = [
+    ",,",
+    ",,,",
+    ",。",
+    ",、",
+    "，,",
+    ",;",
+    "!!",
+    "!!!",
+    "？！",
+    "?!",
+    "！！",
+    "...",
+    "……",
+    "——",
+]
+_LATIN = ["Google", "Yahoo", "IC", "COVID-19", "a", "The latency is 5 µs.", "Hello, world"]
+_NUMBERS = ["3.14", "1,000", "12:30", "１２月", "ＡＢＣ", "２０２０", "110．8", "10", "(1)"]
+_PROTECTED = [
+    "http://x.cn/a?b=1",
+    "https://zh.wikipedia.org/wiki/中文(语言)",
+    "www.example.com",
+    "a@b.com",
+    "张三@例子.中国",
+    "@张三 ",
+    "C:\\dir\\f.txt",
+    "/usr/local/bin",
+    ":)",
+    ":-)",
+    ":(",
+    ";-)",
+    "^_^",
+    "(^_^)",
+    "o(∩_∩)o",
+]
+_CODE = ['{"name": "张三", "age": 30}', 'return "大于";', 'cuttest("我不喜欢")', 'x = "中文"']
+_ODD = ["😀", "👨\u200d👩\u200d👧", "\u200b", "\ufeff", "\u00a0", "\u3000", "⼈⺠", "é", "ß"]
+_BREAKS = ["\n", "\r\n", "\r", " ", "  ", "\t"]
+
+
+@st.composite
+def _glossed(draw: st.DrawFn) -> str:
+    """A character with one to three glosses after it (``發(fā)(fa1)``), or a wrong one."""
+    char = draw(st.sampled_from(sorted(GLOSSED)))
+    tone, num = GLOSSED[char]
+    if draw(st.integers(0, 9)) == 0:
+        tone, num = "xué", "xue2"  # a reading of neither form: must stay
+    forms = draw(st.lists(st.sampled_from(_GLOSS_FORMS), min_size=1, max_size=3))
+    return char + "".join(form(tone, num) for form in forms)
+
+
+_mix_leaves = st.one_of(
+    st.sampled_from(_WORDS),
+    st.sampled_from(sorted(GLOSSED)),
+    _glossed(),
+    st.sampled_from(_MARKS),
+    st.sampled_from(_RUNS),
+    st.sampled_from(_LATIN),
+    st.sampled_from(_NUMBERS),
+    st.sampled_from(_PROTECTED),
+    st.sampled_from(_CODE),
+    st.sampled_from(_ODD),
+    st.sampled_from(_BREAKS),
+)
+
+
+def _nest(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    joined = st.lists(inner, min_size=1, max_size=6).map("".join)
+    brackets = st.sampled_from(["()", "（）", '""', "“”", "《》", "「」", "(）"])
+    return joined | st.tuples(brackets, joined).map(lambda bj: bj[0][0] + bj[1] + bj[0][1])
+
+
+stage_mix = st.lists(st.recursive(_mix_leaves, _nest, max_leaves=12), max_size=12).map("".join)
+
+
+# -- Chinese text whose marks can be written in either width --------------------------------
+#
+# ``chinese_with_marks`` draws Chinese text as pieces, each a pair (ASCII form, full-width
+# form) that are the same piece in two widths: a test picks a width per piece. Marks stand
+# where Chinese puts them: after Han, between Han, around Latin embedded with no space.
+
+_HAN_WORDS = ["使用代理了", "真的吗", "百度", "好", "我们", "發佈時間", "这里", "中文", "網站"]
+_EMBEDDED = ["Google", "Yahoo", "IC", "Python3", "WHO"]
+_WIDTH_MARKS = [(",", "，"), (";", "；"), (":", "："), ("?", "？"), ("!", "！")]
+
+
+@st.composite
+def _mark_run(draw: st.DrawFn) -> list[tuple[str, str]]:
+    marks = draw(st.lists(st.sampled_from(_WIDTH_MARKS), min_size=1, max_size=3))
+    return marks
+
+
+@st.composite
+def chinese_with_marks(draw: st.DrawFn) -> list[tuple[str, str]]:
+    pieces: list[tuple[str, str]] = []
+    for _ in range(draw(st.integers(1, 8))):
+        word = draw(st.sampled_from(_HAN_WORDS))
+        pieces.append((word, word))
+        kind = draw(st.integers(0, 5))
+        if kind == 0:  # a Latin word embedded with no space, a mark inside it
+            a, b = draw(st.sampled_from(_EMBEDDED)), draw(st.sampled_from(_EMBEDDED))
+            pieces.append((a, a))
+            pieces.extend(draw(_mark_run()))
+            after = draw(st.sampled_from(_HAN_WORDS))
+            pieces.extend([(b, b), (after, after)])  # Han on both sides: embedded
+        elif kind == 1:  # brackets, each half in either width
+            inner = draw(st.sampled_from(_HAN_WORDS + _EMBEDDED + ["1997"]))
+            pieces.extend([("(", "（"), (inner, inner), (")", "）")])
+        elif kind == 2:  # a quoted phrase: the pair changes width together
+            inner = draw(st.sampled_from(_HAN_WORDS + _EMBEDDED))
+            pieces.append((f'"{inner}"', f"“{inner}”"))
+        elif kind == 3:  # a sentence end before Han
+            pieces.append((".", "。"))
+        else:
+            pieces.extend(draw(_mark_run()))
+        end = draw(st.sampled_from(["", "", "\n", "\r\n"]))
+        if end:
+            pieces.append((end, end))
+    word = draw(st.sampled_from(_HAN_WORDS))
+    pieces.append((word, word))
+    return pieces

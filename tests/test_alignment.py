@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import normtext
 from normtext.text import Alignment, Edit, apply_edits, diff_edits
 
 
@@ -59,3 +60,12 @@ def test_source_span_maps_through_deletions_and_replacements():
 def test_diff_edits_groups_runs_of_changed_characters():
     assert diff_edits("發布時間", "发布时间") == [Edit(0, 1, "发"), Edit(2, 4, "时间")]
     assert apply_edits("發布時間", diff_edits("發布時間", "发布时间")) == "发布时间"
+
+
+def test_explain_keeps_every_change_of_a_text_with_many():
+    # Many changes: the alignment composes them in one pass (no lookup per change rebuilt).
+    text = "中,," * 2000
+    result = normtext.explain(text)
+    assert result.text == normtext.normalize(text)
+    assert len(result.changes) == 4000  # per group: one comma dropped, one widened
+    assert result.source_span(len(result.text) - 1, len(result.text)) == (len(text) - 1, len(text))

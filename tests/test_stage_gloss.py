@@ -93,3 +93,39 @@ test_idempotent = idempotent(GlossStage(Options()), glossy_text)
 def test_parentheses_flood_finishes():
     text = "發(" * 200_000 + "發(fā" * 50_000
     assert run(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("發(fā)(fā)布", "發布"),
+        ("發(fa1)（fā）布", "發布"),
+        ("解發(fā)(fā)%", "解發%"),
+        ("發(fā)(xué)布", "發(xué)布"),  # the chain stops at the first gloss that does not read
+    ],
+)
+def test_a_chain_of_glosses_goes_in_one_pass(text, expected):
+    assert run(text) == expected
+    assert run(run(text)) == run(text)
+
+
+def test_gloss_picking_a_polyphones_other_reading_is_data():
+    # 行 reads xíng first; háng is chosen on purpose, so the line is about readings.
+    assert run("行(xíng)走和银行(háng)") == "行(xíng)走和银行(háng)"
+    assert run("行(xíng)走和银行(háng)", gloss="all") == "行走和银行"
+
+
+def test_gloss_judged_over_the_characters_family():
+    # tw2s turns 著 into 着, whose first reading is zhe: judged the same before and after.
+    assert run("盯著(zhe)") == "盯著"
+    assert run("盯着(zhe)") == "盯着"
+
+
+@pytest.mark.parametrize("end", ["\n", "\r", "\r\n"])
+def test_teaching_lines_found_with_any_line_end(end):
+    teaching = "蜜(mì)蜂(fēng)采(cǎi)蜜(mì)。"
+    spun = "發(fā)布時間很長的一段新聞正文"
+    text = end.join([spun, teaching, spun])
+    assert run(text) == end.join(
+        ["發布時間很長的一段新聞正文", teaching, "發布時間很長的一段新聞正文"]
+    )

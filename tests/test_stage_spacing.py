@@ -116,3 +116,12 @@ def test_clean_news_is_unchanged():
 )
 def test_long_runs_finish(text):
     assert len(run(text)) <= len(text)
+
+
+def test_space_after_an_at_handle_is_kept():
+    assert run("@张三 你好") == "@张三 你好"
+    assert run("你 好") == "你好"
+
+
+def test_cr_only_lines_are_lines():
+    assert run("胜 利\r前 进\r") == "胜利\r前进\r"

@@ -78,6 +78,14 @@ def run(text: str) -> str:
         ("时间12:30,比分3:2", "时间12:30，比分3:2"),  # the numbers keep their marks
         ("mail a.b@x.com:你好", "mail a.b@x.com：你好"),
         ("“好”,abc", "“好”，abc"),
+        # Repeated marks widen too: the full-width form is canonical (issue 10)
+        ("继续支持!!!", "继续支持！！！"),
+        ("怎么睡?!最后", "怎么睡？！最后"),
+        ("不到1/4!!!）", "不到1/4！！！）"),
+        ("使用代理了!!使用", "使用代理了！！使用"),
+        # A Latin word embedded in Chinese with no space is Chinese context
+        ("百度Google,Yahoo都", "百度Google，Yahoo都"),
+        ("百度(Google)都", "百度（Google）都"),
         # Full-width digits and letters fold everywhere
         ("１２月３１日", "12月31日"),
         ("ＴＣＬ集团ｅ", "TCL集团e"),
@@ -101,11 +109,10 @@ def test_marks_widen_and_alphanumerics_narrow(text, expected):
         "RT @laoshipukong : 27日",
         "上网:-) 空调",
         "难过:( 好",
-        "继续支持!!!",
-        "怎么睡?!最后",
-        "不到1/4!!!）",
         "的服务...我的",
         "library, 并有",
+        "用Hello, world测试",  # English with spaces stays English
+        "共1,000元",
         "language. 故我们",
         "PS: 我觉得",
         "C library?",

@@ -111,12 +111,14 @@ class Alignment:
     def __init__(self, source: str) -> None:
         self.source = source
         self._edits: list[_Composed] = []
+        self._starts: list[int] | None = None  # output starts of _edits, built on demand
 
     def compose(self, stage: str, text: str, edits: Sequence[Edit]) -> str:
         """Record ``edits`` made by ``stage`` on ``text`` (the current text); return the new text."""
         if not edits:
             return text
         old = self._edits
+        old_starts = [e.out_start for e in old]  # once: a lookup per cluster bisects it
         merged: list[_Composed] = []
         shift = 0  # output growth from the new edits placed so far
         i = 0  # next old edit not yet placed
@@ -162,8 +164,8 @@ class Alignment:
                     hi = max(hi, edits[j].end)
                     j += 1
                     grew = True
-            src_lo = _map_through(old, lo, start=True)
-            src_hi = _map_through(old, hi, start=False)
+            src_lo = _map_through(old, lo, start=True, starts=old_starts)
+            src_hi = _map_through(old, hi, start=False, starts=old_starts)
             if cluster_old:
                 src_lo = min(src_lo, cluster_old[0].src_start)
                 src_hi = max(src_hi, cluster_old[-1].src_end)
@@ -184,6 +186,7 @@ class Alignment:
             merged.append(_Composed(src_lo, src_hi, lo + shift, "".join(pieces), stages, rules))
             shift += sum(len(e.replacement) - (e.end - e.start) for e in cluster_new)
         self._edits = [m for m in merged if m.replacement != self.source[m.src_start : m.src_end]]
+        self._starts = None
         return apply_edits(text, edits)
 
     @property
@@ -204,10 +207,13 @@ class Alignment:
         """The source span that output ``[start, end)`` came from."""
         if start > end:
             raise ValueError("start must not exceed end")
-        src_start = _map_through(self._edits, start, start=True)
+        if self._starts is None:
+            self._starts = [e.out_start for e in self._edits]
+        starts = self._starts
+        src_start = _map_through(self._edits, start, start=True, starts=starts)
         if start == end:  # an empty span: a point, past any deletion there
             return src_start, src_start
-        return src_start, _map_through(self._edits, end, start=False)
+        return src_start, _map_through(self._edits, end, start=False, starts=starts)
 
 
 def _overlaps(lo: int, hi: int, s: int, e: int) -> bool:
@@ -227,16 +233,21 @@ def _touches(new: Edit, old: _Composed) -> bool:
     return _overlaps(new.start, new.end, old.out_start, old.out_end)
 
 
-def _map_through(edits: Sequence[_Composed], pos: int, *, start: bool) -> int:
+def _map_through(
+    edits: Sequence[_Composed], pos: int, *, start: bool, starts: Sequence[int] | None = None
+) -> int:
     """Map an output position to the source through composed edits (sorted by output).
 
     A start position inside a replacement maps to the replacement's source start; an end
     position inside (or at the end of) one maps to its source end. Deletions that sit
-    exactly at the position are left out of the span.
+    exactly at the position are left out of the span. ``starts`` are the edits' output
+    starts, given when the caller maps many positions: building them per call made
+    ``explain`` quadratic in the number of changes.
     """
     if not edits:
         return pos
-    starts = [e.out_start for e in edits]
+    if starts is None:
+        starts = [e.out_start for e in edits]
     k = (bisect_right(starts, pos) if start else bisect_left(starts, pos)) - 1
     if k < 0:
         return pos

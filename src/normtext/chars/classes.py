@@ -98,6 +98,45 @@ def cluster_has_cjk_mark(text: str, start: int, end: int) -> bool:
     return False
 
 
+_EMBED_REACH = 64  # how far a Latin word may stretch and still be one embedded in Chinese
+
+
+def _alnum_kind(ch: str) -> int:
+    """1 for a digit, 2 for a letter (ASCII or full-width), 0 otherwise."""
+    o = ord(ch)
+    if 0x30 <= o <= 0x39 or 0xFF10 <= o <= 0xFF19:
+        return 1
+    if 0x41 <= o <= 0x5A or 0x61 <= o <= 0x7A or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
+        return 2
+    return 0
+
+
+def embedded_in_han(text: str, start: int, end: int, line_start: int, line_end: int) -> bool:
+    """Whether the punctuation run ``text[start:end]`` sits inside Latin that Chinese text
+    embeds with no space: ``百度Google,Yahoo都``. A letter or digit on each side (not a
+    digit on both: ``1,000`` ``12:30`` are numbers), and an ideograph reached on each side
+    within a short stretch without whitespace. English in a Chinese line (``Hello, world``)
+    has spaces, so it stays as typed."""
+    if start <= line_start or end >= line_end:
+        return False
+    left, right = _alnum_kind(text[start - 1]), _alnum_kind(text[end])
+    if not left or not right or left == right == 1:
+        return False
+    return _reaches_han(text, start - 1, max(line_start, start - _EMBED_REACH) - 1, -1) and (
+        _reaches_han(text, end, min(line_end, end + _EMBED_REACH), 1)
+    )
+
+
+def _reaches_han(text: str, pos: int, stop: int, step: int) -> bool:
+    for j in range(pos, stop, step):
+        ch = text[j]
+        if is_han(ch):
+            return True
+        if ch.isspace():
+            return False
+    return False
+
+
 #: The comma forms the punctuation stage repairs and the marks a spurious comma lands on.
 COMMAS = ",\uff0c"
 #: Marks before which a comma is never right in Chinese text (GB/T 15834: one mark per
@@ -125,15 +164,24 @@ FULLWIDTH_ALNUM_FOLD: dict[int, int] = {
 # folds them, and a span must be the same before and after it does.
 _W = FULLWIDTH_ALNUM_CLASS
 _WL = "\uff21-\uff3a\uff41-\uff5a"  # full-width letters
-_URL_CHAR = f"[!-~{_W}]"
 _URL_END = rf"[A-Za-z0-9{_W}/_#=&%~+\-*@$]"
+# A path segment in Han right after a slash, with a bracket group attached
+# (``/wiki/中文(语言)``): IRIs write their paths in Han. Prose after a URL is set off by a
+# space or a mark, never glued to a slash.
+_URL_HAN = rf"(?<=/)[{HAN_CLASS}]+(?:\([^\s()]*\))?"
+# Brackets in a URL come in pairs (``/wiki/Python_(language)``): a group is one piece, so
+# the closing bracket belongs to the URL and a lone one ends it.
+_URL_PLAIN = f"[!-'*-~{_W}]"
+_URL_GROUP = r"\([^\s()]*\)"
 _URL_RE = re.compile(
-    rf"(?<![A-Za-z0-9{_W}])(?:(?:https?|ftp|file)://|www\.)(?:{_URL_CHAR}*{_URL_END})?"
+    rf"(?<![A-Za-z0-9{_W}])(?:(?:https?|ftp|file)://|www\.)"
+    rf"(?:(?:{_URL_PLAIN}|{_URL_GROUP}|{_URL_HAN})*(?:{_URL_END}|{_URL_GROUP}|{_URL_HAN}))?"
 )
+# Addresses and handles may be written in Han (张三@例子.中国, @张三).
 _ADDRESS_RE = re.compile(
-    rf"(?<![A-Za-z0-9{_W}._%+\-])[A-Za-z0-9{_W}._%+\-]+@[A-Za-z0-9{_W}\-]+"
-    rf"(?:\.[A-Za-z0-9{_W}\-]+)+"
-    rf"|(?<![A-Za-z0-9{_W}_.@])@[A-Za-z0-9{_W}_]+"
+    rf"(?<![A-Za-z0-9{_W}{HAN_CLASS}._%+\-])[A-Za-z0-9{_W}{HAN_CLASS}._%+\-]+"
+    rf"@[A-Za-z0-9{_W}{HAN_CLASS}\-]+(?:\.[A-Za-z0-9{_W}{HAN_CLASS}\-]+)+"
+    rf"|(?<![A-Za-z0-9{_W}_.@])@[A-Za-z0-9{_W}{HAN_CLASS}_]+"
 )
 _WINDOWS_PATH_RE = re.compile(
     rf"(?<![A-Za-z0-9{_W}])[A-Za-z{_WL}]:\\(?:[A-Za-z0-9{_W}_.\\/\-~$%]*[A-Za-z0-9{_W}_\\/])?"
@@ -142,6 +190,10 @@ _UNIX_PATH_RE = re.compile(
     rf"(?<![A-Za-z0-9{_W}_.~/])(?:~|\.\.?)?/[A-Za-z0-9{_W}._\-]+(?:/[A-Za-z0-9{_W}._\-]+)+/?"
 )
 _EMOTICON_RE = re.compile(rf"[:;=]-?[()DPpO\uff24\uff30\uff50\uff2f](?![A-Za-z0-9{_W}])")
+# A face in brackets (``(^_^)`` ``（^_^）`` ``(*^_^*)``): eyes ``^`` or a mouth ``_`` among
+# symbols, no Han, digit or space. Its brackets are part of the face.
+_FACE = "\\^_~*;oO∩▽ω´`'°・ー\\-=<>.TxX≧≦"
+_KAOMOJI_RE = re.compile(f"[(（][{_FACE}]{{0,4}}[\\^_][{_FACE}]{{0,4}}[)）]")
 # Each kind with the substrings one of its matches must contain: a cheap test that skips
 # the search on most lines.
 _PROTECTED_KINDS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
@@ -150,6 +202,7 @@ _PROTECTED_KINDS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     ((":\\",), _WINDOWS_PATH_RE),
     (("/",), _UNIX_PATH_RE),
     ((":", ";", "="), _EMOTICON_RE),
+    (("^", "_"), _KAOMOJI_RE),
 )
 
 
@@ -185,45 +238,81 @@ def protected_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return merged
 
 
+def ends_with_handle(text: str, pos: int, line_start: int) -> bool:
+    """Whether ``text[line_start:pos]`` ends with an @handle (``@张三``, ``@jieba_dev``), as
+    ``protected_spans`` finds them: the space after one separates it from the message."""
+    j = pos - 1
+    stop = max(line_start, pos - 33) - 1
+    while j > stop and (
+        is_han(text[j]) or text[j].isascii() and (text[j].isalnum() or text[j] == "_")
+    ):
+        j -= 1
+    if j <= stop or j == pos - 1 or text[j] != "@":
+        return False
+    return j == line_start or not (
+        text[j - 1].isascii() and (text[j - 1].isalnum() or text[j - 1] in "_.@")
+    )
+
+
 def in_spans(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
     """True if ``pos`` lies in one of ``spans`` (sorted, disjoint; ``starts`` their starts)."""
     k = bisect_right(starts, pos) - 1
     return k >= 0 and pos < spans[k][1]
 
 
-# A line of program code: a call with a string argument (``cuttest("中文")``) or an
-# assignment of a string (``name = "中文"``). Its strings are data and its spacing syntax.
+# A line of program code or data: its strings are data and its spacing syntax. Any of:
+# a call whose first argument is a string, list or dict (``cuttest("中文")``,
+# ``lazy_pinyin(['同行'])``, ``SnowNLP(u'中文')``); an assignment or comparison of a string
+# (``name = "中文"``); a single-quoted string as an element (``('今天', 1)``), or a
+# double-quoted one right inside a bracket; a JSON key (``{"name": …``); a string with a
+# backslash escape (``"…\\n"``); a docstring quote (``"""``); a string closed by ``;``
+# at the line's end (``return "大于";``). Prose has none of these shapes: Chinese prose
+# quotes with “ ” or 「 」, and its ASCII quotes follow a mark or a character, not a bracket.
+_PREFIX = "[urbfURBF]{0,2}"
 CODE_LINE_RE = re.compile(
-    rf"(?<![A-Za-z0-9{_W}_.])[A-Za-z{_WL}_][A-Za-z0-9{_W}_.]*\(['\"]"
-    rf"|(?<![A-Za-z0-9{_W}_])[A-Za-z{_WL}_][A-Za-z0-9{_W}_]*\s?[-+*/]?=\s?['\"]"
+    rf"(?<![A-Za-z0-9{_W}_.])[A-Za-z{_WL}_][A-Za-z0-9{_W}_.]*\((?:{_PREFIX}['\"]|[\[{{])"
+    rf"|(?<![A-Za-z0-9{_W}_])[A-Za-z{_WL}_][A-Za-z0-9{_W}_]*\s?[-+*/=!]?=\s?{_PREFIX}['\"]"
+    rf"|(?:(?<![^\r\n])|[(\[{{,\s]){_PREFIX}'[^'\n]*'\s*[,)\]}}:]"
+    rf"|[(\[{{]{_PREFIX}\"[^\"\n]*\"\s*[,)\]}}:]"
+    r'|\{\s*"[^"\n]*"\s*:'
+    r'|(?:(?<![^\r\n])[ \t]*|,\s*)"[^"\n]*"\s*:\s*["\[{0-9tfn-]'
+    r'|"[^"\n]*\\[nrt"\\][^"\n]*"'
+    r'|"""|\'\'\''
+    r"|['\"];\s*$"
 )
 
-
-_CODE_HINT = re.compile("""\\(['"]|=\\s?['"]""")
+# Characters one of those shapes needs: a line without any of them is no code.
+_CODE_HINT = re.compile("""[(=\'{[\\\\;]|\"\"\"|\":""")
 
 
 def is_code_line(text: str, start: int, end: int) -> bool:
-    """True if ``text[start:end]`` (one line) looks like program code."""
+    """True if ``text[start:end]`` (one line) looks like program code or data."""
     if _CODE_HINT.search(text, start, end) is None:
         return False
     return CODE_LINE_RE.search(text, start, end) is not None
 
 
+_LINE_BREAK_RE = re.compile("[\r\n]")
+
+
 def line_bounds(text: str, pos: int) -> tuple[int, int]:
     """The line around ``pos``, without its line break (CR, LF or CRLF).
 
-    Each search stops at the nearest LF, so finding the lines of many positions in one
-    pass stays linear.
+    Both searches stop at the nearest CR or LF, so they cost the line's length, not the
+    text's: finding the lines of many positions in one pass stays linear even when the only
+    breaks are CRs (a search for LF alone would run to the text's ends every time).
     """
-    start = text.rfind("\n", 0, pos) + 1
-    cr = text.rfind("\r", start, pos)
-    if cr >= 0:
-        start = cr + 1
-    end = text.find("\n", pos)
-    if end < 0:
-        end = len(text)
-    cr = text.find("\r", pos, end)
-    return start, cr if cr >= 0 else end
+    start = 0
+    hi, width = pos, 64
+    while hi > 0:  # backwards in windows that double: no reverse search for two characters
+        lo = max(0, hi - width)
+        k = max(text.rfind("\n", lo, hi), text.rfind("\r", lo, hi))
+        if k >= 0:
+            start = k + 1
+            break
+        hi, width = lo, width * 2
+    m = _LINE_BREAK_RE.search(text, pos)
+    return start, m.start() if m is not None else len(text)
 
 
 # -- whole-text scans ------------------------------------------------------------------------
@@ -253,7 +342,8 @@ def line_bounds(text: str, pos: int) -> tuple[int, int]:
 #: Characters some protected span or code line needs (see ``protected_spans`` and
 #: ``is_code_line``); the others need ``www.``, an emoticon or ``(`` before a quote, which
 #: ``scan_clusters`` looks for itself.
-_HINT_CHARS = "/@\\="
+_HINT_CHARS = "/@\\='[{^_"
+_STRING_PREFIXES = np.array([ord(c) for c in "urbfURBF"], dtype=np.uint32)
 _EMOTICON_MOUTHS = np.array([ord(c) for c in "()DPpO\uff24\uff30\uff50\uff2f"], dtype=np.uint32)
 
 
@@ -378,6 +468,24 @@ def scan_clusters(codes: np.ndarray, classes: np.ndarray, seeds: str) -> Cluster
     )
 
 
+def embedded_runs(text: str, scan: ClusterScan) -> np.ndarray:
+    """Per run of ``scan``: ``embedded_in_han`` (checked in Python only for runs with a
+    letter or digit on each side and no other sign of Chinese)."""
+    out = np.zeros(len(scan.start), dtype=bool)
+    before = scan.classes[scan.start]  # padded index start is text[start - 1]
+    after = scan.classes[scan.end + 1]
+    alnum_before = (before >= CP_LETTER) & (before <= CP_WIDE_LETTER)
+    alnum_after = (after >= CP_LETTER) & (after <= CP_WIDE_LETTER)
+    digits = ((before == CP_DIGIT) | (before == CP_WIDE_DIGIT)) & (
+        (after == CP_DIGIT) | (after == CP_WIDE_DIGIT)
+    )
+    maybe = alnum_before & alnum_after & ~digits & ~scan.han_side & ~scan.cjk_mark
+    for r in np.flatnonzero(maybe).tolist():
+        ls, le = scan.line_bounds(int(scan.line[r]))
+        out[r] = embedded_in_han(text, int(scan.start[r]), int(scan.end[r]), ls, le)
+    return out
+
+
 def _hinted(
     padded: np.ndarray,
     code: np.ndarray,
@@ -391,6 +499,7 @@ def _hinted(
     ``protected_spans`` or ``is_code_line`` find something), from the run characters."""
     mark = code[marks]
     at = padded[marks]
+    top = len(codes) - 1  # the last padded index
     # An emoticon: [:;] (= is a hint already), maybe -, a mouth not followed by a letter or
     # digit; one with the mouth ( only if no bracket closes after it on the line.
     colon = np.flatnonzero((mark == 0x3A) | (mark == 0x3B))
@@ -408,13 +517,19 @@ def _hinted(
             last = np.append(close_line[1:] != close_line[:-1], True)
             last_close[close_line[last]] = padded[closing[last]]
         face[sad] = last_close[char_line[marks[colon[sad]]]] < mouth[sad]
-    # A call with a string argument: f(" or f(' right after an identifier.
+    # A string right inside a bracket: (" or (u" (the quote ' is a hint character itself).
     call = np.flatnonzero(mark == 0x28)
     call_at = at[call]
-    quoted = (codes[call_at + 1] == 0x22) | (codes[call_at + 1] == 0x27)
-    before = classes[call_at - 1]
-    quoted &= ((before >= CP_LETTER) & (before <= CP_WIDE_LETTER)) | (
-        (codes[call_at - 1] == 0x5F) | (codes[call_at - 1] == 0x2E)
+    after = codes[call_at + 1]
+    prefixed = np.isin(after, _STRING_PREFIXES) & (codes[np.minimum(call_at + 2, top)] == 0x22)
+    quoted = (after == 0x22) | prefixed
+    # A string closed by ; (``return "大于";``), a JSON key and a docstring quote.
+    quote = np.flatnonzero(mark == 0x22)
+    quote_at = at[quote]
+    closed = codes[np.minimum(quote_at + 1, top)] == 0x3B
+    closed |= codes[np.minimum(quote_at + 1, top)] == 0x3A  # a JSON key, "key":
+    closed |= (codes[np.minimum(quote_at + 1, top)] == 0x22) & (
+        codes[np.minimum(quote_at + 2, top)] == 0x22
     )
     www = np.flatnonzero((mark == 0x2E) & (at >= 4))
     www_at = at[www]
@@ -422,7 +537,9 @@ def _hinted(
         (codes[www_at - 1] == 0x77) & (codes[www_at - 2] == 0x77) & (codes[www_at - 3] == 0x77)
     ]
     lines = char_line[marks]
-    return np.concatenate((lines[colon[face]], lines[call[quoted]], lines[www]))
+    return np.concatenate(
+        (lines[colon[face]], lines[call[quoted]], lines[quote[closed]], lines[www])
+    )
 
 
 # -- alphabetic scripts ------------------------------------------------------------------------

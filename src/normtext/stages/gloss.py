@@ -9,6 +9,14 @@ character not read "a" stay. Tone marks, tone numbers, no tone, ü written ``v``
 Teaching text glosses most characters on purpose (``蜜(mì)蜂(fēng)``); spun pages gloss a
 sparse, fixed set. A line where at least half of the Han characters are glossed (two
 glosses at least) is teaching text and keeps its glosses, unless ``gloss="all"``.
+
+A gloss that names a reading other than the character's first (most common) one picks a
+polyphone's reading on purpose (``行(xíng)走和银行(háng)``): that is data, and its line is
+about readings, so every gloss on it stays (unless ``gloss="all"``). Spinners gloss with
+the default reading.
+
+Glosses in a chain (``發(fā)(fā)``, ``發(fa1)（fā）``) are judged together against the
+characters before the first, so one pass removes them all.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ from ..text import Edit
 from .base import Stage
 
 # The inside is bounded and free of parentheses, so the scan stays linear on any input.
-_GLOSS = re.compile("[(（]([^()（）\\n]{1,64})[)）]")
+_GLOSS = re.compile("[(（]([^()（）\\n\\r]{1,64})[)）]")
 _SYLLABLE = regex.compile(r"([a-zA-Z\u00C0-\u024F\u1E00-\u1EFF\u0300-\u030C:]{1,8})([0-5]?)")
 _TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
 
@@ -69,21 +77,75 @@ def _pinyin_table() -> dict[int, str]:
     return pinyin_dict.pinyin_dict
 
 
+# Every OpenCC table the script stage may convert a character by (phrases too: tw2s turns
+# 盯著 into 盯着 by phrase), Japanese ones aside.
+_FAMILY_TABLES = (
+    "TSCharacters.txt",
+    "STCharacters.txt",
+    "TSPhrases.txt",
+    "STPhrases.txt",
+    "TWVariants.txt",
+    "TWVariantsRev.txt",
+    "TWVariantsRevPhrases.txt",
+    "HKVariants.txt",
+    "HKVariantsRev.txt",
+    "HKVariantsRevPhrases.txt",
+)
+
+
+@cache
+def _counterparts() -> dict[str, frozenset[str]]:
+    """Each character's family under OpenCC's character and variant tables (a connected
+    component: 著 着, 乾 干 幹 …). Readings are judged over the whole family, so the script
+    stage converting a glossed character can never make a kept gloss removable."""
+    parent: dict[str, str] = {}
+
+    def find(c: str) -> str:
+        while parent.get(c, c) != c:
+            c = parent[c] = parent.get(parent[c], parent[c])
+        return c
+
+    for name in _FAMILY_TABLES:
+        for key, value in shipped(name).items():
+            if len(key) != len(value):
+                continue
+            for a, b in zip(key, value):
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    parent[ra] = rb
+    members: dict[str, set[str]] = {}
+    for c in list(parent):
+        members.setdefault(find(c), set()).add(c)
+    return {c: frozenset(group) for group in members.values() for c in group}
+
+
+def _family(char: str) -> frozenset[str]:
+    return _counterparts().get(char, frozenset(char))
+
+
 @lru_cache(maxsize=8192)
 def readings(char: str) -> frozenset[tuple[str, int]]:
     """Readings of ``char`` and of its Simplified/Traditional counterparts, as (letters, tone)."""
     table = _pinyin_table()
-    chars = {
-        char,
-        shipped("TSCharacters.txt").get(char, char),
-        shipped("STCharacters.txt").get(char, char),
-    }
     found: set[tuple[str, int]] = set()
-    for c in chars:
+    for c in _family(char):
         for reading in table.get(ord(c), "").split(","):
             parsed = parse_syllable(reading) if reading else None
             if parsed:
                 found.add((parsed[0], parsed[1] or 5))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=8192)
+def _first_readings(char: str) -> frozenset[tuple[str, int]]:
+    """The first (most common) reading of each character of ``char``'s family."""
+    table = _pinyin_table()
+    found: set[tuple[str, int]] = set()
+    for c in _family(char):
+        first = table.get(ord(c), "").split(",")[0]
+        parsed = parse_syllable(first) if first else None
+        if parsed:
+            found.add((parsed[0], parsed[1] or 5))
     return frozenset(found)
 
 
@@ -125,20 +187,29 @@ def _reads(glossed: str, inner: str) -> bool:
 class GlossStage(Stage):
     name = "gloss"
 
-    def _candidates(self, text: str) -> list[tuple[int, int, int]]:
-        """(start, end, glossed Han characters) for every gloss that reads right."""
-        found = []
+    def _candidates(self, text: str) -> list[tuple[int, int, int, bool]]:
+        """(start, end, glossed Han characters, names a reading other than the default)
+        for every gloss that reads right.
+
+        Glosses in a chain (``發(fā)(fa1)``) are judged against the characters before the
+        chain, up to the first that does not read them: removing one gloss must leave no
+        gloss that a second pass would remove."""
+        found: list[tuple[int, int, int, bool]] = []
+        chain_start = chain_end = -1
         for match in _GLOSS.finditer(text):
             start = match.start()
-            if not start or not is_han(text[start - 1]):
+            anchor = chain_start if start == chain_end else start
+            if not anchor or not is_han(text[anchor - 1]):
                 continue
             inner = match.group(1)
             syllables = _syllables(inner)
             if syllables is None:
                 continue
             count = len(syllables)
-            if start >= count and _reads(text[start - count : start], inner):
-                found.append((start, match.end(), count))
+            if anchor >= count and _reads(text[anchor - count : anchor], inner):
+                glossed = text[anchor - count : anchor]
+                found.append((start, match.end(), count, not _default(glossed, inner)))
+                chain_start, chain_end = anchor, match.end()
         return found
 
     def edits(self, text: str) -> list[Edit]:
@@ -160,14 +231,28 @@ class GlossStage(Stage):
             return []
         candidates = self._candidates(text)
         if not candidates or self.options.gloss == "all":
-            return [(start, end) for start, end, _ in candidates]
+            return [(start, end) for start, end, _, _ in candidates]
         return _outside_teaching_lines(text, candidates)
 
 
+@lru_cache(maxsize=65536)
+def _default(glossed: str, inner: str) -> bool:
+    """Whether the gloss names each character's first reading (pypinyin lists the most
+    common first), or that of a Simplified/Traditional counterpart. Spinners gloss with the default reading (all 140 glosses of the seed and
+    spun pages do); a writer glosses a polyphone to pick another one: 银行(háng)."""
+    syllables = _syllables(inner) or ()
+    for char, (letters, tone) in zip(glossed, syllables):
+        firsts = _first_readings(char)
+        if firsts and not any(letters == l and (tone is None or tone == t) for l, t in firsts):
+            return False
+    return True
+
+
 def _outside_teaching_lines(
-    text: str, candidates: list[tuple[int, int, int]]
+    text: str, candidates: list[tuple[int, int, int, bool]]
 ) -> list[tuple[int, int]]:
-    """The glosses on lines that are not teaching text (see the module docstring)."""
+    """The glosses on lines that are neither teaching text nor about readings (see the
+    module docstring). Lines end at LF or CR, so CR-only text is judged line by line too."""
     import numpy as np
 
     from ..chars.script import code_points
@@ -175,13 +260,18 @@ def _outside_teaching_lines(
     cp = code_points(text)
     han = ((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF)) | (cp >= 0x20000)
     han_before = np.concatenate(([0], np.cumsum(han)))
-    breaks = np.flatnonzero(cp == 10)
-    found = np.array(candidates, dtype=np.int64)
+    breaks = np.flatnonzero((cp == 10) | (cp == 13))
+    found = np.array([c[:3] for c in candidates], dtype=np.int64)
+    picks = np.array([c[3] for c in candidates], dtype=bool)
+    # A chain of glosses on one character counts once.
+    chained = np.zeros(len(found), dtype=bool)
+    chained[1:] = found[1:, 0] == found[:-1, 1]
     line = np.searchsorted(breaks, found[:, 0])
     line_start = np.concatenate(([-1], breaks))[line] + 1
     line_end = np.concatenate((breaks, [len(text)]))[line]
-    glosses = np.bincount(line)[line]
-    glossed = np.bincount(line, weights=found[:, 2])[line]
+    glosses = np.bincount(line, weights=~chained)[line]
+    glossed = np.bincount(line, weights=found[:, 2] * ~chained)[line]
+    about_readings = np.bincount(line, weights=picks)[line] > 0
     han_in_line = han_before[line_end] - han_before[line_start]
-    teaching = (glosses >= 2) & (glossed * 2 >= han_in_line)
+    teaching = ((glosses >= 2) & (glossed * 2 >= han_in_line)) | about_readings
     return [(int(s), int(e)) for s, e in found[~teaching, :2].tolist()]

@@ -33,6 +33,8 @@ from ..chars.classes import (
     COMMAS,
     classify,
     cluster_has_cjk_mark,
+    embedded_in_han,
+    embedded_runs,
     in_spans,
     is_code_line,
     is_han,
@@ -40,6 +42,7 @@ from ..chars.classes import (
     protected_spans,
     scan_clusters,
 )
+from ..chars.context import widened_marks, widened_marks_vectorised
 from ..chars.script import code_points
 from ..text import Edit, apply_edits
 from .base import Stage
@@ -111,7 +114,11 @@ def _spurious_vectorised(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.n
     scan = scan_clusters(*classify(codes), COMMAS)
     assert scan is not None
     run = scan.run[np.searchsorted(scan.pos, start)]
-    ok = scan.han_side[run] | scan.cjk_mark[run]
+    ok = (scan.han_side | scan.cjk_mark | embedded_runs(text, scan))[run]
+    if not ok.all():  # the width stage may still make them Chinese (a converted pair)
+        view = _widened(text, codes)
+        for k in np.flatnonzero(~ok).tolist():
+            ok[k] = any(p in view for p in range(int(start[k]), int(end[k])))
     lines = scan.line[run]
     # Lines checked: their protected spans and the spans' starts, None for a line of code.
     checked: dict[int, tuple[list[tuple[int, int]], list[int]] | None] = {}
@@ -135,6 +142,7 @@ def _edits(text: str, triggers: Iterable[int] | None = None) -> list[Edit]:
     if triggers is None:
         triggers = (m.start() for m in _TRIGGER.finditer(text))
     edits: list[Edit] = []
+    view: set[int] | None = None  # marks the width stage widens, computed when needed
     done = 0  # end of the last comma run looked at
     run_lo = run_hi = -1  # the punctuation run around it
     run_ok = False
@@ -161,9 +169,14 @@ def _edits(text: str, triggers: Iterable[int] | None = None) -> list[Edit]:
             while run_lo > line_start and text[run_lo - 1] in CLUSTER_SET:
                 run_lo -= 1
             run_hi = _CLUSTER_RUN.match(text, e, line_end).end()
-            run_ok = _context_ok(text, run_lo, run_hi)
+            run_ok = _context_ok(text, run_lo, run_hi, line_start, line_end)
         if not run_ok:
-            continue
+            # Judged against the final text: a comma the width stage widens (its bracket
+            # pair converts) is in Chinese context, or a second pass would find it so.
+            if view is None:
+                view = _widened(text)
+            if not any(p in view for p in range(s, e)):
+                continue
         if e < len(text) and text[e] in COMMA_BLOCKERS:
             edits.append(Edit(s, e, ""))  # commas before a mark: all spurious
         elif e - s > 1:
@@ -171,8 +184,17 @@ def _edits(text: str, triggers: Iterable[int] | None = None) -> list[Edit]:
     return edits
 
 
-def _context_ok(text: str, lo: int, hi: int) -> bool:
-    """Chinese context for the punctuation run ``text[lo:hi]``."""
+def _widened(text: str, codes: np.ndarray | None = None) -> set[int]:
+    """Positions of the ASCII marks the width stage widens in ``text``."""
+    if len(text) < _VECTOR_MIN:
+        return set(widened_marks(text))
+    if codes is None:
+        codes = code_points(text)
+    return set(widened_marks_vectorised(text, *classify(codes))[0].tolist())
+
+
+def _context_ok(text: str, lo: int, hi: int, line_start: int, line_end: int) -> bool:
+    """Chinese context for the punctuation run ``text[lo:hi]``, as the width stage judges it."""
     if (lo > 0 and is_han(text[lo - 1])) or (hi < len(text) and is_han(text[hi])):
         return True
-    return cluster_has_cjk_mark(text, lo, hi)
+    return cluster_has_cjk_mark(text, lo, hi) or embedded_in_han(text, lo, hi, line_start, line_end)

@@ -13,7 +13,8 @@ On such a line:
 - Trailing spaces go.
 - A run of spaces between two CJK characters (ideographs, CJK marks, and “ ” ‘ ’ — …)
   goes: ``胜 利`` → ``胜利``, ``房间！ 电梯`` → ``房间！电梯``. After ``：`` it stays as
-  it is: there it separates fields (``浏览量： 来源：新华网``).
+  it is: there it separates fields (``浏览量： 来源：新华网``); after an @handle too
+  (``@张三 你好``: the space ends the handle).
 - A run of two or more spaces between an ideograph and a Latin letter or digit becomes
   one. Every other space stays as it was: between Chinese and Latin text, digits or URLs
   (``使用 Python 编程``, ``…/jieba/ ，解压``), and runs between Latin words.
@@ -26,6 +27,7 @@ import re
 from ..chars.classes import (
     CJK_PUNCT,
     SHARED_PUNCT,
+    ends_with_handle,
     has_han,
     is_code_line,
     is_han,
@@ -96,7 +98,9 @@ def _replacement(text: str, s: int, e: int, line: _Line) -> str | None:
         return ""  # trailing
     before, after = text[s - 1], text[e]
     if _cjk(before) and _cjk(after):
-        return None if before == "：" else ""
+        if before == "：" or (is_han(before) and ends_with_handle(text, s, line.start)):
+            return None  # fields after a colon; a message after an @handle
+        return ""
     if e - s > 1 and ((is_han(before) and _alnum(after)) or (_alnum(before) and is_han(after))):
         return " "
     return None

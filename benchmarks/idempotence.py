@@ -1,0 +1,70 @@
+"""Idempotence at scale: ``normalize(normalize(x)) == normalize(x)`` and
+``explain(x).text == normalize(x)`` on many generated mixes of every construct the stages
+act on (``tests/strategies.py``'s ``stage_mix``: Simplified/Traditional, chains of pinyin
+glosses, both widths of punctuation, spurious commas, URLs, addresses, handles, faces, code,
+JSON, emoji, digits, CR/LF/CRLF line ends, spaces between Han, nested in brackets and quotes).
+
+Run: ``python benchmarks/idempotence.py [--examples N] [--show K]``. Prints the failure
+rates and the first failures, shortest first. The test suite runs the same properties with
+a few hundred examples (tests/test_idempotence.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, given, settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from strategies import stage_mix
+
+import normtext
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--examples", type=int, default=200_000)
+    parser.add_argument("--show", type=int, default=10, help="failures to print")
+    args = parser.parse_args()
+    seen = 0
+    not_fixed: list[tuple[str, str, str]] = []
+    explain_differs: list[tuple[str, str, str]] = []
+
+    @settings(
+        max_examples=args.examples,
+        phases=[Phase.generate],
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(stage_mix)
+    def run(text: str) -> None:
+        nonlocal seen
+        seen += 1
+        once = normtext.normalize(text)
+        twice = normtext.normalize(once)
+        if twice != once:
+            not_fixed.append((text, once, twice))
+        explained = normtext.explain(text).text
+        if explained != once:
+            explain_differs.append((text, once, explained))
+
+    start = time.perf_counter()
+    run()
+    seconds = time.perf_counter() - start
+    print(f"{seen:,} examples in {seconds:.0f} s")
+    print(f"normalize not a fixed point: {len(not_fixed):,} ({len(not_fixed) / seen:.3%})")
+    print(
+        f"explain text != normalize: {len(explain_differs):,} ({len(explain_differs) / seen:.3%})"
+    )
+    for label, found in (("not a fixed point", not_fixed), ("explain differs", explain_differs)):
+        for text, first, second in sorted(found, key=lambda f: len(f[0]))[: args.show]:
+            print(f"\n{label}: {text!r}\n  first:  {first!r}\n  second: {second!r}")
+
+
+if __name__ == "__main__":
+    main()

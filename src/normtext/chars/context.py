@@ -1,0 +1,453 @@
+"""Which ASCII marks a Chinese text writes full-width: the context rules, in one place.
+
+The width stage widens the marks this module picks, and the punctuation stage asks it too
+before it drops a spurious comma, so the two agree on what is Chinese context: a comma run
+the width stage would widen is one the punctuation stage repairs, and one pass does all the
+work. The rules themselves are described in ``normtext.stages.width``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+import numpy as np
+
+from .classes import (
+    CLUSTER_ASCII,
+    CLUSTER_CLASS,
+    CP_ASCII,
+    CP_HAN,
+    HAN_RE,
+    OPENING_BRACKETS,
+    ClusterScan,
+    cluster_has_cjk_mark,
+    embedded_in_han,
+    embedded_runs,
+    has_han,
+    is_code_line,
+    is_han,
+    line_bounds,
+    protected_spans,
+    scan_clusters,
+)
+
+_ASCII_MARKS = CLUSTER_ASCII
+_ASCII_CANDIDATE = re.compile(f"[{re.escape(_ASCII_MARKS)}]")
+# A cluster: a maximal run of punctuation holding an ASCII mark. It can only start where
+# the run starts (the look-behind), so a search stays linear on long runs of CJK marks.
+_CLUSTER = re.compile(
+    f"(?<![{CLUSTER_CLASS}])[{CLUSTER_CLASS}]*[{re.escape(CLUSTER_ASCII)}][{CLUSTER_CLASS}]*"
+)
+_PARENS = re.compile("[()\uff08\uff09]")
+_QUOTE = re.compile('"')
+_BLANK = re.compile("[ \t\u3000]*")  # what may stand between a bracket and the line edge
+_WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+# What may stand between a sentence's last ideograph and its full stop, or after it.
+_STOP_CLOSERS = frozenset('”’」』）》】)"')
+# What may follow a full stop and its closing marks (besides whitespace and the line end).
+_STOP_FOLLOWERS = frozenset('“‘("') | frozenset(OPENING_BRACKETS)
+# A pinyin reading in brackets, as teaching text writes it after a character: one to four
+# syllables (initial, vowels, final n/ng/r, tone mark or digit).
+_VOWELS = (
+    "aeiouv\u00fc\u00ea"
+    "\u0101\u00e1\u01ce\u00e0\u0113\u00e9\u011b\u00e8\u012b\u00ed\u01d0\u00ec"
+    "\u014d\u00f3\u01d2\u00f2\u016b\u00fa\u01d4\u00f9\u01d6\u01d8\u01da\u01dc"
+)
+_PINYIN_GLOSS = re.compile(
+    f"(?:(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?[{_VOWELS}]{{1,4}}(?:ng|n|r)?[1-5]?[ '-]?){{1,4}}"
+)
+_TONE_MARKED = re.compile("[\u00e0-\u00fc\u0101-\u01dc1-5]")
+
+
+@dataclass
+class _Cluster:
+    start: int
+    end: int
+    chinese: bool
+
+
+@dataclass
+class _Pair:
+    open: int
+    close: int
+    quote: bool
+    left: int | None  # cluster index of an ASCII half, None for a full-width one
+    right: int | None
+    forced: bool  # content holds Han, or one half is full-width already
+
+
+def widened_marks(text: str) -> dict[int, str]:
+    """Position -> full-width mark, for every ASCII mark in Chinese context."""
+    out: dict[int, str] = {}
+    if not any(mark in text for mark in _ASCII_MARKS) or not has_han(text):
+        return out
+    line_end = -1
+    for m in _ASCII_CANDIDATE.finditer(text):
+        i = m.start()
+        if i < line_end:
+            continue
+        if text[i] == "." and _inert_point(text, i):
+            continue  # 3.14, a.b: alone in its cluster, between letters or digits
+        ls, line_end = line_bounds(text, i)
+        if has_han(text, ls, line_end) and not is_code_line(text, ls, line_end):
+            _line_changes(text, ls, line_end, out)
+    return out
+
+
+def _inert_point(text: str, i: int) -> bool:
+    """A ``.`` between two ASCII letters or digits: a cluster of its own that never changes,
+    so it alone is no reason to look at its line."""
+    return (
+        0 < i < len(text) - 1
+        and text[i - 1].isascii()
+        and text[i - 1].isalnum()
+        and text[i + 1].isascii()
+        and text[i + 1].isalnum()
+    )
+
+
+_NO_CHANGES = (np.empty(0, dtype=np.intp), np.empty(0, dtype=np.uint32))
+# ASCII code point -> the full-width mark it widens to (0: none), for the marks of ``_WIDE``.
+_WIDE_CODES = np.zeros(0x81, dtype=np.uint32)
+_WIDE_CODES[[ord(c) for c in _WIDE]] = [ord(c) for c in _WIDE.values()]
+
+
+def widened_marks_vectorised(
+    text: str, codes: np.ndarray, classes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``widened_marks`` for a long text (``codes`` and ``classes`` from ``classify``), as
+    positions and new code points.
+
+    The same rules, applied to every cluster of the text at once: a damaged page has tens of
+    thousands of them, and per-line Python was most of the stage's time. Lines that may hold
+    code or protected spans, or whose brackets do not simply alternate open, close, open
+    (nesting, a stray half), go through ``_line_changes`` as before; so do the few pairs that
+    nothing forces, which ``_settle`` decides from the clusters around them.
+    """
+    scan = scan_clusters(codes, classes, CLUSTER_ASCII)
+    if scan is None:
+        return _NO_CHANGES
+    code, run = scan.code, scan.run
+    marks = np.flatnonzero(scan.kind == CP_ASCII)
+    if not len(marks):
+        return _NO_CHANGES
+    line = scan.char_line
+    fallback = scan.hinted.copy()
+
+    # Bracket pairs (on lines with an ASCII bracket) and quote pairs, as indices into the
+    # scan's run characters.
+    brackets = np.flatnonzero((code == 0x28) | (code == 0x29) | (code == 0xFF08) | (code == 0xFF09))
+    ascii_bracket = np.zeros(len(fallback), dtype=bool)
+    ascii_bracket[line[brackets[code[brackets] < 0x80]]] = True
+    brackets = brackets[ascii_bracket[line[brackets]]]
+    opening = (code[brackets] == 0x28) | (code[brackets] == 0xFF08)
+    b_open, b_close, irregular = _line_pairs(brackets, line[brackets], opening)
+    fallback[irregular] = True
+    quotes = np.flatnonzero(code == 0x22)
+    q_open, q_close, _ = _line_pairs(quotes, line[quotes], None)
+    opens = np.concatenate((b_open, q_open))
+    closes = np.concatenate((b_close, q_close))
+    quote = np.arange(len(opens)) >= len(b_open)
+    keep = (code[opens] == 0x28) | (code[closes] == 0x29) | quote
+    keep &= ~fallback[line[opens]]
+    opens, closes, quote = opens[keep], closes[keep], quote[keep]
+    left_ascii = quote | (code[opens] == 0x28)
+    right_ascii = quote | (code[closes] == 0x29)
+    o, c = scan.pos[opens], scan.pos[closes]
+    # Content with an ideograph: next to a half, or else searched for.
+    han_inside = (scan.classes[o + 2] == CP_HAN) | (scan.classes[c] == CP_HAN)
+    for k in np.flatnonzero(~han_inside & (c - o > 1)):
+        han_inside[k] = HAN_RE.search(text, o[k] + 1, c[k]) is not None
+    forced = han_inside | ~left_ascii | ~right_ascii
+    # Runs that are Chinese, and those that forced pairs make Chinese: the rest of the
+    # pairs settle against these.
+    chinese = scan.han_side | scan.cjk_mark | embedded_runs(text, scan)
+    chinese[run[opens[forced & left_ascii]]] = True
+    chinese[run[closes[forced & right_ascii]]] = True
+    if not forced.all():
+        settled = _settle_unforced(
+            text, scan, chinese, opens[~forced], closes[~forced], quote[~forced]
+        )
+        converted = forced.copy()
+        converted[~forced] = settled
+        chinese[run[opens[converted & left_ascii]]] = True
+        chinese[run[closes[converted & right_ascii]]] = True
+    else:
+        converted = forced
+
+    # The changes: marks of Chinese clusters, halves of converted pairs.
+    active = marks[chinese[run[marks]] & ~fallback[line[marks]]]
+    wide = _WIDE_CODES[np.minimum(code[active], 0x80)]
+    widen = active[wide != 0]
+    new = [wide[wide != 0]]
+    changed = [widen]
+    for k in active[code[active] == 0x2E].tolist():
+        r = run[k]
+        ls, le = scan.line_bounds(int(scan.line[r]))
+        cluster = _Cluster(int(scan.start[r]), int(scan.end[r]), True)
+        if _sentence_end(text, int(scan.pos[k]), cluster, ls, le):
+            changed.append(np.array([k]))
+            new.append(np.array([ord("。")], dtype=np.uint32))
+    halves = (
+        (opens[converted & quote], ord("“")),
+        (closes[converted & quote], ord("”")),
+        (opens[converted & left_ascii & ~quote], ord("（")),
+        (closes[converted & right_ascii & ~quote], ord("）")),
+    )
+    for idx, mark in halves:
+        changed.append(idx)
+        new.append(np.full(len(idx), mark, dtype=np.uint32))
+    at = np.concatenate(changed)
+    values = np.concatenate(new)
+    # Only lines with an ideograph change. A cluster next to one proves it for its line.
+    han_line = np.zeros(len(fallback), dtype=bool)
+    han_line[scan.line[scan.han_side]] = True
+    for ln in np.unique(line[at][~han_line[line[at]]]).tolist():
+        han_line[ln] = has_han(text, *scan.line_bounds(ln))
+    ok = han_line[line[at]]
+    positions, values = scan.pos[at[ok]], values[ok]
+
+    # The lines left to the per-line code.
+    out: dict[int, str] = {}
+    with_marks = np.zeros(len(fallback), dtype=bool)
+    with_marks[line[marks]] = True
+    for ln in np.flatnonzero(fallback & with_marks).tolist():
+        ls, le = scan.line_bounds(ln)
+        if has_han(text, ls, le) and not is_code_line(text, ls, le):
+            _line_changes(text, ls, le, out)
+    if out:
+        positions = np.concatenate((positions, np.fromiter(out, dtype=np.intp, count=len(out))))
+        extra = np.array([ord(ch) for ch in out.values()], dtype=np.uint32)
+        values = np.concatenate((values, extra))
+    return positions, values
+
+
+def _line_pairs(
+    idx: np.ndarray, lines: np.ndarray, opening: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pair the marks ``idx`` (in text order, ``lines`` theirs) line by line: first with
+    second, third with fourth. Returns the opening and closing halves and the lines where
+    that is not the pairing: an odd count, or (given ``opening``) a bracket facing the
+    wrong way, so that nesting or a stray half makes the stack's pairs differ."""
+    k = len(idx)
+    if not k:
+        return idx, idx, idx
+    new = np.empty(k, dtype=bool)
+    new[0] = True
+    np.not_equal(lines[1:], lines[:-1], out=new[1:])
+    first = np.flatnonzero(new)
+    group = np.cumsum(new) - 1
+    even = (np.arange(k) - first[group]) % 2 == 0
+    odd = np.diff(np.append(first, k)) % 2 == 1
+    if opening is not None:
+        odd |= np.logical_or.reduceat(opening != even, first)
+    good = ~odd[group]
+    return idx[good & even], idx[good & ~even], lines[first[odd]]
+
+
+def _settle_unforced(
+    text: str,
+    scan: ClusterScan,
+    chinese: np.ndarray,
+    opens: np.ndarray,
+    closes: np.ndarray,
+    quote: np.ndarray,
+) -> np.ndarray:
+    """Which of the pairs that nothing forces convert (both halves ASCII, no ideograph
+    inside): a pinyin reading keeps its brackets, and the rest settle line by line with
+    ``_settle``, as in ``_line_changes``, against ``chinese`` (per run, with what the
+    forced pairs of the line did already)."""
+    converted = np.zeros(len(opens), dtype=bool)
+    o, c = scan.pos[opens].tolist(), scan.pos[closes].tolist()
+    left, right = scan.run[opens].tolist(), scan.run[closes].tolist()
+    by_line: dict[int, list[int]] = {}
+    for k, ln in enumerate(scan.char_line[opens].tolist()):
+        if quote[k] or c[k] - o[k] > 40 or not _is_gloss(text[o[k] + 1 : c[k]]):
+            by_line.setdefault(ln, []).append(k)
+    for ln, ks in by_line.items():
+        runs = sorted({left[k] for k in ks} | {right[k] for k in ks})
+        local = {r: i for i, r in enumerate(runs)}
+        clusters = [_Cluster(int(scan.start[r]), int(scan.end[r]), bool(chinese[r])) for r in runs]
+        flags = [cluster.chinese for cluster in clusters]
+        pairs = [
+            _Pair(o[k], c[k], bool(quote[k]), local[left[k]], local[right[k]], False) for k in ks
+        ]
+        converted[ks] = _settle(pairs, clusters, flags, text, *scan.line_bounds(ln))
+    return converted
+
+
+class _Clusters:
+    """The clusters of one line, and which ASCII marks on it belong to the prose."""
+
+    def __init__(self, text: str, ls: int, le: int) -> None:
+        self.items: list[_Cluster] = []
+        self.protected: set[int] = set()
+        for a, b in protected_spans(text, ls, le):
+            self.protected.update(m.start() for m in _ASCII_CANDIDATE.finditer(text, a, b))
+        protected = self.protected
+        for m in _CLUSTER.finditer(text, ls, le):
+            s, e = m.span()
+            if protected and all(i in protected for i in range(s, e) if text[i] in CLUSTER_ASCII):
+                continue  # only marks of URLs or emoticons
+            chinese = (s > ls and is_han(text[s - 1])) or (e < le and is_han(text[e]))
+            if not chinese and e - s > 1:
+                chinese = cluster_has_cjk_mark(text, s, e)
+            if not chinese:
+                chinese = embedded_in_han(text, s, e, ls, le)
+            self.items.append(_Cluster(s, e, chinese))
+        self.starts = [c.start for c in self.items]
+
+    def index(self, pos: int) -> int | None:
+        """The cluster holding the ASCII mark at ``pos``, None if it is not prose."""
+        if pos in self.protected:
+            return None
+        k = bisect_right(self.starts, pos) - 1
+        return k if k >= 0 and pos < self.items[k].end else None
+
+
+def _line_changes(text: str, ls: int, le: int, out: dict[int, str]) -> None:
+    clusters = _Clusters(text, ls, le)
+    pairs = _pairs(text, ls, le, clusters)
+    chinese = [c.chinese for c in clusters.items]
+    converted = _settle(pairs, clusters.items, chinese, text, ls, le)
+
+    for k, pair in enumerate(pairs):
+        if not converted[k]:
+            continue
+        if pair.quote:
+            out[pair.open], out[pair.close] = "“", "”"
+        else:
+            if text[pair.open] == "(":
+                out[pair.open] = "（"
+            if text[pair.close] == ")":
+                out[pair.close] = "）"
+    protected = clusters.protected
+    for c, cluster in enumerate(clusters.items):
+        if not chinese[c]:
+            continue
+        if cluster.end - cluster.start == 1:  # the common case: one mark alone
+            ch = text[cluster.start]
+            if ch in _WIDE and cluster.start not in protected:
+                out[cluster.start] = _WIDE[ch]
+                continue
+        for m in _ASCII_CANDIDATE.finditer(text, cluster.start, cluster.end):
+            i = m.start()
+            ch = text[i]
+            if i in protected:
+                continue  # inside a URL or an emoticon
+            if ch in _WIDE:
+                out[i] = _WIDE[ch]
+            elif ch == "." and _sentence_end(text, i, cluster, ls, le):
+                out[i] = "。"
+
+
+def _pairs(text: str, ls: int, le: int, clusters: _Clusters) -> list[_Pair]:
+    """Bracket and quote pairs on the line with at least one ASCII half."""
+    found: list[tuple[int, int, bool]] = []
+    if text.find("(", ls, le) >= 0 or text.find(")", ls, le) >= 0:
+        stack: list[int] = []
+        for m in _PARENS.finditer(text, ls, le):
+            j = m.start()
+            if j in clusters.protected:
+                continue  # inside a URL or an emoticon: not a bracket of the prose
+            if text[j] in "(\uff08":
+                stack.append(j)
+            elif stack:
+                o = stack.pop()
+                if text[o] == "(" or text[j] == ")":
+                    found.append((o, j, False))
+    quotes = [m.start() for m in _QUOTE.finditer(text, ls, le)]
+    quotes = [q for q in quotes if q not in clusters.protected]
+    if len(quotes) % 2 == 0:
+        found.extend((quotes[k], quotes[k + 1], True) for k in range(0, len(quotes), 2))
+    if not found:
+        return []
+    # Few pairs: search each content. Many (nested) pairs: one list of ideograph positions.
+    han = [m.start() for m in HAN_RE.finditer(text, ls, le)] if len(found) > 16 else None
+    pairs = []
+    for o, c, quote in found:
+        if han is None:
+            content_han = HAN_RE.search(text, o + 1, c) is not None
+        else:
+            k = bisect_right(han, o)
+            content_han = k < len(han) and han[k] < c
+        left = clusters.index(o) if text[o] in '("' else None
+        right = clusters.index(c) if text[c] in ')"' else None
+        forced = content_han or left is None or right is None
+        if not forced and not quote and c - o <= 40 and _is_gloss(text[o + 1 : c]):
+            continue  # a reading kept on purpose: its brackets stay as they are
+        pairs.append(_Pair(o, c, quote, left, right, forced))
+    return pairs
+
+
+def _is_gloss(content: str) -> bool:
+    """A pinyin reading: lowercase syllables, with tones or short (``de``, ``zhōngguó``)."""
+    if _PINYIN_GLOSS.fullmatch(content) is None:
+        return False
+    return len(content) <= 6 or _TONE_MARKED.search(content) is not None
+
+
+def _settle(
+    pairs: list[_Pair], clusters: list[_Cluster], chinese: list[bool], text: str, ls: int, le: int
+) -> list[bool]:
+    """Convert pairs to a fixpoint: a converted pair makes the clusters of its halves Chinese.
+
+    The rules only ever add, so the least fixpoint is reached in linear time and a second
+    run of the stage finds nothing new (the stage is idempotent).
+    """
+    converted = [False] * len(pairs)
+    waiting: dict[int, list[int]] = {}
+    for k, pair in enumerate(pairs):
+        for c in (pair.left, pair.right):
+            if c is not None:
+                waiting.setdefault(c, []).append(k)
+    queue = list(range(len(pairs)))
+    while queue:
+        k = queue.pop()
+        pair = pairs[k]
+        if converted[k] or not (
+            pair.forced or _sides_chinese(pair, clusters, chinese, text, ls, le)
+        ):
+            continue
+        converted[k] = True
+        for c in (pair.left, pair.right):
+            if c is not None and not chinese[c]:
+                chinese[c] = True
+                queue.extend(waiting.get(c, ()))
+    return converted
+
+
+def _sides_chinese(
+    pair: _Pair, clusters: list[_Cluster], chinese: list[bool], text: str, ls: int, le: int
+) -> bool:
+    """Both sides of the pair Chinese, or one Chinese and the other at the line's edge."""
+    assert pair.left is not None and pair.right is not None
+    left, right = chinese[pair.left], chinese[pair.right]
+    if left and right:
+        return True
+    if left:
+        return _BLANK.fullmatch(text, clusters[pair.right].end, le) is not None
+    if right:
+        return _BLANK.fullmatch(text, ls, clusters[pair.left].start) is not None
+    return False
+
+
+def _sentence_end(text: str, i: int, cluster: _Cluster, ls: int, le: int) -> bool:
+    """Whether the ``.`` at ``i`` ends a Chinese sentence (see the module notes)."""
+    if (i > ls and text[i - 1] == ".") or (i + 1 < le and text[i + 1] == "."):
+        return False
+    if i == cluster.start:
+        if not (i > ls and is_han(text[i - 1])):
+            return False
+    elif text[i - 1] not in _STOP_CLOSERS:
+        return False
+    if i + 1 < cluster.end and text[i + 1] in _STOP_FOLLOWERS:
+        return True  # 。“… or 。(… (an ASCII " counts as opening here, as it may become “)
+    j = i + 1
+    while j < cluster.end and text[j] in _STOP_CLOSERS:
+        j += 1
+    if j < cluster.end:
+        return text[j] in _STOP_FOLLOWERS
+    return j == le or text[j].isspace() or is_han(text[j])
