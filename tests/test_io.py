@@ -14,24 +14,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import normtext
-from normtext.io import (
-    TEMP_MARK,
-    AtomicWriter,
-    FileResult,
-    InputError,
+from normtext.errors import InputError
+from normtext.files.atomic import TEMP_MARK, AtomicWriter, check_in_place
+from normtext.files.chunks import (
     OutputCodec,
-    Plan,
-    Runner,
-    Transform,
-    check_in_place,
     continuation_codec,
     decode_chunk,
     detection_sample,
-    diff_hunks,
-    find_sources,
-    lines_changed,
     split_lines,
 )
+from normtext.files.plan import FileResult, Plan, Transform, lines_changed
+from normtext.files.report import diff_hunks
+from normtext.files.runner import Runner
+from normtext.files.sources import find_sources
 
 # ---------------------------------------------------------------------------- chunks
 
