@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import os
 import sys
 import time
+from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 from ..errors import NormtextError, UsageError
@@ -17,7 +19,11 @@ from ..files import (
     Transform,
     find_sources,
 )
-from ..opencc.config import resolve_config_name
+from ..files.sources import (
+    WalkRules,
+)
+from ..opencc.config import CONFIG_NAMES, resolve_config_name
+from ..opencc.config_file import find_config_file, is_config_file
 from ..options import STAGES, Options
 from ..pipeline import Normalizer
 from .output import ProgressBar, Tally, format_detect, write_report
@@ -59,7 +65,11 @@ def run_normalise(args: argparse.Namespace) -> int:
         backup=args.backup,
         chunk_size=_chunk_size(args),
     )
-    sources, missing = find_sources(paths, glob=args.glob, skip=args.output_dir)
+    skipped: list[str] = []
+    sources, missing = find_sources(
+        paths, rules=_walk_rules(args), skip=args.output_dir, skipped=skipped
+    )
+    _note_skipped(skipped, quiet=args.quiet)
     if args.explain and len(sources) + len(missing) != 1:
         raise UsageError(f"--explain takes exactly one input, not {len(sources) + len(missing)}")
     return execute(plan, sources, missing, args, summary=True)
@@ -74,15 +84,17 @@ def run_detect(args: argparse.Namespace) -> int:
         encoding=_codec(args.encoding, "--encoding"),
         chunk_size=_chunk_size(args),
     )
-    sources, missing = find_sources(args.paths or ["-"], glob=args.glob)
+    sources, missing = find_sources(args.paths or ["-"], rules=_walk_rules(args))
     return execute(plan, sources, missing, args, summary=True)
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    try:
-        config = resolve_config_name(args.config)
-    except NormtextError as exc:
-        raise UsageError(str(exc)) from None
+    """``opencc``'s command line, with its defaults: tofu-risk dictionaries left out."""
+    for flag in ("segmentation", "inspect", "ambiguities", "resource_zip"):
+        if getattr(args, flag):
+            name = flag.replace("_", "-")
+            raise UsageError(f"--{name} is an opencc option normtext convert does not offer")
+    config = _convert_config(args.config, args.path)
     paths = ([args.input] if args.input else []) + list(args.paths)
     sources, missing = find_sources(paths or ["-"], walk=False)
     if args.output is not None:
@@ -90,8 +102,22 @@ def run_convert(args: argparse.Namespace) -> int:
             raise UsageError("-o FILE takes one input; convert several to stdout instead")
         if args.output.is_dir():
             raise UsageError(f"-o {args.output}: is a folder; -o needs a file name")
+        same = [s for s in sources if s.path is not None and _same_file(s.path, args.output)]
+        if same and not args.in_place:
+            raise UsageError("input and output are the same file; add --in-place to overwrite it")
+    transform = Transform(
+        config=config,
+        include_tofu=args.include_tofu_risk_dictionaries,
+        user_dicts=tuple(str(p) for p in args.user_dict or ()),
+    )
+    started = time.perf_counter()
+    try:
+        transform.warm()  # a bad config or dictionary is a usage error, before any output
+    except NormtextError as exc:
+        raise UsageError(str(exc)) from None
+    loaded = time.perf_counter()
     plan = Plan(
-        Transform(config=config),
+        transform,
         action="write",
         fmt="text",
         encoding=_codec(args.encoding, "--encoding"),
@@ -100,7 +126,68 @@ def run_convert(args: argparse.Namespace) -> int:
         chunk_size=_chunk_size(args),
     )
     args.report = None
-    return execute(plan, sources, missing, args, summary=False)
+    status = execute(plan, sources, missing, args, summary=False)
+    if args.measured_result is not None:
+        _write_timings(args, sources, started, loaded)
+    return status
+
+
+def _convert_config(config: str, search: list[str]) -> str:
+    """A built-in config name, or the absolute path of a config file (workers need no cwd)."""
+    try:
+        if is_config_file(config, CONFIG_NAMES):
+            return str(find_config_file(config, search))
+        return resolve_config_name(config)
+    except NormtextError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _write_timings(
+    args: argparse.Namespace, sources: list[Source], started: float, loaded: float
+) -> None:
+    """``--measured_result``: opencc's timing record (load and total; convert+write as one)."""
+    end = time.perf_counter()
+    record = {
+        "config": args.config,
+        "input": args.input,
+        "output": None if args.output is None else str(args.output),
+        "mode": "file" if args.input else "line_by_line",
+        "output_mode": "convert",
+        "load_ms": round((loaded - started) * 1000, 3),
+        "convert_ms": round((end - loaded) * 1000, 3),
+        "write_ms": 0.0,
+        "total_ms": round((end - started) * 1000, 3),
+        "input_bytes": sum(s.size for s in sources),
+    }
+    write_report(args.measured_result, record)
+
+
+def _walk_rules(args: argparse.Namespace) -> WalkRules:
+    records = bool(args.field) or args.format in ("jsonl", "parquet")
+    return WalkRules(
+        globs=tuple(args.glob or ()),
+        records=records,
+        exclude=tuple(args.exclude),
+        gitignore=args.gitignore,
+        include_code=args.include_code,
+    )
+
+
+def _note_skipped(skipped: list[str], *, quiet: bool) -> None:
+    if skipped and not quiet:
+        shown = ", ".join(skipped[:3]) + (", ..." if len(skipped) > 3 else "")
+        print(
+            f"normtext: skipped {len(skipped)} file(s) of code or markup found in folders "
+            f"({shown}); name them, or pass --include-code",
+            file=sys.stderr,
+        )
 
 
 def _build_options(args: argparse.Namespace) -> Options:

@@ -6,6 +6,8 @@ on, and the exit status says what happened (see ``parser.EPILOG``).
 
 from __future__ import annotations
 
+import argparse
+import difflib
 import os
 import sys
 from collections.abc import Sequence
@@ -37,15 +39,15 @@ COMMAND_RUNS = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``normtext`` console script and ``python -m normtext``."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    first = next((a for a in args_list if a != "--"), None)
-    if first is None or (first not in COMMANDS and first not in ("-h", "--help", "--version")):
-        args_list.insert(0, "normalise")
-    parser = build_parser()
-    args = parser.parse_args(args_list)
+    parser, commands = build_parser()
+    command, rest = _split_command(parser, args_list)
+    sub = commands[command]
+    args = sub.parse_args(rest)  # a usage error shows this command's usage, exit 2
+    args.command = command
     try:
-        return int(COMMAND_RUNS[args.command](args))
+        return int(COMMAND_RUNS[command](args))
     except UsageError as exc:
-        parser.exit(EXIT_FAILED, f"normtext: error: {exc}\n")
+        sub.exit(EXIT_FAILED, f"{sub.prog}: error: {exc}\n")
     except BrokenPipeError:
         # `normtext ... | head`: the reader is gone. The pool has been shut down cleanly
         # (dying of SIGPIPE would orphan the workers); end quietly, as Unix tools do.
@@ -59,3 +61,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERRUPTED
     return EXIT_OK
+
+
+def _split_command(parser: argparse.ArgumentParser, args: list[str]) -> tuple[str, list[str]]:
+    """The command and its arguments; without one, ``normalise``.
+
+    The first word is a command, an option, or a path that exists (``normtext notes.txt``).
+    Anything else is refused before anything is read or written: ``normtext detec x`` must
+    not normalise ``x`` and then fail on ``detec``.
+    """
+    if not args:
+        return "normalise", []
+    first = args[0]
+    if first in COMMANDS:
+        return first, args[1:]
+    if first in ("-h", "--help", "--version"):
+        parser.parse_args([first])  # prints and exits 0
+    if first == "-" or first == "--" or first.startswith("-") or os.path.lexists(first):
+        return "normalise", args
+    close = difflib.get_close_matches(first, COMMANDS, n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    parser.exit(
+        EXIT_FAILED,
+        f"{parser.format_usage()}normtext: error: {first!r} is neither a command "
+        f"({', '.join(COMMANDS)}) nor an existing file or folder{hint}\n",
+    )

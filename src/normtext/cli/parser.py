@@ -14,37 +14,60 @@ from ..opencc.config import CONFIG_NAMES
 from ..options import STAGES, TARGETS
 
 EXIT_OK = 0
-
-
 EXIT_CHANGED = 1
-
-
 EXIT_FAILED = 2
-
-
 EXIT_INTERRUPTED = 130
-
-
 EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, what a shell shows for `yes | head`
 
+_EXIT_TAIL = """\
+  141  stdout was closed before the end (as in `normtext ... | head`)
+"""
 
-EPILOG = """\
+#: Each command's help describes only its own exit codes.
+EPILOGS = {
+    "normalise": """\
 exit status:
   0    success (with --check: nothing would change)
   1    --check: at least one input would change
   2    at least one input failed (one line per failure on stderr; the others were
        processed), or bad usage
   130  interrupted; every file is either untouched or completely rewritten
-  141  stdout was closed before the end (as in `normtext ... | head`)
 """
+    + _EXIT_TAIL,
+    "detect": """\
+exit status:
+  0    every input was inspected
+  2    at least one input failed (one line per failure on stderr; the others were
+       inspected), or bad usage
+  130  interrupted
+"""
+    + _EXIT_TAIL,
+    "convert": """\
+exit status:
+  0    success
+  2    an input failed, or bad usage
+  130  interrupted; the output file is either untouched or complete
+"""
+    + _EXIT_TAIL,
+}
 
+EPILOG = (
+    EPILOGS["normalise"]
+    + """
+Run `normtext COMMAND --help` for a command's options; the exit status above is
+normalise's (the default command). Options are never abbreviated: `--in` is an error.
+"""
+)
 
 COMMANDS = ("normalise", "normalize", "detect", "convert")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The top-level parser and each command's own (parsed directly, so a usage error
+    shows that command's usage). No parser accepts abbreviated options."""
     parser = argparse.ArgumentParser(
         prog="normtext",
+        allow_abbrev=False,
         description="Repair damaged Chinese text: encodings, mojibake, pinyin glosses,\n"
         "punctuation, script, width and spacing. Without a command, runs normalise.",
         epilog=EPILOG,
@@ -56,10 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     norm = sub.add_parser(
         "normalise",
         aliases=["normalize"],
+        allow_abbrev=False,
         help="repair files, folders or standard input",
         description="Repair text files, folders of them (recursively), JSONL records or\n"
         "Parquet columns. Output goes to stdout, a mirrored folder (-o) or back in place.",
-        epilog=EPILOG,
+        epilog=EPILOGS["normalise"],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _inputs(norm)
@@ -103,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Report, per input, the encoding (with confidence), the script\n"
         "(Simplified, Traditional and which standard, mixed) and how many changes each\n"
         "stage would make. Big files are judged on their first chunk.",
-        epilog=EPILOG,
+        epilog=EPILOGS["detect"],
+        allow_abbrev=False,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _inputs(det)
@@ -115,10 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     conv = sub.add_parser(
         "convert",
-        help="plain OpenCC conversion (a drop-in for opencc -c)",
+        help="plain OpenCC conversion (a drop-in for opencc)",
         description="Convert between Chinese scripts exactly as OpenCC does, and nothing "
-        "else. Accepts opencc's -i/-o/-c.",
-        epilog=EPILOG,
+        "else.\nTakes the opencc command's options (-i, -o, -c NAME or FILE.json, --path,\n"
+        "--in-place, --noflush, --include-tofu-risk-dictionaries) and its defaults.",
+        epilog=EPILOGS["convert"],
+        allow_abbrev=False,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     conv.add_argument("paths", nargs="*", metavar="PATH", help="input files ('-' is stdin)")
@@ -126,7 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
         "-c",
         "--config",
         default="s2t",
-        help=f"OpenCC config, with or without .json (default s2t): {', '.join(CONFIG_NAMES)}",
+        metavar="CONFIG",
+        help="OpenCC config: a built-in name, with or without .json (default s2t: "
+        f"{', '.join(CONFIG_NAMES)}), or the path of a config file, whose dictionaries "
+        "are found beside it, in --path folders or among the built-in ones",
     )
     conv.add_argument("-i", "--input", metavar="FILE", help="input file (default stdin)")
     conv.add_argument(
@@ -136,11 +166,50 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="output file, written atomically (default stdout)",
     )
-    conv.add_argument("--noflush", help=argparse.SUPPRESS)  # opencc's, accepted and ignored
-    conv.add_argument("--path", help=argparse.SUPPRESS)  # opencc's data path: data is built in
+    conv.add_argument(
+        "--in-place",
+        action="store_true",
+        help="allow -o to name the input file itself (it is replaced atomically)",
+    )
+    conv.add_argument(
+        "--include-tofu-risk-dictionaries",
+        action="store_true",
+        help="also use the dictionaries OpenCC marks may_output_tofu (characters many fonts "
+        "cannot show); off by default, as in the opencc command",
+    )
+    conv.add_argument(
+        "--user-dict",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="a dictionary of your own (OpenCC text format: key<TAB>value, UTF-8) that "
+        "takes precedence over the config's; repeatable",
+    )
+    conv.add_argument(
+        "--path",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="more folders in which to look for config files and their dictionaries",
+    )
+    conv.add_argument(
+        "--noflush",
+        metavar="BOOL",
+        help="accepted for opencc compatibility (output is written in large blocks)",
+    )
+    conv.add_argument(
+        "--measured_result",
+        type=Path,
+        metavar="FILE",
+        help="write timings (load, convert, write, total, in ms) as JSON, as opencc does",
+    )
+    for flag in ("--segmentation", "--inspect", "--ambiguities"):
+        conv.add_argument(flag, action="store_true", help=argparse.SUPPRESS)
+    conv.add_argument("--resource-zip", help=argparse.SUPPRESS)
     _encodings(conv)
     _running(conv, report=False)
-    return parser
+    commands = {name: sp for name, sp in sub.choices.items()}
+    return parser, commands
 
 
 def _inputs(parser: argparse.ArgumentParser) -> None:
@@ -150,11 +219,35 @@ def _inputs(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="files or folders (recursive); '-' or nothing reads stdin",
     )
-    parser.add_argument(
+    group = parser.add_argument_group(
+        "folders (by default a walk takes text files: .txt .text .srt .vtt .lrc, plus "
+        ".jsonl/.ndjson/.parquet when --field, --jsonl or --parquet is given)"
+    )
+    group.add_argument(
         "--glob",
-        default="*",
+        action="append",
         metavar="PATTERN",
-        help="in folders, only files whose name matches (e.g. '*.txt')",
+        help="take only files whose name matches instead (e.g. '*.log'); repeatable",
+    )
+    group.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="leave out files and folders whose name or path below the folder matches; repeatable",
+    )
+    group.add_argument(
+        "--no-gitignore",
+        dest="gitignore",
+        action="store_false",
+        help="also take files that .gitignore files ignore",
+    )
+    group.add_argument(
+        "--include-code",
+        action="store_true",
+        help="also take code and markup found in folders (.md, .py, .html, scripts...); "
+        "they are skipped by default, as rewriting their characters can break them. "
+        "A file named on the command line is always taken",
     )
 
 

@@ -17,18 +17,28 @@ from .sources import Source
 class Transform:
     """Text in, repaired text and change counts per stage out; what every worker runs.
 
-    It holds a ``Normalizer`` (or an OpenCC config name for ``convert``) and pickles small:
+    It holds a ``Normalizer`` (or an OpenCC config, a name or a resolved file path, for
+    ``convert``) and pickles small:
     a worker started by fork inherits the stages already built, one started by spawn
     rebuilds them once.
     """
 
-    def __init__(self, normalizer: Normalizer | None = None, *, config: str | None = None) -> None:
+    def __init__(
+        self,
+        normalizer: Normalizer | None = None,
+        *,
+        config: str | None = None,
+        include_tofu: bool = True,
+        user_dicts: tuple[str, ...] = (),
+    ) -> None:
         self.normalizer = normalizer
         self.config = config
+        self.include_tofu = include_tofu
+        self.user_dicts = user_dicts
         self._converter: Converter | None = None
 
     def __getstate__(self) -> dict[str, object]:
-        return {"normalizer": self.normalizer, "config": self.config, "_converter": None}
+        return {**self.__dict__, "_converter": None}
 
     def warm(self) -> None:
         """Build the stages now, before workers fork, so they share them."""
@@ -39,7 +49,11 @@ class Transform:
 
     def _convert_fn(self) -> Converter:
         if self._converter is None:
-            self._converter = Converter(self.config or "s2t")
+            self._converter = Converter(
+                self.config or "s2t",
+                include_tofu=self.include_tofu,
+                user_dict_files=self.user_dicts,
+            )
         return self._converter
 
     def __call__(self, text: str) -> tuple[str, dict[str, int]]:
