@@ -165,3 +165,51 @@ def test_ray_checks_options_before_any_task() -> None:
 
     with pytest.raises(normtext.OptionsError, match="unknown option"):
         normalize_column(object(), "text", gloss_mode="all")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------- batches
+
+
+def test_normalize_batch_takes_arrow_arrays_and_keeps_nulls() -> None:
+    pa = pytest.importorskip("pyarrow")
+    normalizer = normtext.Normalizer()
+    for kind in (pa.string(), pa.large_string()):
+        array = pa.array(["中文，，测试。", None, "發(fā)布"], type=kind)
+        out = normalizer.normalize_batch(array)
+        assert isinstance(out, pa.Array) and out.type == kind
+        assert out.to_pylist() == [normtext.normalize("中文，，测试。"), None, "发布"]
+        chunked = pa.chunked_array([array, array[:1]])
+        out = normalizer.normalize_batch(chunked)
+        assert isinstance(out, pa.ChunkedArray) and out.num_chunks == 2
+        assert out.to_pylist()[1] is None and len(out) == 4
+
+
+def test_normalize_batch_takes_a_pandas_series_with_none() -> None:
+    pd = pytest.importorskip("pandas")
+    series = pd.Series(
+        ["中文，，测试。", None, float("nan")], index=[7, 8, 9], name="text", dtype=object
+    )
+    out = normtext.Normalizer().normalize_batch(series)
+    assert isinstance(out, pd.Series) and list(out.index) == [7, 8, 9] and out.name == "text"
+    assert out[7] == normtext.normalize("中文，，测试。") and out[8] is None and out[9] is None
+    strings = pd.Series(["發(fā)布", None], dtype="string")
+    out = normtext.Normalizer().normalize_batch(strings)
+    assert out.dtype == "string" and out[0] == "发布" and out[1] is pd.NA
+    default = pd.Series(["發(fā)布", None])  # pandas' default dtype for text, whatever it is
+    out = normtext.Normalizer().normalize_batch(default)
+    assert out.dtype == default.dtype and out[0] == "发布" and pd.isna(out[1])
+
+
+def test_normalize_batch_on_a_list_keeps_none_and_refuses_one_string() -> None:
+    assert normtext.Normalizer().normalize_batch(["發(fā)布", None]) == ["发布", None]
+    with pytest.raises(TypeError):
+        normtext.Normalizer().normalize_batch("中文")
+
+
+def test_pandas_accessor() -> None:
+    pd = pytest.importorskip("pandas")
+    import normtext.integrations.pandas  # noqa: F401 - registers the accessor
+
+    series = pd.Series(["中文，，测试。", None])
+    out = series.normtext.normalize(target="zh-tw")
+    assert out[0] == normtext.normalize("中文，，测试。", target="zh-tw") and pd.isna(out[1])

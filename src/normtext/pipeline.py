@@ -5,11 +5,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from .options import STAGES, Options
+from .options import STAGES, Options, OptionsKwargs
 from .stages import Stage, build_stage
 from .text import Alignment, Change
+
+if TYPE_CHECKING:
+    import pandas
+    import pyarrow
+    from typing_extensions import Unpack
+
+_Batch = TypeVar("_Batch", "pyarrow.Array", "pyarrow.ChunkedArray", "pandas.Series")
 
 
 @dataclass
@@ -47,7 +54,7 @@ class Normalizer:
     its options: workers (multiprocessing, Spark, Ray) rebuild the stages themselves.
     """
 
-    def __init__(self, options: Options | None = None, **kwargs: Any) -> None:
+    def __init__(self, options: Options | None = None, **kwargs: Unpack[OptionsKwargs]) -> None:
         self.options = Options.from_kwargs(options, **kwargs)
         self._stages: list[Stage] | None = None
         self._lock = threading.Lock()
@@ -79,9 +86,26 @@ class Normalizer:
 
     normalise = normalize
 
-    def normalize_batch(self, texts: Iterable[str]) -> list[str]:
-        """Normalise many texts (the shape ``datasets.map(batched=True)`` and pandas want)."""
-        return [self.normalize(t) for t in texts]
+    @overload
+    def normalize_batch(self, texts: list[str]) -> list[str]: ...
+
+    @overload
+    def normalize_batch(self, texts: Iterable[str | None]) -> list[str | None]: ...
+
+    @overload
+    def normalize_batch(self, texts: _Batch) -> _Batch: ...
+
+    def normalize_batch(self, texts: Any) -> Any:
+        """Normalise many texts; None (a null) stays None.
+
+        Takes what data tools hand over and gives back the same kind: a pyarrow ``Array``
+        or ``ChunkedArray`` (string or large_string), a pandas ``Series`` (index and name
+        kept), or any iterable of str, as a list (the shape ``datasets.map(batched=True)``
+        wants).
+        """
+        from .batch import normalize_container
+
+        return normalize_container(texts, self.normalize)
 
     normalise_batch = normalize_batch
 

@@ -124,6 +124,7 @@ def run_convert(args: argparse.Namespace) -> int:
         output_encoding=_output_codec(args.output_encoding),
         out_file=args.output,
         chunk_size=_chunk_size(args),
+        utf8_first=True,
     )
     args.report = None
     status = execute(plan, sources, missing, args, summary=False)

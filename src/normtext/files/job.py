@@ -123,7 +123,10 @@ class TextJob:
         fmt = plan.format_of(self.source)
         head = stream.read(plan.chunk_size)
         whole = len(head) < plan.chunk_size
-        codec, decoded = detect(head, encoding=plan.encoding, label=label, whole=whole)
+        encoding = plan.encoding
+        if encoding is None and plan.utf8_first and _valid_utf8(head, complete=whole):
+            encoding = "utf-8"  # detection costs more than the conversion itself
+        codec, decoded = detect(head, encoding=encoding, label=label, whole=whole)
         self.result.encoding = codec.encoding
         self.result.confidence = codec.confidence
         out = OutputCodec.named(plan.output_encoding, codec)
@@ -226,6 +229,16 @@ class TextJob:
     def _bad_message(self) -> str:
         where = f", the first at byte {self._first_bad}" if self._first_bad is not None else ""
         return f"{self._bad} undecodable byte(s){where}"
+
+
+def _valid_utf8(data: bytes, *, complete: bool) -> bool:
+    """Valid UTF-8 (a block that is not ``complete`` may end in half a character)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        cut = exc.start >= len(data) - 3 and exc.reason == "unexpected end of data"
+        return cut and not complete
+    return True
 
 
 def _same_file(a: Path, b: Path) -> bool:

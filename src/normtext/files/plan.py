@@ -94,7 +94,8 @@ class Plan:
     ``action`` is ``"write"`` (stdout, ``out_dir``, ``out_file`` or ``in_place``),
     ``"check"`` (only say whether it would change), ``"diff"``, ``"explain"`` or
     ``"detect"``. ``fmt`` is ``"auto"`` (by extension), ``"text"``, ``"jsonl"`` or
-    ``"parquet"``; ``fields`` are the record fields to repair.
+    ``"parquet"``; ``fields`` are the record fields to repair. ``utf8_first`` reads valid
+    UTF-8 as UTF-8 without running detection (what opencc assumes; ``convert`` uses it).
     """
 
     transform: Transform
@@ -108,6 +109,7 @@ class Plan:
     in_place: bool = False
     backup: str | None = None
     chunk_size: int = CHUNK_SIZE
+    utf8_first: bool = False
 
     def format_of(self, source: Source) -> str:
         if self.fmt != "auto":
