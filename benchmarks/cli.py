@@ -294,7 +294,6 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 
 
 def convert_vs_opencc(megabytes: int, runs: int) -> None:
-    import statistics
 
     # every opencc command found: the one on PATH (the binding's wrapper, in a venv) and
     # the system's C++ one (Debian: apt-get install opencc)
@@ -358,21 +357,40 @@ def convert_vs_opencc(megabytes: int, runs: int) -> None:
                     "-o",
                     out,
                 ]
-        same = {}
-        for opencc, version in peers.items():
-            for config, path in files.items():
-                a, b = tmp / "a.txt", tmp / "b.txt"
-                subprocess.run([opencc, "-c", config, "-i", str(path), "-o", str(a)], check=True)
-                subprocess.run(
-                    [py, "-m", "normtext", "convert", "-c", config, "-i", str(path), "-o", str(b)],
-                    check=True,
-                )
-                same[f"{config} vs {opencc} ({version})"] = a.read_bytes() == b.read_bytes()
+        same = _same_output(peers, files, tmp)
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for _ in range(runs):
             for name, cmd in commands.items():
                 times[name].append(timed(cmd))
         load = os.getloadavg()[0]
+    _convert_report(megabytes, runs, load, peers, same, times)
+
+
+def _same_output(peers: dict[str, str], files: dict[str, Path], tmp: Path) -> dict[str, bool]:
+    py = sys.executable
+    same = {}
+    for opencc, version in peers.items():
+        for config, path in files.items():
+            a, b = tmp / "a.txt", tmp / "b.txt"
+            subprocess.run([opencc, "-c", config, "-i", str(path), "-o", str(a)], check=True)
+            subprocess.run(
+                [py, "-m", "normtext", "convert", "-c", config, "-i", str(path), "-o", str(b)],
+                check=True,
+            )
+            same[f"{config} vs {opencc} ({version})"] = a.read_bytes() == b.read_bytes()
+    return same
+
+
+def _convert_report(
+    megabytes: int,
+    runs: int,
+    load: float,
+    peers: dict[str, str],
+    same: dict[str, bool],
+    times: dict[str, list[tuple[float, float]]],
+) -> None:
+    import statistics
+
     lines = [
         f"# normtext convert against the opencc command: {megabytes} MB per direction",
         "",
