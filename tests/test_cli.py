@@ -6,6 +6,7 @@ import difflib
 import json
 import os
 import pty
+import re
 import signal
 import stat
 import subprocess
@@ -803,3 +804,75 @@ def test_convert_accepts_opencc_flags(tmp_path: Path) -> None:
     assert {"load_ms", "total_ms"} <= set(json.loads(timings.read_text(encoding="utf-8")))
     proc = run("convert", "--segmentation", stdin=b"x")
     assert proc.returncode == 2 and "does not offer" in err(proc)
+
+
+# ---------------------------------------------------------------------------- docs/cli.md
+
+CLI_DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+
+
+def documented_commands() -> list[str]:
+    """Every command line in the ``sh`` blocks of docs/cli.md, comments stripped."""
+    blocks = re.findall(r"```sh\n(.*?)```", CLI_DOC.read_text(encoding="utf-8"), re.DOTALL)
+    lines = [
+        re.sub(r"\s+#\s.*$", "", line).strip() for block in blocks for line in block.splitlines()
+    ]
+    return [line for line in lines if line]
+
+
+def docs_sandbox(root: Path) -> None:
+    """The files the documented commands name."""
+    (root / "corpus").mkdir()
+    (root / "corpus" / "a.txt").write_text(DAMAGED, encoding="utf-8")
+    (root / "corpus" / "draft1.txt").write_text(DAMAGED, encoding="utf-8")
+    (root / "corpus" / "b.txt").write_text(TRADITIONAL, encoding="utf-8")
+    for name in ("notes.txt", "dump.txt", "one.txt"):
+        (root / name).write_text(DAMAGED, encoding="utf-8")
+    (root / "in.txt").write_text("软件和头发，乾隆。\n", encoding="utf-8")
+    (root / "names.txt").write_text("乾隆\t乾隆\n", encoding="utf-8")
+    config = {
+        "name": "t2s",
+        "segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": "TSPhrases.ocd2"}},
+        "conversion_chain": [
+            {
+                "dict": {
+                    "type": "group",
+                    "dicts": [
+                        {"type": "ocd2", "file": "TSPhrases.ocd2"},
+                        {"type": "ocd2", "file": "TSCharacters.ocd2"},
+                    ],
+                }
+            }
+        ],
+    }
+    (root / "my_t2s.json").write_text(json.dumps(config), encoding="utf-8")
+
+
+def test_every_command_in_docs_cli_md_runs(tmp_path: Path) -> None:
+    commands = documented_commands()
+    assert len(commands) >= 10
+    docs_sandbox(tmp_path)
+    bindir = str(Path(sys.executable).parent)  # the opencc command of the binding lives here
+    env = {**os.environ, "PATH": bindir + os.pathsep + os.environ.get("PATH", "")}
+    for command in commands:
+        shell = re.sub(r"(^|\|\s*)normtext\b", rf"\1{sys.executable} -m normtext", command)
+        proc = subprocess.run(
+            ["bash", "-o", "pipefail", "-c", shell],
+            cwd=tmp_path,
+            capture_output=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        expected = (0, 1) if "--check" in command else (0,)
+        assert proc.returncode in expected, (command, err(proc))
+        no_traceback(proc)
+    # the drop-in claim of the convert block: both wrote the same out.txt
+    same = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m normtext convert -c s2twp -i in.txt"],
+        cwd=tmp_path,
+        capture_output=True,
+        env=env,
+        check=True,
+    )
+    assert (tmp_path / "out.txt").read_bytes() == same.stdout
