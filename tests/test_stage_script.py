@@ -69,3 +69,22 @@ def test_edits_equal_transform_and_explain_names_the_config():
 def test_zhu_read_as_zhu_in_known_words_keeps_its_glyph_in_taiwan_text():
     text = "他的論著很多，盯著看，要著力解決，專著和譯著都顯著。"
     assert run(text) == "他的论著很多，盯着看，要着力解决，专著和译著都显著。"
+
+
+def test_variant_words_in_converted_text_take_the_standard_spelling():
+    assert run("車伕的想像力，利慾薰心，薰陶。") == "车夫的想象力，利欲熏心，熏陶。"
+
+
+def test_clean_simplified_variant_spelling_is_left_as_written():
+    assert run("他的想像力很丰富，钱锺书的慰藉。") == "他的想像力很丰富，钱锺书的慰藉。"
+
+
+def test_literary_words_whose_variant_is_right_survive_conversion():
+    assert run("這是一種慰藉，蘊藉含蓄。") == "这是一种慰藉，蕴藉含蓄。"
+
+
+def test_zhu_qian_yu_follow_the_word_around_them():
+    text = "他接著作出決定，這部著作很著名，蕭乾寫乾隆，衣服乾淨，於菟。"
+    assert (
+        run(text, config="tw2s") == "他接着作出决定，这部著作很著名，萧乾写乾隆，衣服干净，於菟。"
+    )

@@ -21,7 +21,8 @@ from .errors import (
 )
 from .opencc import CONFIG_NAMES, Converter, convert
 from .options import STAGES, TARGETS, Options, OptionsKwargs
-from .pipeline import Normalizer, Result
+from .pipeline import Normalizer
+from .result import Result
 from .text import Change, Edit
 
 if _TYPE_CHECKING:

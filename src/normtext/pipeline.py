@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from .options import STAGES, Options, OptionsKwargs
+from .result import Result
 from .stages import Stage, build_stage
-from .text import Alignment, Change
+from .text import Alignment
 
 if TYPE_CHECKING:
     import pandas
@@ -17,34 +17,6 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
 _Batch = TypeVar("_Batch", "pyarrow.Array", "pyarrow.ChunkedArray", "pandas.Series")
-
-
-@dataclass
-class Result:
-    """What ``explain`` returns: the repaired text, every change, and offset lookups."""
-
-    source: str
-    text: str
-    changes: list[Change]
-    notes: dict[str, str] = field(default_factory=dict)
-    _alignment: Alignment | None = field(default=None, repr=False)
-
-    def source_span(self, start: int, end: int) -> tuple[int, int]:
-        """The span of ``source`` that ``text[start:end]`` came from."""
-        if not 0 <= start <= end <= len(self.text):
-            raise IndexError(f"span {start}:{end} is outside the output (length {len(self.text)})")
-        if self._alignment is None:
-            return start, end
-        return self._alignment.source_span(start, end)
-
-    def __str__(self) -> str:
-        lines = [f"{len(self.changes)} change(s)"]
-        for key, value in self.notes.items():
-            lines.append(f"  {key}: {value}")
-        for c in self.changes:
-            lines.append(f"  [{c.stage}] {c.start}:{c.end} {c.before!r} -> {c.after!r}")
-        lines.append(self.text)
-        return "\n".join(lines)
 
 
 class Normalizer:

@@ -21,6 +21,7 @@ class Edit:
     start: int
     end: int
     replacement: str
+    rule: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,8 @@ class Change:
     """One change in source coordinates: ``source[start:end]`` was ``before``, became ``after``.
 
     ``stage`` names the stage that made it, or several joined by ``+`` when later stages
-    rewrote what an earlier one produced.
+    rewrote what an earlier one produced; ``rule`` names the rules that fired the same
+    way (``script.t2s+width.han_context``), or is None when no stage named one.
     """
 
     stage: str
@@ -36,6 +38,7 @@ class Change:
     end: int
     before: str
     after: str
+    rule: str | None = None
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
@@ -95,6 +98,7 @@ class _Composed:
     out_start: int
     replacement: str
     stages: tuple[str, ...]
+    rules: tuple[str, ...] = ()
 
     @property
     def out_end(self) -> int:
@@ -128,7 +132,14 @@ class Alignment:
             if not take_new:
                 o = old[i]
                 merged.append(
-                    _Composed(o.src_start, o.src_end, o.out_start + shift, o.replacement, o.stages)
+                    _Composed(
+                        o.src_start,
+                        o.src_end,
+                        o.out_start + shift,
+                        o.replacement,
+                        o.stages,
+                        o.rules,
+                    )
                 )
                 i += 1
                 continue
@@ -164,7 +175,13 @@ class Alignment:
                 pos = e.end
             pieces.append(text[pos:hi])
             stages = tuple(dict.fromkeys([s for o in cluster_old for s in o.stages] + [stage]))
-            merged.append(_Composed(src_lo, src_hi, lo + shift, "".join(pieces), stages))
+            rules = tuple(
+                dict.fromkeys(
+                    [r for o in cluster_old for r in o.rules]
+                    + [e.rule for e in cluster_new if e.rule is not None]
+                )
+            )
+            merged.append(_Composed(src_lo, src_hi, lo + shift, "".join(pieces), stages, rules))
             shift += sum(len(e.replacement) - (e.end - e.start) for e in cluster_new)
         self._edits = [m for m in merged if m.replacement != self.source[m.src_start : m.src_end]]
         return apply_edits(text, edits)
@@ -178,6 +195,7 @@ class Alignment:
                 e.src_end,
                 self.source[e.src_start : e.src_end],
                 e.replacement,
+                "+".join(e.rules) or None,
             )
             for e in self._edits
         ]

@@ -10,6 +10,7 @@ from a hand-made list.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -104,45 +105,93 @@ def code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+def _data_lines(name: str) -> list[list[str]]:
+    text = resources.files("normtext").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
 @cache
-def _zhu_words() -> dict[tuple[int, int], frozenset[str]]:
-    """Words in which 著 reads zhù (著作 显著 论著), by (length, offset of 著).
+def _variant_table() -> dict[str, tuple[str, tuple[str, ...]]]:
+    table = {}
+    for variant, standard, blockers in _data_lines("variant_words.tsv"):
+        table[variant] = (standard, tuple(w for w in blockers.split(",") if w))
+    return table
 
-    From pypinyin's phrase readings. Taiwan text writes the particle 着 as 著 too, and
-    tw2s turns every 著 outside OpenCC's short phrase list into 着: 论著 → 论着.
+
+def variant_words() -> dict[str, str]:
+    """Variant spelling -> standard Simplified word (想像 → 想象), from ``data/``."""
+    return {variant: standard for variant, (standard, _) in _variant_table().items()}
+
+
+@cache
+def _variant_pattern() -> re.Pattern[str]:
+    """Every variant, longest first, so one scan finds the leftmost-longest of them."""
+    variants = sorted(_variant_table(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(v) for v in variants))
+
+
+def _claimed(text: str, pos: int, variant: str, blockers: tuple[str, ...]) -> bool:
+    """Whether a word ending inside the variant claims its first characters (理想像)."""
+    for word in blockers:
+        for k in range(1, len(variant)):
+            start = pos + k - len(word)
+            if start >= 0 and word.endswith(variant[:k]) and text.startswith(word, start):
+                return True
+    return False
+
+
+def standard_spellings(text: str, allowed: np.ndarray | None) -> list[tuple[int, str]]:
+    """Where ``text`` writes a variant word, its standard spelling: ``(start, word)``.
+
+    Only at positions ``allowed`` (converted stretches). The variant must stand as a word
+    of its own: a word that starts before it and runs into it (理想 in 理想像) wins where
+    jieba's counts make that reading the likelier one (the table's third column).
     """
-    from pypinyin.phrases_dict import phrases_dict
+    table = _variant_table()
+    found: list[tuple[int, str]] = []
+    for match in _variant_pattern().finditer(text):
+        pos, end = match.span()
+        if allowed is not None and not allowed[pos:end].all():
+            continue
+        standard, blockers = table[match.group()]
+        if not _claimed(text, pos, match.group(), blockers):
+            found.append((pos, standard))
+    return found
 
-    words: dict[tuple[int, int], set[str]] = {}
-    for word, readings in phrases_dict.items():
-        for offset, char in enumerate(word):
-            if char == "著" and readings[offset][0].startswith("zhù"):
-                words.setdefault((len(word), offset), set()).add(word)
-    return {key: frozenset(group) for key, group in words.items()}
+
+#: Characters decided by the word around them: Traditional -> its Simplified merger.
+CONTEXT_CHARS = {"著": "着", "乾": "干", "於": "于"}
 
 
-def restore_zhu(source: str, converted: str) -> str:
-    """Put back 著 where tw2s made 着 but a known word reads it zhù (same-length texts)."""
-    words = _zhu_words()
-    keep: list[int] = []
-    pos = source.find("著")
-    while pos >= 0:
-        if converted[pos] == "着":
-            for (length, offset), group in words.items():
-                start = pos - offset
-                if start < 0 or start + length > len(converted):
-                    continue
-                window = converted[start:pos] + "著" + converted[pos + 1 : start + length]
-                if window in group:
-                    keep.append(pos)
-                    break
-        pos = source.find("著", pos + 1)
-    if not keep:
-        return converted
-    parts, prev = [], 0
-    for pos in keep:
-        parts.append(converted[prev:pos])
-        parts.append("著")
-        prev = pos + 1
-    parts.append(converted[prev:])
-    return "".join(parts)
+@cache
+def _context_words() -> tuple[dict[str, tuple[int, str]], dict[str, int], int]:
+    """The table, for each first character the longest word starting with it, the longest."""
+    table = {word: (int(offset), char) for word, offset, char in _data_lines("context_words.tsv")}
+    longest: dict[str, int] = {}
+    for word in table:
+        longest[word[0]] = max(longest.get(word[0], 0), len(word))
+    return table, longest, max(longest.values())
+
+
+def context_choice(text: str, pos: int, original: str) -> str | None:
+    """著 or 着 (乾 or 干, 於 or 于) at ``text[pos]``, which the source wrote ``original``.
+
+    The word around the position decides, the way greedy forward segmentation reads it:
+    of the words covering it (``data/context_words.tsv``: jieba's words with pypinyin's
+    readings), the one starting first, then the longest. None: no word covers it.
+    """
+    table, longest_from, reach = _context_words()
+    best: tuple[int, int, str] | None = None
+    for start in range(max(0, pos - reach + 1), pos + 1):
+        longest = longest_from.get(original if start == pos else text[start], 0)
+        if start + longest <= pos:
+            continue
+        for end in range(max(pos + 1, start + 2), min(len(text), start + longest) + 1):
+            window = text[start:pos] + original + text[pos + 1 : end]
+            hit = table.get(window)
+            longer = best is None or end - start > best[1]
+            if hit is not None and hit[0] == pos - start and longer:
+                best = (start, end - start, hit[1])
+        if best is not None:
+            break
+    return None if best is None else best[2]

@@ -28,9 +28,6 @@ if TYPE_CHECKING:
 CHUNK_SIZE = 4 << 20
 
 
-_WIDER = {"ascii": "utf-8", "gb2312": "gb18030", "gbk": "gb18030"}
-
-
 @dataclass(frozen=True)
 class Codec:
     """How to read the bytes of one source after detection.
@@ -69,18 +66,9 @@ def detect(
 
 def detection_sample(head: bytes) -> bytes:
     """``head`` cut after its last line break (UTF-16/32: at a 4-byte boundary)."""
-    if b"\x00" in head[:4096] or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return head[: len(head) - len(head) % 4]
-    cut = head.rfind(b"\n")
-    if cut > 0:
-        return head[: cut + 1]
-    # one enormous line: at least do not end inside a UTF-8 sequence
-    end = len(head)
-    while end > 0 and len(head) - end < 4 and 0x80 <= head[end - 1] < 0xC0:
-        end -= 1
-    if end and head[end - 1] >= 0xC0:
-        end -= 1
-    return head[:end]
+    from .. import decoding
+
+    return decoding.detection_sample(head)
 
 
 def undecodable_offsets(decoded: Decoded) -> tuple[int, ...]:
@@ -94,57 +82,30 @@ def undecodable_offsets(decoded: Decoded) -> tuple[int, ...]:
 
 def continuation_codec(encoding: str, head: bytes) -> str:
     """The codec that decodes the chunks after the first one (no BOM, no narrower subset)."""
+    from .. import decoding
+
     try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        raise InputError(
-            f"unknown encoding {encoding!r}; pass --encoding with a Python codec"
-        ) from None
-    if name in ("utf-16", "utf-32"):
-        bits = name[4:]
-        big = head.startswith(codecs.BOM_UTF16_BE if bits == "16" else codecs.BOM_UTF32_BE)
-        return f"utf-{bits}-{'be' if big else 'le'}"
-    if name == "utf-8-sig":
-        return "utf-8"
-    return _WIDER.get(name, name)
+        return decoding.continuation_codec(encoding, head)
+    except NormtextError as exc:
+        raise InputError(str(exc)) from None
 
 
 def first_bad_offset(data: bytes, codec: str, base: int = 0) -> int | None:
     """Offset of the first byte ``codec`` cannot decode, found by a strict attempt."""
-    try:
-        data.decode(codec)
-    except UnicodeDecodeError as exc:
-        return base + exc.start
-    except LookupError:
-        return None
-    return None
+    from .. import decoding
+
+    return decoding.first_bad_offset(data, codec, base)
 
 
 def decode_chunk(data: bytes, codec: str, base: int) -> tuple[str, int, int | None]:
-    """Decode one chunk: its text, how many bytes were undecodable, and where the first was."""
-    try:
-        return data.decode(codec), 0, None
-    except UnicodeDecodeError as exc:
-        first = base + exc.start
-    _bad[0] = 0
-    text = data.decode(codec, _COUNTING)
-    return text, _bad[0], first
+    """Decode one chunk: its text, how many bytes were undecodable, and where the first was.
 
+    The replacement rule is ``normtext.decoding``'s, so a bad byte counts the same in every
+    chunk as in ``decode`` (and no counter lives in this module).
+    """
+    from .. import decoding
 
-_bad = [0]
-
-
-_COUNTING = "normtext-count"
-
-
-def _count_bad(err: UnicodeError) -> tuple[str, int]:
-    # the codec machinery calls this synchronously; each process decodes one chunk at a time
-    assert isinstance(err, UnicodeDecodeError)
-    _bad[0] += err.end - err.start
-    return "\ufffd", err.end
-
-
-codecs.register_error(_COUNTING, _count_bad)
+    return decoding.decode_chunk(data, codec, base)
 
 
 def split_lines(

@@ -6,10 +6,13 @@ import os
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import CONFIG_NAMES, load_config, resolve_config_name
 from .dictionary import user_file
+
+if TYPE_CHECKING:
+    from .cuts import Cuts
 
 
 @cache
@@ -85,6 +88,42 @@ class Converter:
         if not self.user_phrases:
             return self._engine.convert(text)
         return self._convert_with_user(text)
+
+    @property
+    def changes_length(self) -> bool:
+        """Whether some dictionary value is longer or shorter than its key (s2twp's 隨身碟)."""
+        return bool(self.user_phrases) or self._engine.changes_length
+
+    def convert_with_cuts(self, text: str) -> tuple[str, Cuts]:
+        """Convert, and map every unit (a dictionary key or an unconverted character) of
+        the source to what it became: ``explain`` stays exact when lengths change."""
+        if not self.user_phrases:
+            return self._engine.convert_with_cuts(text)
+        from .cuts import Cuts
+
+        group = self._user_group()
+        import numpy as np
+
+        from .compiled import choose
+
+        arr = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        pos, length, kid = group.find(arr, None, None)
+        take = choose(pos, length)
+        outs: list[str] = []
+        parts: list[Cuts] = []
+        prev = 0
+        for p, n, k in zip(pos[take].tolist(), length[take].tolist(), kid[take].tolist()):
+            if text[p : p + n] != group.keys[k]:
+                continue
+            out, cuts = self._engine.convert_with_cuts(text[prev:p])
+            value = group.values[k]
+            outs += [out, value]
+            parts += [cuts, Cuts(np.array([0, n]), np.array([0, len(value)]))]
+            prev = p + n
+        out, cuts = self._engine.convert_with_cuts(text[prev:])
+        outs.append(out)
+        parts.append(cuts)
+        return "".join(outs), Cuts.join(parts)
 
     def _user_group(self):
         if self._user is None:

@@ -15,6 +15,7 @@ import numpy as np
 from . import ids
 from .compiled import CompiledGroup, NotFlat, choose, flatten
 from .config import ConfigSpec, DictSpec
+from .cuts import Cuts
 from .dictionary import shipped
 from .reference import ReferenceConverter
 
@@ -78,6 +79,13 @@ class FastConverter:
             )
 
     @property
+    def changes_length(self) -> bool:
+        if not self.vectorised:
+            return True
+        groups = [*self.normalization, *self.chain]
+        return any(g.changes_length for g in groups)
+
+    @property
     def reference(self) -> ReferenceConverter:
         if self._reference is None:
             self._reference = ReferenceConverter(self.config, self.load)
@@ -92,14 +100,34 @@ class FastConverter:
             return "".join(self._convert(piece) for piece in _line_chunks(text, CHUNK_CHARS))
         return self._convert(text)
 
-    def _convert(self, text: str) -> str:
+    def convert_with_cuts(self, text: str) -> tuple[str, Cuts]:
+        """Convert, and say which output span each source span became (see ``Cuts``)."""
+        if not self.vectorised or not text:
+            return self.reference.convert_with_cuts(text)
+        if len(text) > CHUNK_CHARS and ids.OPERATOR_RE.search(text) is None:
+            pieces = [self._convert_with_cuts(p) for p in _line_chunks(text, CHUNK_CHARS)]
+            return "".join(p for p, _ in pieces), Cuts.join([c for _, c in pieces])
+        return self._convert_with_cuts(text)
+
+    def _convert_with_cuts(self, text: str) -> tuple[str, Cuts]:
+        cuts = Cuts.identity(len(text))
+        return self._convert(text, cuts), cuts
+
+    def _fallback(self, text: str, cuts: Cuts | None) -> str:
+        if cuts is None:
+            return self.reference.convert(text)
+        out, exact = self.reference.convert_with_cuts(text)
+        cuts.source, cuts.output = exact.source, exact.output
+        return out
+
+    def _convert(self, text: str, cuts: Cuts | None = None) -> str:
         arr, surrogates = _encode(text)
         has_ids = bool(((arr - 0x2FF0) < 16).any())
         frozen = _frozen_mask(text, len(arr)) if has_ids else None
         for group in self.normalization:
-            result = _apply(group, arr, None, frozen, derive_segments=False)
+            result = _apply(group, arr, None, frozen, derive_segments=False, cuts=cuts)
             if result is None:
-                return self.reference.convert(text)
+                return self._fallback(text, cuts)
             arr, _ = result
             if has_ids:
                 frozen = _frozen_mask(_decode(arr, surrogates), len(arr))
@@ -107,12 +135,12 @@ class FastConverter:
         if self.segmentation is not None and not self.segments_from_first_stage:
             segid = _segment(self.segmentation, arr, frozen)
             if segid is None:
-                return self.reference.convert(text)
+                return self._fallback(text, cuts)
         for index, group in enumerate(self.chain):
             derive = index == 0 and self.segments_from_first_stage and len(self.chain) > 1
-            result = _apply(group, arr, segid, frozen, derive_segments=derive)
+            result = _apply(group, arr, segid, frozen, derive_segments=derive, cuts=cuts)
             if result is None:
-                return self.reference.convert(text)
+                return self._fallback(text, cuts)
             new_arr, segid = result
             if has_ids and len(new_arr) != len(arr):
                 frozen = _frozen_mask(_decode(new_arr, surrogates), len(new_arr))
@@ -163,6 +191,7 @@ def _apply(
     frozen: np.ndarray | None,
     *,
     derive_segments: bool,
+    cuts: Cuts | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None] | None:
     """One conversion step over the text; None when verification failed (use the reference)."""
     out = arr if group.identity else group.table[arr]
@@ -185,6 +214,9 @@ def _apply(
         return out, segid
     same = group.val_len[kid] == length
     if group.changes_length and not same.all():
+        if cuts is not None:
+            changed = ~same
+            cuts.splice(pos[changed], length[changed], group.val_len[kid[changed]])
         return _splice(group, out, segid, pos, length, kid, same)
     _patch(group, out, pos, length, kid)
     return out, segid

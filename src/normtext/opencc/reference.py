@@ -17,8 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+import numpy as np
+
 from . import ids
 from .config import ConfigSpec, DictSpec
+from .cuts import Cuts
 from .dictionary import shipped
 
 Match = tuple[int, str]
@@ -63,14 +66,22 @@ def build_matcher(spec: DictSpec, load: Callable[[str], Mapping[str, str]] = shi
     return match_first
 
 
-def convert_segment(matcher: Matcher, text: str) -> str:
-    """Greedy forward longest-prefix conversion of one segment."""
+def convert_segment(
+    matcher: Matcher, text: str, splices: list[tuple[int, int, int]] | None = None
+) -> str:
+    """Greedy forward longest-prefix conversion of one segment.
+
+    ``splices`` collects ``(position, key length, value length)`` of every key whose value
+    has another length, for ``Cuts``.
+    """
     out: list[str] = []
     pos, end = 0, len(text)
     while pos < end:
         found = matcher(text, pos, end)
         if found is not None:
             out.append(found[1])
+            if splices is not None and len(found[1]) != found[0]:
+                splices.append((pos, found[0], len(found[1])))
             pos += found[0]
             continue
         step = ids.unit_length(text, pos, end) or 1
@@ -117,3 +128,29 @@ class ReferenceConverter:
         for matcher in self.chain:
             segments = [convert_segment(matcher, s) for s in segments]
         return "".join(segments)
+
+    def convert_with_cuts(self, text: str) -> tuple[str, Cuts]:
+        """``convert``, with the map from source units to output units."""
+        cuts = Cuts.identity(len(text))
+        for matcher in self.normalization:
+            splices: list[tuple[int, int, int]] = []
+            text = convert_segment(matcher, text, splices)
+            _record(cuts, splices)
+        segments = segment(self.segmentation, text) if self.segmentation else [text]
+        for matcher in self.chain:
+            splices = []
+            converted, offset = [], 0
+            for piece in segments:
+                found: list[tuple[int, int, int]] = []
+                converted.append(convert_segment(matcher, piece, found))
+                splices.extend((offset + p, n, m) for p, n, m in found)
+                offset += len(piece)
+            segments = converted
+            _record(cuts, splices)
+        return "".join(segments), cuts
+
+
+def _record(cuts: Cuts, splices: list[tuple[int, int, int]]) -> None:
+    if splices:
+        pos, old, new = zip(*splices)
+        cuts.splice(np.array(pos), np.array(old), np.array(new))

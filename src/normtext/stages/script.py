@@ -16,6 +16,7 @@ Two decisions wrap the OpenCC engine:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +24,7 @@ import numpy as np
 from ..chars import script as hanzi
 from ..opencc import Converter
 from ..opencc.config import resolve_config_name
+from ..opencc.cuts import Cuts
 from ..options import TARGETS, Options
 from ..text import Edit, diff_edits
 from .base import Stage
@@ -129,14 +131,40 @@ class ScriptStage(Stage):
         return {"script": f"{config} on the {where}"}
 
     def transform(self, text: str) -> str:
+        conversion = self._conversion(text)
+        return text if conversion is None else conversion.text
+
+    def _conversion(self, text: str) -> _Conversion | None:
         points = hanzi.code_points(text)
         config, plan = self._config_and_plan(points)
         if plan is None:
-            return text
-        out = self._convert(text, points, config, plan)
-        if config.startswith("tw2") and "著" in text and len(out) == len(text):
-            out = hanzi.restore_zhu(text, out)
-        return out
+            return None
+        converter = Converter(config)
+        if converter.changes_length:
+            out, cuts = self._convert_with_cuts(text, converter, plan)
+        else:
+            out, cuts = self._convert(text, points, config, plan), None
+        conversion = _Conversion(text, out, cuts, f"script.{config}", plan)
+        if _direction(config) == hanzi.TRADITIONAL:
+            conversion.fix_words()
+        return conversion
+
+    def _convert_with_cuts(self, text: str, converter: Converter, plan: Plan) -> tuple[str, Cuts]:
+        if plan.whole:
+            return converter.convert_with_cuts(text)
+        outs: list[str] = []
+        parts: list[Cuts] = []
+        pos = 0
+        for s, e in plan.stretches:
+            outs.append(text[pos:s])
+            parts.append(Cuts.identity(s - pos))
+            out, cuts = converter.convert_with_cuts(text[s:e])
+            outs.append(out)
+            parts.append(cuts)
+            pos = e
+        outs.append(text[pos:])
+        parts.append(Cuts.identity(len(text) - pos))
+        return "".join(outs), Cuts.join(parts)
 
     def _convert(self, text: str, points: np.ndarray, config: str, plan: Plan) -> str:
         converter = Converter(config)
@@ -167,12 +195,125 @@ class ScriptStage(Stage):
         return "".join(parts)
 
     def edits(self, text: str) -> list[Edit]:
-        new = self.transform(text)
-        if new == text:
+        conversion = self._conversion(text)
+        if conversion is None or conversion.text == text:
             return []
-        if len(new) == len(text):
-            return diff_edits(text, new)
-        return [Edit(0, len(text), new)]
+        return conversion.edits()
+
+
+class _Conversion:
+    """One conversion of a text: the output, its unit map, and the rule behind each
+    output character (the config's, or a word fix that rewrote it afterwards)."""
+
+    def __init__(self, source: str, text: str, cuts: Cuts | None, rule: str, plan: Plan):
+        self.source = source
+        self.text = text
+        self.cuts = cuts
+        self.rule = rule
+        self.plan = plan
+        self.fixes: dict[int, str] = {}  # output position -> rule of the fix that wrote it
+
+    def _origins(self) -> np.ndarray:
+        """Source offset of each output character that a unit of one character made, or -1."""
+        if self.cuts is None:
+            return np.arange(len(self.text))
+        origin = np.full(len(self.text), -1, dtype=np.int64)
+        s, o = self.cuts.source, self.cuts.output
+        single = (np.diff(s) == 1) & (np.diff(o) == 1)
+        origin[o[:-1][single]] = s[:-1][single]
+        return origin
+
+    def _inside(self) -> np.ndarray | None:
+        """Which output characters lie in converted stretches (None: all of them)."""
+        if self.plan.whole:
+            return None
+        if self.cuts is None:
+            return self.plan.inside
+        inside = np.zeros(len(self.text), dtype=bool)
+        for s, e in self.plan.stretches:
+            lo, hi = np.searchsorted(self.cuts.source, [s, e])
+            inside[self.cuts.output[lo] : self.cuts.output[hi]] = True
+        return inside
+
+    def fix_words(self) -> None:
+        """Write what edited Simplified text writes where OpenCC keeps a Traditional form:
+        著/乾/於 by the word around them, then variant spellings (想像 → 想象)."""
+        fixed: dict[int, str] = {}
+        wanted = [c for c in hanzi.CONTEXT_CHARS if c in self.source]
+        if wanted:
+            origins = self._origins()
+            out_of = np.full(len(self.source) + 1, -1, dtype=np.int64)
+            made = np.flatnonzero(origins >= 0)
+            out_of[origins[made]] = made
+            for original in wanted:
+                for src in (m.start() for m in re.finditer(original, self.source)):
+                    pos = int(out_of[src])
+                    if pos < 0:
+                        continue
+                    current = self.text[pos]
+                    choice = hanzi.context_choice(self.text, pos, original)
+                    if choice is None and original == "著" and current == "着":
+                        continue  # no word around it: the particle, as OpenCC wrote it
+                    if choice is not None and choice != current:
+                        fixed[pos] = choice
+                        kept = "_kept" if choice == original else ""
+                        self.fixes[pos] = _CONTEXT_RULES[original] + kept
+        self._rewrite(fixed)
+        fixed = {}
+        for start, word in hanzi.standard_spellings(self.text, self._inside()):
+            for k, char in enumerate(word):
+                if self.text[start + k] != char:
+                    fixed[start + k] = char
+                    self.fixes[start + k] = "script.variant_word"
+        self._rewrite(fixed)
+
+    def _rewrite(self, fixed: dict[int, str]) -> None:
+        if not fixed:
+            return
+        parts, prev = [], 0
+        for pos in sorted(fixed):
+            parts += [self.text[prev:pos], fixed[pos]]
+            prev = pos + 1
+        parts.append(self.text[prev:])
+        self.text = "".join(parts)
+
+    def _rule_at(self, pos: int) -> str:
+        return self.fixes.get(pos, self.rule)
+
+    def edits(self) -> list[Edit]:
+        """One edit per unit that changed, trimmed to what differs; neighbouring
+        one-character units of the same rule join into a run."""
+        source, text = self.source, self.text
+        if self.cuts is None:
+            raw = [(e.start, e.end, e.start, e.end) for e in diff_edits(source, text)]
+            units = [(p, p + 1, p, p + 1) for a, b, _, _ in raw for p in range(a, b)]
+        else:
+            units = self.cuts.units()
+        edits: list[Edit] = []
+        for s0, s1, o0, o1 in units:
+            before, after = source[s0:s1], text[o0:o1]
+            if before == after:
+                continue
+            while before and after and before[0] == after[0]:
+                before, after, s0, o0 = before[1:], after[1:], s0 + 1, o0 + 1
+            while before and after and before[-1] == after[-1]:
+                before, after, s1, o1 = before[:-1], after[:-1], s1 - 1, o1 - 1
+            rule = "+".join(dict.fromkeys(self._rule_at(p) for p in range(o0, max(o1, o0 + 1))))
+            last = edits[-1] if edits else None
+            if (
+                last is not None
+                and last.end == s0
+                and s1 - s0 == o1 - o0 == 1
+                and last.end - last.start == len(last.replacement)
+                and last.rule == rule
+            ):
+                edits[-1] = Edit(last.start, s1, last.replacement + after, rule)
+            else:
+                edits.append(Edit(s0, s1, after, rule))
+        return edits
+
+
+_CONTEXT_RULES = {"著": "script.zhu", "乾": "script.qian", "於": "script.yu"}
 
 
 def _text(points: np.ndarray) -> str:
