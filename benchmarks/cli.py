@@ -332,7 +332,7 @@ def convert_vs_opencc(megabytes: int, runs: int) -> None:
                 "-o",
                 out,
             ]
-            for jobs in ("1", "2"):
+            for jobs in ("1", "2"):  # 1 is the default of convert
                 commands[f"normtext convert -c {config} --jobs {jobs}"] = [
                     py,
                     "-m",

@@ -876,3 +876,13 @@ def test_every_command_in_docs_cli_md_runs(tmp_path: Path) -> None:
         check=True,
     )
     assert (tmp_path / "out.txt").read_bytes() == same.stdout
+
+
+def test_convert_reads_utf8_as_is_and_detects_anything_else(tmp_path: Path) -> None:
+    text = "漢字轉換，頭髮。\n" * 50
+    for encoding in ("utf-8", "big5", "utf-16"):
+        src = tmp_path / f"in-{encoding}.txt"
+        src.write_bytes(text.encode(encoding))
+        proc = run("convert", "-c", "t2s", "-i", str(src), "--chunk-size", "64")
+        assert proc.returncode == 0, err(proc)
+        assert proc.stdout.decode("utf-8") == normtext.convert(text, "t2s"), encoding

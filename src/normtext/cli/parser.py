@@ -207,7 +207,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         conv.add_argument(flag, action="store_true", help=argparse.SUPPRESS)
     conv.add_argument("--resource-zip", help=argparse.SUPPRESS)
     _encodings(conv)
-    _running(conv, report=False)
+    _running(conv, report=False, jobs=1)
     commands = {name: sp for name, sp in sub.choices.items()}
     return parser, commands
 
@@ -322,15 +322,20 @@ def _records(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(format="auto")
 
 
-def _running(parser: argparse.ArgumentParser, *, report: bool) -> None:
+def _running(parser: argparse.ArgumentParser, *, report: bool, jobs: int | None = None) -> None:
     group = parser.add_argument_group("running")
     group.add_argument(
         "-j",
         "--jobs",
         type=int,
-        default=_cores(),
+        default=jobs or _cores(),
         metavar="N",
-        help=f"worker processes (default: cores, here {_cores()})",
+        help=(
+            f"worker processes (default: cores, here {_cores()})"
+            if jobs is None
+            else f"worker processes (default {jobs}, as opencc: a pool pays off only for "
+            "big inputs on idle cores)"
+        ),
     )
     group.add_argument(
         "-q",

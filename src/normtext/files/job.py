@@ -124,17 +124,21 @@ class TextJob:
         head = stream.read(plan.chunk_size)
         whole = len(head) < plan.chunk_size
         encoding = plan.encoding
+        decoded: Decoded | None = None
         if encoding is None and plan.utf8_first and _valid_utf8(head, complete=whole):
-            encoding = "utf-8"  # detection costs more than the conversion itself
-        codec, decoded = detect(head, encoding=encoding, label=label, whole=whole)
+            # valid UTF-8 is read as UTF-8, as opencc does: detection would cost more than
+            # the conversion itself, and the chunks decode on their own
+            codec = Codec("utf-8", 1.0, "utf-8", b"\n")
+        else:
+            codec, decoded = detect(head, encoding=encoding, label=label, whole=whole)
         self.result.encoding = codec.encoding
         self.result.confidence = codec.confidence
         out = OutputCodec.named(plan.output_encoding, codec)
         self._open_output()
-        if whole:
+        if whole and decoded is not None:
             self._note_replaced(decoded, head, codec)
         for offset, data in split_lines(head, stream, codec.newline, plan.chunk_size):
-            text = decoded.text if whole else None
+            text = decoded.text if whole and decoded is not None else None
             yield ChunkTask(
                 label, fmt, data, offset, self._lines_read, offset == 0, codec.codec, out, text
             )
@@ -167,7 +171,10 @@ class TextJob:
             self.writer = AtomicWriter(dest)
         elif plan.out_file is not None:
             like = plan.out_file if plan.out_file.exists() else None
-            self.writer = AtomicWriter(plan.out_file, like=like)
+            # fsync only when the file replaced is the input itself (convert --in-place):
+            # an output file can be made again, and opencc does not sync it either
+            replaces_input = source.path is not None and _same_file(source.path, plan.out_file)
+            self.writer = AtomicWriter(plan.out_file, like=like, durable=replaces_input)
 
     def take(self, chunk: ChunkOut) -> None:
         if self.failed:
