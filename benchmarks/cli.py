@@ -15,6 +15,12 @@ variant and encoding, so it includes what is loaded on first use).
 of the whole process tree (Linux ``/proc``), for the "1 GB file under 300 MB" goal.
 
     python benchmarks/cli.py [--runs 3] [--big-mb 1000]
+
+``--convert-mb 20`` instead times ``normtext convert`` against the ``opencc`` command (if
+installed) on a 20 MB file per direction (People's Daily, repeated; t2s reads the OpenCC
+Traditional variant, s2t the Simplified one), median of ``--runs``, all commands
+interleaved run by run so the shared machine's load hits them alike; it also times the
+parts of normtext's start-up (interpreter, imports, table build). Saves results/convert_cli.md.
 """
 
 from __future__ import annotations
@@ -197,7 +203,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="best of N (default 3)")
     parser.add_argument("--big-mb", type=int, default=0, help="also stream one file this big")
+    parser.add_argument("--convert-mb", type=int, default=0, help="normtext convert vs opencc")
     args = parser.parse_args(argv)
+    if args.convert_mb:
+        convert_vs_opencc(args.convert_mb, args.runs)
+        return
 
     with tempfile.TemporaryDirectory(prefix="normtext-bench-") as tmp_name:
         tmp = Path(tmp_name)
@@ -273,6 +283,142 @@ def main(argv: list[str] | None = None) -> None:
     print(report)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(report, encoding="utf-8")
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, the whole process tree) of one command."""
+    before = children_cpu()
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start, children_cpu() - before
+
+
+def convert_vs_opencc(megabytes: int, runs: int) -> None:
+
+    # every opencc command found: the one on PATH (the binding's wrapper, in a venv) and
+    # the system's C++ one (Debian: apt-get install opencc)
+    found = {os.path.realpath(p): p for p in (shutil.which("opencc"), "/usr/bin/opencc") if p}
+    peers = {}
+    for path in found.values():
+        if os.path.exists(path):
+            proc = subprocess.run([path, "--version"], capture_output=True, text=True, check=False)
+            peers[path] = " ".join((proc.stdout + proc.stderr).split()[-2:])
+    py = sys.executable
+    with tempfile.TemporaryDirectory(prefix="normtext-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        files = {}
+        for config, variant in (("t2s", "t"), ("s2t", "s")):
+            data = ("\n".join(corpus.lines(variant)) + "\n").encode("utf-8")
+            data = (data * (megabytes * 1_000_000 // len(data) + 1))[: megabytes * 1_000_000]
+            files[config] = tmp / f"{variant}.txt"
+            files[config].write_bytes(data[: data.rfind(b"\n") + 1])
+        empty = tmp / "empty.txt"
+        empty.write_bytes(b"")
+        commands: dict[str, list[str]] = {
+            "python -c pass": [py, "-c", "pass"],
+            "import normtext.cli": [py, "-c", "import normtext.cli"],
+        }
+        for config, path in files.items():
+            out = str(tmp / f"out-{config}.txt")
+            commands[f"normtext convert -c {config}, empty input (start-up + tables)"] = [
+                py,
+                "-m",
+                "normtext",
+                "convert",
+                "-c",
+                config,
+                "-i",
+                str(empty),
+                "-o",
+                out,
+            ]
+            for jobs in ("1", "2"):  # 1 is the default of convert
+                commands[f"normtext convert -c {config} --jobs {jobs}"] = [
+                    py,
+                    "-m",
+                    "normtext",
+                    "convert",
+                    "-c",
+                    config,
+                    "--jobs",
+                    jobs,
+                    "-i",
+                    str(path),
+                    "-o",
+                    out,
+                ]
+            for opencc, version in peers.items():
+                commands[f"{opencc} -c {config} ({version})"] = [
+                    opencc,
+                    "-c",
+                    config,
+                    "-i",
+                    str(path),
+                    "-o",
+                    out,
+                ]
+        same = _same_output(peers, files, tmp)
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, cmd in commands.items():
+                times[name].append(timed(cmd))
+        load = os.getloadavg()[0]
+    _convert_report(megabytes, runs, load, peers, same, times)
+
+
+def _same_output(peers: dict[str, str], files: dict[str, Path], tmp: Path) -> dict[str, bool]:
+    py = sys.executable
+    same = {}
+    for opencc, version in peers.items():
+        for config, path in files.items():
+            a, b = tmp / "a.txt", tmp / "b.txt"
+            subprocess.run([opencc, "-c", config, "-i", str(path), "-o", str(a)], check=True)
+            subprocess.run(
+                [py, "-m", "normtext", "convert", "-c", config, "-i", str(path), "-o", str(b)],
+                check=True,
+            )
+            same[f"{config} vs {opencc} ({version})"] = a.read_bytes() == b.read_bytes()
+    return same
+
+
+def _convert_report(
+    megabytes: int,
+    runs: int,
+    load: float,
+    peers: dict[str, str],
+    same: dict[str, bool],
+    times: dict[str, list[tuple[float, float]]],
+) -> None:
+    import statistics
+
+    lines = [
+        f"# normtext convert against the opencc command: {megabytes} MB per direction",
+        "",
+        (
+            f"People's Daily repeated to {megabytes} MB (t2s reads the OpenCC Traditional "
+            f"variant, s2t the Simplified one; the tables saw none of it: conversion has no "
+            f"tables of ours). normtext {normtext.__version__}, Python "
+            f"{sys.version.split()[0]}, {os.cpu_count()} cores, load average {load:.1f} at "
+            f"the end; opencc commands: {', '.join(peers.values()) or 'none installed'}. "
+            f"Median of {runs}, "
+            "interleaved. CPU is user + system of the whole process tree."
+        ),
+    ]
+    if same:
+        lines += [
+            "",
+            "Output byte-identical to the opencc command: "
+            + ", ".join(f"{c} {'yes' if s else 'NO'}" for c, s in same.items()),
+        ]
+    lines += ["", "| command | wall s | CPU s |", "| --- | ---: | ---: |"]
+    for name, samples in times.items():
+        wall = statistics.median(w for w, _ in samples)
+        cpu = statistics.median(c for _, c in samples)
+        lines.append(f"| {name} | {wall:.2f} | {cpu:.2f} |")
+    report = "\n".join(lines) + "\n"
+    print(report)
+    target = RESULTS.with_name("convert_cli.md")
+    target.write_text(report, encoding="utf-8")
 
 
 if __name__ == "__main__":

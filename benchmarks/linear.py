@@ -45,7 +45,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=int, default=250_000, help="characters at 1x")
     args = parser.parse_args()
-    explain_text: Callable[[str], object] = lambda t: normtext.explain(t).text
+
+    def explain_text(t: str) -> object:
+        return normtext.explain(t).text
+
     cases = [
         ("cr-only", "normalize", cr_only, normtext.normalize),
         ("cr-only", "explain", cr_only, explain_text),

@@ -6,6 +6,7 @@ import difflib
 import json
 import os
 import pty
+import re
 import signal
 import stat
 import subprocess
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import normtext
-from normtext.io import CRASH_ENV, TEMP_MARK
+from normtext.files.atomic import CRASH_ENV, TEMP_MARK
 
 DAMAGED = "中文，，测试。\n第二行，，还有。\n"
 TRADITIONAL = "這是繁體中文，，軟體測試。\n"
@@ -100,8 +101,8 @@ def test_console_script_is_installed() -> None:
 
 def test_folder_to_output_dir_mirrors_the_tree(tmp_path: Path) -> None:
     texts = make_folder(tmp_path / "in")
-    proc = run("normalise", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
-    # the PNG fails, the rest is done
+    proc = run("normalise", str(tmp_path / "in"), "--glob", "*", "-o", str(tmp_path / "out"))
+    # taken by --glob '*', the PNG fails; the rest is done
     assert proc.returncode == 2
     no_traceback(proc)
     errors = [line for line in err(proc).splitlines() if "error:" in line]
@@ -294,7 +295,7 @@ def test_check_exit_codes(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert proc.stdout.decode().splitlines() == [str(dirty)]
     assert dirty.read_text(encoding="utf-8") == DAMAGED  # --check writes nothing
-    (tmp_path / "x.png").write_bytes(PNG)
+    (tmp_path / "x.txt").write_bytes(PNG)  # binary under a text name
     assert run("normalise", "--check", str(tmp_path)).returncode == 2
 
 
@@ -373,8 +374,8 @@ def test_parquet_in_and_out(tmp_path: Path) -> None:
 
 def test_detect_reports_encoding_script_and_damage(tmp_path: Path) -> None:
     texts = make_folder(tmp_path)
-    proc = run("detect", "--json", str(tmp_path))
-    assert proc.returncode == 2  # the PNG
+    proc = run("detect", "--json", "--glob", "*", str(tmp_path))
+    assert proc.returncode == 2  # the PNG, taken by --glob '*'
     no_traceback(proc)
     reports = {Path(r["path"]).name: r for r in map(json.loads, proc.stdout.splitlines())}
     assert set(reports) == {"a.txt", "gbk.txt", "big5.txt"}
@@ -399,14 +400,16 @@ def test_convert_is_a_drop_in_for_opencc(tmp_path: Path) -> None:
     proc = run("convert", "-c", "s2twp.json", "-i", str(source), "-o", str(tmp_path / "o.txt"))
     assert proc.returncode == 0 and proc.stdout == b""
     assert (tmp_path / "o.txt").read_text(encoding="utf-8") == expected
-    opencc = pytest.importorskip("opencc")
+    import opencc  # the oracle: a missing binding fails, it does not skip
+
     assert expected == opencc.OpenCC("s2twp").convert(text)
 
 
 def test_report_json_has_the_summary(tmp_path: Path) -> None:
     make_folder(tmp_path / "in")
     report = tmp_path / "report.json"
-    run("normalise", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--report", str(report))
+    out = str(tmp_path / "out")
+    run("normalise", str(tmp_path / "in"), "--glob", "*", "-o", out, "--report", str(report))
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["files"] == 4 and data["failed"] == 1 and data["changed"] == 3
     assert data["encodings"]["big5"] == 1
@@ -553,3 +556,333 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert "\r" not in err(proc) and "ETA" not in err(proc)
     assert run("normalise", "-q", str(tmp_path), "-o", str(tmp_path / "o2")).stderr == b""
+
+
+# ---------------------------------------------------------------------------- fail closed
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["normalise", "--in", "{f}"],
+        ["normalise", "--i", "{f}"],
+        ["--in", "{f}"],
+        ["normalise", "--in-pl", "{f}"],
+        ["detect", "--jso", "{f}"],
+        ["convert", "--inc", "-i", "{f}"],
+    ],
+)
+def test_abbreviated_options_are_refused_and_nothing_is_written(
+    tmp_path: Path, args: list[str]
+) -> None:
+    f = tmp_path / "notes.txt"
+    f.write_text(DAMAGED, encoding="utf-8")
+    proc = run(*(a.format(f=f) for a in args))
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert "unrecognized arguments" in err(proc)
+    assert f.read_text(encoding="utf-8") == DAMAGED
+
+
+def test_unknown_command_suggests_the_closest_and_does_nothing(tmp_path: Path) -> None:
+    f = tmp_path / "notes.txt"
+    f.write_text(DAMAGED, encoding="utf-8")
+    proc = run("detec", str(f))
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert "did you mean detect?" in err(proc)
+    no_traceback(proc)
+    proc = run("xyzzy", str(f))
+    assert proc.returncode == 2 and proc.stdout == b"" and "did you mean" not in err(proc)
+
+
+def test_an_existing_path_as_first_word_is_normalised(tmp_path: Path) -> None:
+    f = tmp_path / "detec"  # a file may be named like a typo of a command
+    f.write_text(DAMAGED, encoding="utf-8")
+    proc = run(str(f))
+    assert proc.returncode == 0, err(proc)
+    assert proc.stdout.decode("utf-8") == normtext.normalize(DAMAGED)
+
+
+def test_a_usage_error_shows_the_commands_own_usage(tmp_path: Path) -> None:
+    for command in ("normalise", "detect", "convert"):
+        proc = run(command, "--chek", "x")
+        assert proc.returncode == 2 and proc.stdout == b""
+        assert f"usage: normtext {command}" in err(proc), err(proc)
+
+
+def test_detect_and_convert_help_describe_only_what_applies_to_them() -> None:
+    for command in ("detect", "convert"):
+        text = run(command, "--help").stdout.decode("utf-8")
+        assert "exit status" in text
+        assert "--check" not in text and "would change" not in text
+        assert "completely rewritten" not in text
+    assert "--include-tofu-risk-dictionaries" in run("convert", "--help").stdout.decode()
+
+
+def test_no_summary_for_one_input_read_to_stdout(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("中文，，测试。", encoding="utf-8")  # no final line break
+    proc = run("normalise", str(f))
+    assert proc.returncode == 0 and "file(s)" not in err(proc)
+    assert proc.stdout.decode("utf-8") == normtext.normalize("中文，，测试。")
+
+
+def test_the_summary_is_on_its_own_line_on_a_terminal(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("中文，，测试。", encoding="utf-8")  # no line break
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "normtext", "normalise", "--jobs", "1", str(tmp_path)],
+        stdin=subprocess.DEVNULL,
+        stdout=slave,
+        stderr=slave,
+    )
+    os.close(slave)
+    screen: list[bytes] = []
+    reader = threading.Thread(target=read_pty, args=(master, screen))
+    reader.start()
+    proc.wait(timeout=120)
+    reader.join(timeout=30)
+    os.close(master)
+    lines = b"".join(screen).decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
+    summary = [line for line in lines if "file(s)" in line]
+    assert summary and all(line.startswith("normtext: 2 file(s)") for line in summary), lines
+
+
+# ---------------------------------------------------------------------------- folder walks
+
+
+def make_project(root: Path) -> None:
+    """A folder as people have them: text, Markdown, code, a script, ignored and excluded files."""
+    (root / "docs").mkdir(parents=True)
+    (root / "build").mkdir()
+    (root / "notes.txt").write_text(DAMAGED, encoding="utf-8")
+    (root / "docs" / "chapter.txt").write_text(DAMAGED, encoding="utf-8")
+    (root / "README.md").write_text("# 全角，，说明\n", encoding="utf-8")
+    (root / "chars.py").write_text('FULL = "，，"\n', encoding="utf-8")
+    (root / "run.txt").write_text("#!/bin/sh\necho 中文，，\n", encoding="utf-8")
+    (root / "records.jsonl").write_text('{"text": "中文，，"}\n', encoding="utf-8")
+    (root / "build" / "out.txt").write_text(DAMAGED, encoding="utf-8")
+    (root / "scratch.txt").write_text(DAMAGED, encoding="utf-8")
+    (root / ".gitignore").write_text("# generated\nbuild/\n/scratch.txt\n", encoding="utf-8")
+
+
+def rewritten(root: Path) -> set[str]:
+    return {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file()
+        and p.name != ".gitignore"
+        and DAMAGED not in p.read_text("utf-8")
+        and "，，" not in p.read_text("utf-8")
+    }
+
+
+def test_a_folder_walk_takes_text_files_only_and_respects_gitignore(tmp_path: Path) -> None:
+    make_project(tmp_path)
+    proc = run("normalise", "--in-place", str(tmp_path))
+    assert proc.returncode == 0, err(proc)
+    assert rewritten(tmp_path) == {"notes.txt", "docs/chapter.txt"}
+    # README.md and chars.py are not text files; run.txt is a script under a text name
+    assert "skipped 1 file(s) of code or markup" in err(proc) and "run.txt" in err(proc)
+
+
+def test_a_named_markdown_file_is_rewritten(tmp_path: Path) -> None:
+    make_project(tmp_path)
+    proc = run("normalise", "--in-place", str(tmp_path / "README.md"))
+    assert proc.returncode == 0, err(proc)
+    assert "，，" not in (tmp_path / "README.md").read_text(encoding="utf-8")
+
+
+def test_include_code_exclude_and_no_gitignore(tmp_path: Path) -> None:
+    make_project(tmp_path)
+    proc = run(
+        "normalise",
+        "--in-place",
+        "--include-code",
+        "--no-gitignore",
+        "--glob",
+        "*.txt",
+        "--glob",
+        "*.md",
+        "--exclude",
+        "docs",
+        "--exclude",
+        "run.*",
+        str(tmp_path),
+    )
+    assert proc.returncode == 0, err(proc)
+    assert rewritten(tmp_path) == {"notes.txt", "README.md", "build/out.txt", "scratch.txt"}
+
+
+def test_records_are_taken_from_folders_only_when_a_field_is_named(tmp_path: Path) -> None:
+    make_project(tmp_path)
+    run("normalise", "--in-place", str(tmp_path))
+    assert "，，" in (tmp_path / "records.jsonl").read_text(encoding="utf-8")
+    proc = run("normalise", "--in-place", "--field", "text", str(tmp_path))
+    assert proc.returncode == 0, err(proc)
+    assert "，，" not in (tmp_path / "records.jsonl").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------- opencc drop-in
+
+
+def test_convert_leaves_tofu_risk_dictionaries_out_as_opencc_does() -> None:
+    proc = run("convert", "-c", "t2s", stdin="㑮㒓\n".encode())
+    assert proc.stdout.decode("utf-8") == "㑮㒓\n"
+    proc = run("convert", "-c", "t2s", "--include-tofu-risk-dictionaries", stdin="㑮㒓\n".encode())
+    import opencc  # the library keeps them, as the binding does
+
+    assert proc.stdout.decode("utf-8") == opencc.OpenCC("t2s").convert("㑮㒓\n") != "㑮㒓\n"
+    assert normtext.Converter("t2s").convert("㑮㒓") != "㑮㒓"
+    assert normtext.Converter("t2s", include_tofu=False).convert("㑮㒓") == "㑮㒓"
+
+
+def test_convert_takes_a_config_file_with_its_own_dictionaries(tmp_path: Path) -> None:
+    cfg = tmp_path / "conf"
+    cfg.mkdir()
+    (cfg / "names.txt").write_text("乾隆\t乾隆\n頭髮\t头发丝\n", encoding="utf-8")
+    config = {
+        "name": "t2s with names",
+        "segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": "TSPhrases.ocd2"}},
+        "conversion_chain": [
+            {
+                "dict": {
+                    "type": "group",
+                    "dicts": [
+                        {"type": "text", "file": "names.txt"},
+                        {"type": "ocd2", "file": "TSPhrases.ocd2"},
+                        {"type": "ocd2", "file": "TSCharacters.ocd2"},
+                    ],
+                }
+            }
+        ],
+    }
+    (cfg / "mine.json").write_text(json.dumps(config), encoding="utf-8")
+    text = "頭髮和說話\n"
+    proc = run("convert", "-c", str(cfg / "mine.json"), stdin=text.encode())
+    assert proc.returncode == 0, err(proc)
+    assert proc.stdout.decode("utf-8") == "头发丝和说话\n"
+    # found through --path, as opencc finds configs
+    proc = run("convert", "-c", "mine.json", "--path", str(cfg), stdin=text.encode())
+    assert proc.stdout.decode("utf-8") == "头发丝和说话\n", err(proc)
+    # a binary dictionary of the user's own cannot be read: said so, exit 2, no output
+    config["conversion_chain"][0]["dict"]["dicts"][0] = {"type": "ocd2", "file": "mine.ocd2"}
+    (cfg / "bad.json").write_text(json.dumps(config), encoding="utf-8")
+    proc = run("convert", "-c", str(cfg / "bad.json"), stdin=text.encode())
+    assert proc.returncode == 2 and proc.stdout == b"" and "opencc_dict" in err(proc)
+
+
+def test_convert_user_dictionary_takes_precedence(tmp_path: Path) -> None:
+    user = tmp_path / "user.txt"
+    user.write_text("萧乾\t萧乾\n", encoding="utf-8")
+    proc = run("convert", "-c", "s2t", "--user-dict", str(user), stdin="萧乾说\n".encode())
+    assert proc.stdout.decode("utf-8") == "萧乾說\n", err(proc)
+
+
+def test_convert_accepts_opencc_flags(tmp_path: Path) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text("汉字\n", encoding="utf-8")
+    timings = tmp_path / "t.json"
+    proc = run(
+        "convert",
+        "--noflush",
+        "1",
+        "-i",
+        str(src),
+        "-o",
+        str(src),
+        "--measured_result",
+        str(timings),
+    )
+    assert proc.returncode == 2 and "--in-place" in err(proc)
+    assert src.read_text(encoding="utf-8") == "汉字\n"
+    proc = run(
+        "convert", "-i", str(src), "-o", str(src), "--in-place", "--measured_result", str(timings)
+    )
+    assert proc.returncode == 0, err(proc)
+    assert src.read_text(encoding="utf-8") == "漢字\n"
+    assert {"load_ms", "total_ms"} <= set(json.loads(timings.read_text(encoding="utf-8")))
+    proc = run("convert", "--segmentation", stdin=b"x")
+    assert proc.returncode == 2 and "does not offer" in err(proc)
+
+
+# ---------------------------------------------------------------------------- docs/cli.md
+
+CLI_DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+
+
+def documented_commands() -> list[str]:
+    """Every command line in the ``sh`` blocks of docs/cli.md, comments stripped."""
+    blocks = re.findall(r"```sh\n(.*?)```", CLI_DOC.read_text(encoding="utf-8"), re.DOTALL)
+    lines = [
+        re.sub(r"\s+#\s.*$", "", line).strip() for block in blocks for line in block.splitlines()
+    ]
+    return [line for line in lines if line]
+
+
+def docs_sandbox(root: Path) -> None:
+    """The files the documented commands name."""
+    (root / "corpus").mkdir()
+    (root / "corpus" / "a.txt").write_text(DAMAGED, encoding="utf-8")
+    (root / "corpus" / "draft1.txt").write_text(DAMAGED, encoding="utf-8")
+    (root / "corpus" / "b.txt").write_text(TRADITIONAL, encoding="utf-8")
+    for name in ("notes.txt", "dump.txt", "one.txt"):
+        (root / name).write_text(DAMAGED, encoding="utf-8")
+    (root / "in.txt").write_text("软件和头发，乾隆。\n", encoding="utf-8")
+    (root / "names.txt").write_text("乾隆\t乾隆\n", encoding="utf-8")
+    config = {
+        "name": "t2s",
+        "segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": "TSPhrases.ocd2"}},
+        "conversion_chain": [
+            {
+                "dict": {
+                    "type": "group",
+                    "dicts": [
+                        {"type": "ocd2", "file": "TSPhrases.ocd2"},
+                        {"type": "ocd2", "file": "TSCharacters.ocd2"},
+                    ],
+                }
+            }
+        ],
+    }
+    (root / "my_t2s.json").write_text(json.dumps(config), encoding="utf-8")
+
+
+def test_every_command_in_docs_cli_md_runs(tmp_path: Path) -> None:
+    commands = documented_commands()
+    assert len(commands) >= 10
+    docs_sandbox(tmp_path)
+    bindir = str(Path(sys.executable).parent)  # the opencc command of the binding lives here
+    env = {**os.environ, "PATH": bindir + os.pathsep + os.environ.get("PATH", "")}
+    for command in commands:
+        shell = re.sub(r"(^|\|\s*)normtext\b", rf"\1{sys.executable} -m normtext", command)
+        proc = subprocess.run(
+            ["bash", "-o", "pipefail", "-c", shell],
+            cwd=tmp_path,
+            capture_output=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        expected = (0, 1) if "--check" in command else (0,)
+        assert proc.returncode in expected, (command, err(proc))
+        no_traceback(proc)
+    # the drop-in claim of the convert block: both wrote the same out.txt
+    same = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m normtext convert -c s2twp -i in.txt"],
+        cwd=tmp_path,
+        capture_output=True,
+        env=env,
+        check=True,
+    )
+    assert (tmp_path / "out.txt").read_bytes() == same.stdout
+
+
+def test_convert_reads_utf8_as_is_and_detects_anything_else(tmp_path: Path) -> None:
+    text = "漢字轉換，頭髮。\n" * 50
+    for encoding in ("utf-8", "big5", "utf-16"):
+        src = tmp_path / f"in-{encoding}.txt"
+        src.write_bytes(text.encode(encoding))
+        proc = run("convert", "-c", "t2s", "-i", str(src), "--chunk-size", "64")
+        assert proc.returncode == 0, err(proc)
+        assert proc.stdout.decode("utf-8") == normtext.convert(text, "t2s"), encoding

@@ -403,7 +403,7 @@ def test_chunk_and_whole_decode_replace_bad_bytes_alike(data: bytes) -> None:
 
 
 def test_cli_chunk_functions_are_the_decoder_s() -> None:
-    from normtext import io
+    from normtext.files import chunks as io  # the CLI's chunk machinery (was normtext.io)
 
     assert io.decode_chunk(b"\xe4\xb8a", "utf-8", 0) == ("\ufffd\ufffda", 2, 0)
     assert io.continuation_codec("gbk", b"") == "gb18030"

@@ -14,24 +14,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import normtext
-from normtext.io import (
-    TEMP_MARK,
-    AtomicWriter,
-    FileResult,
-    InputError,
+from normtext.errors import InputError
+from normtext.files.atomic import TEMP_MARK, AtomicWriter, check_in_place
+from normtext.files.chunks import (
     OutputCodec,
-    Plan,
-    Runner,
-    Transform,
-    check_in_place,
     continuation_codec,
     decode_chunk,
     detection_sample,
-    diff_hunks,
-    find_sources,
-    lines_changed,
     split_lines,
 )
+from normtext.files.plan import FileResult, Plan, Transform, lines_changed
+from normtext.files.report import diff_hunks
+from normtext.files.runner import Runner
+from normtext.files.sources import find_sources
 
 # ---------------------------------------------------------------------------- chunks
 
@@ -318,3 +313,43 @@ def test_a_big_input_is_normalised_chunk_by_chunk(tmp_path: Path) -> None:
     )
     assert one.decode("utf-8") == expected
     assert result.size == len(data) and result.changed
+
+
+# ---------------------------------------------------------------------------- walks
+
+
+def test_gitignore_patterns_anchor_negate_and_match_folders() -> None:
+    from normtext.files.sources import GitIgnore
+
+    rules = GitIgnore(
+        (
+            ("", "*.log", False, False, False),
+            ("", "keep.log", True, False, False),
+            ("", "build", False, True, False),
+            ("", "docs/draft*.txt", False, False, True),
+            ("sub/", "local.txt", False, False, True),
+        )
+    )
+    assert rules.ignored("a/b/x.log", is_dir=False)
+    assert not rules.ignored("a/keep.log", is_dir=False)  # the last match wins
+    assert rules.ignored("a/build", is_dir=True) and not rules.ignored("build", is_dir=False)
+    assert rules.ignored("docs/draft1.txt", is_dir=False)
+    assert not rules.ignored("x/docs/draft1.txt", is_dir=False)  # anchored to its folder
+    assert rules.ignored("sub/local.txt", is_dir=False)
+    assert not rules.ignored("local.txt", is_dir=False)
+
+
+def test_a_walk_with_glob_star_still_skips_code_and_markup(tmp_path: Path) -> None:
+    from normtext.files.sources import WalkRules
+
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "README.md").write_text("x", encoding="utf-8")
+    (tmp_path / "tool").write_text("#!/usr/bin/env python\n", encoding="utf-8")
+    skipped: list[str] = []
+    sources, _ = find_sources([str(tmp_path)], rules=WalkRules(globs=("*",)), skipped=skipped)
+    assert [s.rel.as_posix() for s in sources] == ["a.txt"]
+    assert sorted(Path(p).name for p in skipped) == ["README.md", "tool"]
+    everything = WalkRules(globs=("*",), include_code=True)
+    assert len(find_sources([str(tmp_path)], rules=everything)[0]) == 3
+    named, _ = find_sources([str(tmp_path / "README.md")])
+    assert len(named) == 1  # a file named on the command line is always taken

@@ -10,10 +10,16 @@ from .opencc import Converter
 
 
 class OpenCC(Converter):
-    """``OpenCC(conversion)`` with ``convert(text)``; ``set_conversion`` as in the old API."""
+    """``OpenCC(conversion)`` with ``convert(text)``, ``conversion`` and ``set_conversion``,
+    as in the old API."""
 
     def __init__(self, conversion: str = "t2s") -> None:
         super().__init__(conversion)
+
+    @property
+    def conversion(self) -> str:
+        """The config in use, as it was set (``"t2s"``); opencc-python-reimplemented has it."""
+        return self.config
 
     def set_conversion(self, conversion: str) -> None:
         self.__init__(conversion)  # type: ignore[misc]

@@ -25,3 +25,16 @@ class DecodeError(NormtextError, ValueError):
 
 class NotTextError(DecodeError):
     """Bytes that are binary data (NUL bytes, images, archives), not text in any encoding."""
+
+
+class InputError(NormtextError):
+    """One input (or its output) cannot be processed; the message names it and what to do."""
+
+
+class UsageError(NormtextError):
+    """Command-line arguments that do not fit together; the CLI reports them with exit 2."""
+
+
+class NotFlat(Exception):
+    """A dictionary group the vectorised OpenCC matcher does not model (a union over a
+    short_circuit): the engine catches it and falls back to the reference matcher."""

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 from .errors import OptionsError
 
@@ -31,6 +34,23 @@ TARGETS: dict[str, str] = {
 }
 
 GlossMode = bool | str
+
+
+class OptionsKwargs(TypedDict, total=False):
+    """The keyword options ``normalize``, ``explain`` and ``Normalizer`` take (see ``Options``).
+
+    Spelled out so editors complete them and type checkers catch a misspelt one.
+    """
+
+    target: str
+    config: str | None
+    mojibake: bool
+    unicode: bool
+    gloss: GlossMode
+    punctuation: bool
+    script: bool
+    width: bool
+    spacing: bool
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,7 +101,9 @@ class Options:
         return asdict(self)
 
     @classmethod
-    def from_kwargs(cls, options: Options | None = None, **kwargs: Any) -> Options:
+    def from_kwargs(
+        cls, options: Options | None = None, **kwargs: Unpack[OptionsKwargs]
+    ) -> Options:
         """Build from keyword arguments, naming any unknown one (typos are common)."""
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(kwargs) - known)

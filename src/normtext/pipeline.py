@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from .chars.scope import Scope, edits_on_spans, keep_chinese, scope_of
-from .options import STAGES, Options
+from .options import STAGES, Options, OptionsKwargs
 from .result import Result
 from .stages import Stage, build_stage
 from .text import Alignment, Edit, apply_edits
+
+if TYPE_CHECKING:
+    import pandas
+    import pyarrow
+    from typing_extensions import Unpack
+
+_Batch = TypeVar("_Batch", "pyarrow.Array", "pyarrow.ChunkedArray", "pandas.Series")
 
 
 class Normalizer:
@@ -20,7 +27,7 @@ class Normalizer:
     its options: workers (multiprocessing, Spark, Ray) rebuild the stages themselves.
     """
 
-    def __init__(self, options: Options | None = None, **kwargs: Any) -> None:
+    def __init__(self, options: Options | None = None, **kwargs: Unpack[OptionsKwargs]) -> None:
         self.options = Options.from_kwargs(options, **kwargs)
         self._stages: list[Stage] | None = None
         self._lock = threading.Lock()
@@ -57,9 +64,26 @@ class Normalizer:
 
     normalise = normalize
 
-    def normalize_batch(self, texts: Iterable[str]) -> list[str]:
-        """Normalise many texts (the shape ``datasets.map(batched=True)`` and pandas want)."""
-        return [self.normalize(t) for t in texts]
+    @overload
+    def normalize_batch(self, texts: list[str]) -> list[str]: ...
+
+    @overload
+    def normalize_batch(self, texts: Iterable[str | None]) -> list[str | None]: ...
+
+    @overload
+    def normalize_batch(self, texts: _Batch) -> _Batch: ...
+
+    def normalize_batch(self, texts: Any) -> Any:
+        """Normalise many texts; None (a null) stays None.
+
+        Takes what data tools hand over and gives back the same kind: a pyarrow ``Array``
+        or ``ChunkedArray`` (string or large_string), a pandas ``Series`` (index and name
+        kept), or any iterable of str, as a list (the shape ``datasets.map(batched=True)``
+        wants).
+        """
+        from .batch import normalize_container
+
+        return normalize_container(texts, self.normalize)
 
     normalise_batch = normalize_batch
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,15 @@ def _engine(config: str, include_tofu: bool):
     return FastConverter(load_config(config, include_tofu=include_tofu))
 
 
+@lru_cache(maxsize=16)
+def _file_engine(path: str, _mtime_ns: int, include_tofu: bool, paths: tuple[str, ...]):
+    from .config_file import load_config_file, load_dictionary
+    from .engine import FastConverter
+
+    spec = load_config_file(path, include_tofu=include_tofu, paths=paths)
+    return FastConverter(spec, load=load_dictionary)
+
+
 class Converter:
     """Convert text with one OpenCC config; build once, call ``convert`` many times.
 
@@ -30,25 +39,40 @@ class Converter:
     precedence over the shipped dictionaries: a user key found in the text is emitted as
     its value and never converted further, which is what fixing a wrongly converted name
     needs (``{"乾隆": "乾隆"}``). ``include_tofu=False`` leaves out the dictionaries
-    OpenCC marks ``may_output_tofu`` (characters many fonts cannot show).
+    OpenCC marks ``may_output_tofu`` (characters many fonts cannot show), as the opencc
+    command does by default; the library default keeps them, as OpenCC's library does.
+    ``config`` may also be the path of an OpenCC config file of your own; its
+    dictionaries are looked for beside it, then in ``config_paths``, then among the
+    shipped ones.
     """
 
     def __init__(
         self,
-        config: str = "t2s",
+        config: str | os.PathLike[str] = "t2s",
         *,
         user_phrases: Mapping[str, str] | None = None,
         user_dict_files: Iterable[str | os.PathLike[str]] = (),
         include_tofu: bool = True,
+        config_paths: Sequence[str] = (),
     ) -> None:
-        self.config = resolve_config_name(config)
+        from .config_file import find_config_file, is_config_file
+
         self.include_tofu = include_tofu
+        if is_config_file(config, CONFIG_NAMES):
+            found = find_config_file(config, config_paths)
+            self.config = str(found)
+            engine = _file_engine(
+                self.config, found.stat().st_mtime_ns, include_tofu, tuple(config_paths)
+            )
+        else:
+            self.config = resolve_config_name(os.fspath(config))
+            engine = _engine(self.config, include_tofu)
         merged: dict[str, str] = dict(user_phrases or {})
         for path in user_dict_files:
             for key, value in user_file(path).items():
                 merged.setdefault(key, value)
         self.user_phrases = {k: v for k, v in merged.items() if k}
-        self._engine = _engine(self.config, include_tofu)
+        self._engine = engine
         self._user = None
         self._lock = threading.Lock()
 

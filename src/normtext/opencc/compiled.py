@@ -26,15 +26,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import NotFlat
 from .config import DictSpec
 from .dictionary import shipped
 
 UNICODE_SIZE = 0x110000
 _MULT = np.uint64(0x9E3779B97F4A7C15)
-
-
-class NotFlat(Exception):
-    """A group shape the vectorised matcher does not model (a union over a short_circuit)."""
 
 
 def flatten(spec: DictSpec, load=shipped) -> list[Mapping[str, str]]:

@@ -559,8 +559,8 @@ def _gate(text: str, western: bool) -> list[int]:
     from ..chars.script import code_points
 
     cp = code_points(text)
-    lk = lookup  # type: ignore[assignment]
-    b = np.where(cp < len(lk), lk[np.minimum(cp, len(lk) - 1)], -1)  # type: ignore[arg-type]
+    lk: np.ndarray = np.asarray(lookup)
+    b = np.where(cp < len(lk), lk[np.minimum(cp, len(lk) - 1)], -1)
     first, second = b[:-1], b[1:]
     shape = (first >= 0x81) & (second >= 0x30)
     candidates = np.flatnonzero(shape)

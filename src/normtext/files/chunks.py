@@ -1,0 +1,208 @@
+"""Codecs and line-aligned chunks: how the bytes of one input are detected, cut and decoded.
+
+Why chunks: a 1 GB dump must not need 1 GB of memory, and a process pool needs units of
+work. Chunks end right after a line break, found in bytes for the detected codec, so no
+line and no multi-byte character is ever cut, and a chunk decodes on its own with the
+plain codec. Only the first block goes through ``normtext.decode`` (detection); the rest
+reuse the codec it found, widened where the detected one is a subset (ASCII -> UTF-8,
+GB2312/GBK -> GB18030) so a later rare character still decodes.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, BinaryIO
+
+from ..errors import InputError, NormtextError
+
+if TYPE_CHECKING:
+    from ..decoding import Decoded
+
+
+#: Bytes per chunk. Big enough that per-chunk overhead vanishes, small enough that a few
+#: chunks in flight per worker stay far below the memory budget.
+
+
+CHUNK_SIZE = 4 << 20
+
+
+@dataclass(frozen=True)
+class Codec:
+    """How to read the bytes of one source after detection.
+
+    ``encoding`` is what detection reported (and what the summary shows); ``codec`` is the
+    Python codec used for every chunk after the first, ``newline`` its encoded line break.
+    """
+
+    encoding: str
+    confidence: float
+    codec: str
+    newline: bytes
+
+
+def detect(
+    head: bytes, *, encoding: str | None, label: str, whole: bool = True
+) -> tuple[Codec, Decoded]:
+    """Run ``normtext.decode`` on the first block and derive the codec for the rest.
+
+    Returns the codec and the ``Decoded`` result, whose text is used when ``head`` is the
+    whole input. When it is not, detection sees the block cut at its last line break, so
+    a character cut in half at the block's end cannot mislead it.
+    """
+    from ..decoding import decode  # lazy: pulls in the detector
+
+    sample = head if whole else detection_sample(head)
+    try:
+        decoded = decode(sample, encoding=encoding)
+    except NormtextError as exc:
+        raise InputError(f"{label}: {exc}") from None
+    name = str(decoded.encoding)
+    codec = continuation_codec(name, head)
+    newline = "\n".encode(codec)
+    return Codec(name, float(getattr(decoded, "confidence", 1.0)), codec, newline), decoded
+
+
+def detection_sample(head: bytes) -> bytes:
+    """``head`` cut after its last line break (UTF-16/32: at a 4-byte boundary)."""
+    from .. import decoding
+
+    return decoding.detection_sample(head)
+
+
+def undecodable_offsets(decoded: Decoded) -> tuple[int, ...]:
+    """Byte offsets of undecodable bytes, if the decoder kept them."""
+    for name in ("replaced_offsets", "offsets"):
+        offsets = getattr(decoded, name, None)
+        if offsets:
+            return tuple(offsets)
+    return ()
+
+
+def continuation_codec(encoding: str, head: bytes) -> str:
+    """The codec that decodes the chunks after the first one (no BOM, no narrower subset)."""
+    from .. import decoding
+
+    try:
+        return decoding.continuation_codec(encoding, head)
+    except NormtextError as exc:
+        raise InputError(str(exc)) from None
+
+
+def first_bad_offset(data: bytes, codec: str, base: int = 0) -> int | None:
+    """Offset of the first byte ``codec`` cannot decode, found by a strict attempt."""
+    from .. import decoding
+
+    return decoding.first_bad_offset(data, codec, base)
+
+
+def decode_chunk(data: bytes, codec: str, base: int) -> tuple[str, int, int | None]:
+    """Decode one chunk: its text, how many bytes were undecodable, and where the first was.
+
+    The replacement rule is ``normtext.decoding``'s, so a bad byte counts the same in every
+    chunk as in ``decode`` (and no counter lives in this module).
+    """
+    from .. import decoding
+
+    return decoding.decode_chunk(data, codec, base)
+
+
+def split_lines(
+    head: bytes, stream: BinaryIO, newline: bytes, size: int = CHUNK_SIZE
+) -> Iterator[tuple[int, bytes]]:
+    """Yield ``(offset, chunk)`` pairs that each end right after a line break (or at EOF).
+
+    ``head`` is what was already read from ``stream``. ``newline`` is the encoded line
+    break, so UTF-16/32 are cut only at a real, aligned break. A line longer than ``size``
+    makes its chunk longer: lines are never split.
+    """
+    width = len(newline)
+    buf = head
+    offset = 0
+    eof = False
+    while True:
+        while not eof and len(buf) < size:
+            more = stream.read(size - len(buf))
+            if more:
+                buf += more
+            else:
+                eof = True
+        if eof:
+            if buf:
+                yield offset, buf
+            return
+        cut = last_break(buf, newline, width, offset)
+        while cut < 0 and not eof:
+            more = stream.read(size)
+            if not more:
+                eof = True
+                break
+            start = max(0, len(buf) - width + 1)
+            buf += more
+            cut = last_break(buf, newline, width, offset, start)
+        if cut < 0:
+            cut = len(buf)
+        yield offset, buf[:cut]
+        offset += cut
+        buf = buf[cut:]
+
+
+def last_break(buf: bytes, newline: bytes, width: int, offset: int, start: int = 0) -> int:
+    """Index just past the last aligned ``newline`` in ``buf[start:]``, or -1."""
+    end = len(buf)
+    while True:
+        i = buf.rfind(newline, start, end)
+        if i < 0:
+            return -1
+        if width == 1 or (offset + i) % width == 0:
+            return i + width
+        end = i + width - 1
+
+
+@dataclass(frozen=True)
+class OutputCodec:
+    """How to encode output chunks: a BOM once at the start, then a stateless codec."""
+
+    bom: bytes
+    codec: str
+
+    @classmethod
+    def named(cls, name: str, source: Codec | None = None) -> OutputCodec:
+        """``name`` is a codec, or ``"input"`` for the codec each input came in."""
+        if name == "input":
+            if source is None:
+                return cls(b"", "utf-8")
+            bom = "\ufeff".encode(source.codec) if has_bom(source.encoding) else b""
+            return cls(bom, source.codec)
+        try:
+            canonical = codecs.lookup(name).name
+        except LookupError:
+            raise InputError(
+                f"unknown output encoding {name!r}; use a Python codec such as utf-8"
+            ) from None
+        if canonical == "utf-8-sig":
+            return cls(codecs.BOM_UTF8, "utf-8")
+        if canonical in ("utf-16", "utf-32"):
+            codec = f"{canonical}-le"
+            return cls("\ufeff".encode(codec), codec)
+        return cls(b"", canonical)
+
+    def encode(self, text: str, *, first: bool, label: str) -> bytes:
+        try:
+            data = text.encode(self.codec)
+        except UnicodeEncodeError as exc:
+            ch = exc.object[exc.start]
+            raise InputError(
+                f"{label}: character {ch!r} (U+{ord(ch):04X}) cannot be written in "
+                f"{self.codec}; use --output-encoding utf-8"
+            ) from None
+        return self.bom + data if first else data
+
+
+def has_bom(encoding: str) -> bool:
+    """Whether text in ``encoding`` starts with a byte-order mark that is not content."""
+    try:
+        return codecs.lookup(encoding).name in ("utf-8-sig", "utf-16", "utf-32")
+    except LookupError:
+        return False

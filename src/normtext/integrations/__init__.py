@@ -1,0 +1,1 @@
+"""Adapters for data-pipeline engines; each imports its engine only when used."""
