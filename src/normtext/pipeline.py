@@ -95,7 +95,9 @@ class Normalizer:
         current = text
         for stage in self.stages:
             notes.update(stage.notes(current))
-            current = alignment.compose(stage.name, current, stage.edits(current))
+            current = alignment.compose(
+                stage.name, current, stage.named(current, stage.edits(current))
+            )
         return Result(text, current, alignment.changes, notes, alignment)
 
 
@@ -120,6 +122,9 @@ class ScopedStage(Stage):
 
     def notes(self, text: str) -> dict[str, str]:
         return self.inner.notes(_chinese_text(self.inner, text))
+
+    def rule_of(self, text: str, edit: Edit) -> str:
+        return self.inner.rule_of(text, edit)
 
     def __repr__(self) -> str:
         return f"ScopedStage({self.inner!r})"

@@ -37,6 +37,21 @@ class Stage:
         """What the stage does to Japanese, Korean and non-CJK text: by default, nothing."""
         return []
 
+    def rule_of(self, text: str, edit: Edit) -> str:
+        """The name of the rule that made ``edit`` on ``text`` (``explain`` shows it).
+
+        Asked only when someone explains, so naming costs nothing on the fast path; a
+        stage names its finer rules by overriding this.
+        """
+        return f"{self.name}.repair"
+
+    def named(self, text: str, edits: list[Edit]) -> list[Edit]:
+        """``edits`` with every rule filled in (``rule_of``), for ``explain``."""
+        return [
+            e if e.rule else Edit(e.start, e.end, e.replacement, self.rule_of(text, e))
+            for e in edits
+        ]
+
     def notes(self, text: str) -> dict[str, str]:
         """Decisions worth showing in ``explain`` (for example the OpenCC config chosen)."""
         return {}

@@ -187,6 +187,10 @@ def _reads(glossed: str, inner: str) -> bool:
 class GlossStage(Stage):
     name = "gloss"
 
+    def rule_of(self, text: str, edit: Edit) -> str:  # noqa: ARG002 - the hook's signature
+        # every gloss removed is one whose syllables read the characters before it
+        return "gloss.all" if self.options.gloss == "all" else "gloss.reading_match"
+
     def _candidates(self, text: str) -> list[tuple[int, int, int, bool]]:
         """(start, end, glossed Han characters, names a reading other than the default)
         for every gloss that reads right.

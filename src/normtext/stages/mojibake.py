@@ -1211,6 +1211,13 @@ class MojibakeStage(Stage):
     def edits(self, text: str) -> list[Edit]:
         return [Edit(r.start, r.end, r.replacement) for r in find_repairs(text)]
 
+    def named(self, text: str, edits: list[Edit]) -> list[Edit]:
+        kinds = {(r.start, r.end): r.kind for r in find_repairs(text)} if edits else {}
+        return [
+            Edit(e.start, e.end, e.replacement, _rule_name(kinds.get((e.start, e.end))))
+            for e in edits
+        ]
+
     def transform(self, text: str) -> str:
         repairs = find_repairs(text)
         if not repairs:
@@ -1232,3 +1239,10 @@ class MojibakeStage(Stage):
 
 
 __all__ = ["MojibakeStage", "Repair", "find_repairs", "suspect_spans"]
+
+
+def _rule_name(kind: str | None) -> str:
+    """``mojibake.utf_8_read_as_gbk`` for the repair kind ``utf-8 read as gbk``."""
+    if not kind:
+        return "mojibake.repair"
+    return "mojibake." + "".join(c if c.isalnum() else "_" for c in kind.lower())

@@ -61,6 +61,11 @@ _BLOCKER_CODES = np.array([ord(c) for c in COMMA_BLOCKERS], dtype=np.uint32)
 class PunctuationStage(Stage):
     name = "punctuation"
 
+    def rule_of(self, text: str, edit: Edit) -> str:
+        if edit.end < len(text) and text[edit.end] in COMMA_BLOCKERS:
+            return "punctuation.comma_before_mark"
+        return "punctuation.doubled_comma"
+
     def edits(self, text: str) -> list[Edit]:
         if len(text) < _VECTOR_MIN:
             if _TRIGGER.search(text) is None:

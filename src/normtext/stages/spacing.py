@@ -53,6 +53,11 @@ def _cjk(ch: str) -> bool:
 class SpacingStage(Stage):
     name = "spacing"
 
+    def rule_of(self, text: str, edit: Edit) -> str:
+        if edit.end >= len(text) or text[edit.end] in "\r\n":
+            return "spacing.trailing"
+        return "spacing.between_han" if not edit.replacement else "spacing.collapse_run"
+
     def edits(self, text: str) -> list[Edit]:
         if " " not in text:
             return []

@@ -142,6 +142,18 @@ def _joinable(ch: str) -> bool:
 class UnicodeStage(Stage):
     name = "unicode"
 
+    def rule_of(self, text: str, edit: Edit) -> str:
+        before = text[edit.start : edit.end]
+        if not edit.replacement:
+            return "unicode.invisible"
+        if before.isspace():
+            return "unicode.space"
+        if any("\u2e80" <= c <= "\u2fdf" for c in before):
+            return "unicode.radical"
+        if any("\uf900" <= c <= "\ufaff" or c >= "\U0002f800" for c in before):
+            return "unicode.compatibility_ideograph"
+        return "unicode.nfc"
+
     def edits(self, text: str) -> list[Edit]:
         if not self._needs_work(text):
             return []

@@ -87,6 +87,12 @@ def _fold(m: re.Match[str]) -> str:
 class WidthStage(Stage):
     name = "width"
 
+    def rule_of(self, text: str, edit: Edit) -> str:  # noqa: ARG002 - the hook's signature
+        # folded alphanumerics become ASCII; every other change widens a mark in Han context
+        if edit.replacement.isascii():
+            return "width.fold_alnum"
+        return "width.han_context"
+
     def edits(self, text: str) -> list[Edit]:
         if _QUICK.search(text) is None:
             return []
