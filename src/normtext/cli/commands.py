@@ -6,6 +6,7 @@ import argparse
 import codecs
 import sys
 import time
+from collections.abc import Sequence
 from typing import Any, BinaryIO, cast
 
 from ..errors import NormtextError, UsageError
@@ -59,10 +60,13 @@ def run_normalise(args: argparse.Namespace) -> int:
         backup=args.backup,
         chunk_size=_chunk_size(args),
     )
-    sources, missing = find_sources(paths, glob=args.glob, skip=args.output_dir)
+    notes: list[tuple[str, str]] = []
+    sources, missing = find_sources(
+        paths, glob=args.glob, skip=args.output_dir, backup=args.backup, notes=notes
+    )
     if args.explain and len(sources) + len(missing) != 1:
         raise UsageError(f"--explain takes exactly one input, not {len(sources) + len(missing)}")
-    return execute(plan, sources, missing, args, summary=True)
+    return execute(plan, sources, missing, args, summary=True, notes=notes)
 
 
 def run_detect(args: argparse.Namespace) -> int:
@@ -74,8 +78,9 @@ def run_detect(args: argparse.Namespace) -> int:
         encoding=_codec(args.encoding, "--encoding"),
         chunk_size=_chunk_size(args),
     )
-    sources, missing = find_sources(args.paths or ["-"], glob=args.glob)
-    return execute(plan, sources, missing, args, summary=True)
+    notes: list[tuple[str, str]] = []
+    sources, missing = find_sources(args.paths or ["-"], glob=args.glob, notes=notes)
+    return execute(plan, sources, missing, args, summary=True, notes=notes)
 
 
 def run_convert(args: argparse.Namespace) -> int:
@@ -152,6 +157,7 @@ def execute(
     args: argparse.Namespace,
     *,
     summary: bool,
+    notes: Sequence[tuple[str, str]] = (),
 ) -> int:
     if args.report is not None and args.report.is_dir():
         raise UsageError(f"--report {args.report}: is a folder; give a file name")
@@ -164,9 +170,7 @@ def execute(
             file=sys.stderr,
         )
     bar = _progress_bar(plan, sources, quiet=args.quiet)
-    for label, message in missing:
-        tally.fail(f"{label}: {message}")
-        bar.message(f"normtext: error: {label}: {message}")
+    _report_unread(tally, bar, missing, notes)
 
     def on_result(result: FileResult) -> None:
         tally.add(result, plan.action)
@@ -200,6 +204,21 @@ def execute(
     if args.report is not None:
         write_report(args.report, tally.as_dict(plan.action))
     return _exit_status(plan, tally, check=getattr(args, "check", False))
+
+
+def _report_unread(
+    tally: Tally,
+    bar: ProgressBar,
+    missing: Sequence[tuple[str, str]],
+    notes: Sequence[tuple[str, str]],
+) -> None:
+    """Inputs that cannot be read are errors; those skipped on purpose are warnings."""
+    for label, message in missing:
+        tally.fail(f"{label}: {message}")
+        bar.message(f"normtext: error: {label}: {message}")
+    for label, message in notes:  # skipped in folders: FIFOs, devices, backups
+        tally.warnings.append(f"{label}: {message}")
+        bar.message(f"normtext: warning: {label}: {message}")
 
 
 def _progress_bar(plan: Plan, sources: list[Source], *, quiet: bool) -> ProgressBar:

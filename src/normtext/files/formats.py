@@ -142,8 +142,8 @@ def repair_parquet(
         if sink is not None:
             sink.close()
             sink = None
-        if writer is not None:
-            writer.commit()
+        if writer is not None and (result.changed or not plan.in_place):
+            writer.commit()  # an unchanged file is not rewritten in place (nor backed up)
     finally:
         if writer is not None:
             writer.abort()

@@ -214,7 +214,10 @@ class TextJob:
                 "name the field with --field"
             )
         if self.writer is not None:
-            self.writer.commit()
+            if self.plan.in_place and not self.result.changed:
+                self.writer.abort()  # unchanged: not rewritten, so no backup either
+            else:
+                self.writer.commit()
             self.writer = None
 
     def abort(self) -> None:
