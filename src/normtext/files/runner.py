@@ -11,13 +11,15 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from functools import partial
 from typing import BinaryIO, cast
 
 from ..errors import NormtextError
+from .atomic import remove_temp_files
 from .chunks import (
     detect,
 )
@@ -66,6 +68,8 @@ def _init_worker(plan: Plan) -> None:
     # Ctrl-C is the main process's business: it lets running tasks finish their atomic
     # writes and then stops, so workers must not die half-way through one.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for sig in TERMINATING:  # killed with the process group: leave no temp file behind
+        signal.signal(sig, _die_cleanly)
     _die_with_parent()
 
 
@@ -164,6 +168,10 @@ class Runner:
         if not any(s.path is None or s.size > big for s in sources):
             self.jobs = min(self.jobs, len(sources))  # no chunks to share: a worker per file
         parallel = self.jobs > 1
+        with on_termination():
+            self._run(sources, streamable=streamable, parallel=parallel, big=big)
+
+    def _run(self, sources: list[Source], *, streamable: bool, parallel: bool, big: int) -> None:
         try:
             for source in sources:
                 fmt = self.plan.format_of(source)
@@ -182,6 +190,7 @@ class Runner:
                 job.abort()
             if self._pool is not None:
                 self._pool.shutdown(wait=True, cancel_futures=True)
+            remove_temp_files()  # what an interruption left unfinished in this process
 
     # -- inline
 
@@ -290,7 +299,65 @@ class Runner:
         self.on_progress(0, 1)
 
     def _emit(self, data: bytes) -> None:
-        self.stdout.write(data)
+        write_all(self.stdout, data)
+
+
+def write_all(stream: BinaryIO, data: bytes) -> None:
+    """Write every byte, or fail: a pipe whose reader left takes part of a write silently.
+
+    (`normtext big.txt | head -1`: the write in progress when ``head`` exits returns
+    short, and only the next one says EPIPE. Ignoring the count lost the rest of the
+    output and exited 0; writing on raises ``BrokenPipeError``, which ends the run: 141.)
+    """
+    while data:
+        n = stream.write(data)
+        if n is None or n >= len(data):
+            return
+        data = data[n:]  # copies, but only after a short write, which is rare
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP reached the main process: unwind (aborting every unfinished write)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: Signals that end a run the way Ctrl-C does: temp files removed, originals intact.
+TERMINATING = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+def _raise_terminated(signum: int, _frame: object) -> None:
+    remove_temp_files()
+    raise Terminated(signum)
+
+
+def _die_cleanly(signum: int, _frame: object) -> None:
+    """In a worker: drop its unfinished temp files, then die of the signal as usual."""
+    remove_temp_files()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+@contextmanager
+def on_termination() -> Iterator[None]:
+    """While running, SIGTERM/SIGHUP raise ``Terminated`` instead of killing outright.
+
+    Only in the main thread (the only one Python delivers signals to); elsewhere, as in
+    a library call from a thread, nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, _raise_terminated) for sig in TERMINATING}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _died(label: str) -> str:
