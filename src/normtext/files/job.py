@@ -18,8 +18,11 @@ from .chunks import (
     OutputCodec,
     decode_chunk,
     detect,
+    file_mixes_line_endings,
     first_bad_offset,
     split_lines,
+    strip_crs_before_lf,
+    text_mixes_line_endings,
     undecodable_offsets,
 )
 from .formats import (
@@ -51,6 +54,7 @@ class ChunkTask:
     codec: str
     out: OutputCodec
     text: str | None = None  # already decoded (the whole input was the first block)
+    to_lf: bool = False  # the file mixes line endings: every chunk's CRLFs become LF
 
 
 @dataclass
@@ -75,10 +79,16 @@ def work_chunk(plan: Plan, task: ChunkTask) -> ChunkOut:
         if task.first and text.startswith("\ufeff"):
             text = text[1:]
     missing = 0
+    source_text, fixed_ends = text, 0
+    if task.to_lf:
+        text, fixed_ends = strip_crs_before_lf(text)
     if task.fmt == "jsonl":
         new, counts, missing = jsonl_records(text, plan, task.label, task.line0)
     else:
         new, counts = plan.transform(text)
+    if fixed_ends:
+        counts["unicode"] = counts.get("unicode", 0) + fixed_ends
+    text = source_text
     out = task.out.encode(new, first=task.first, label=task.label)
     changed = out != task.data
     hunks = diff_hunks(text, new) if plan.action == "diff" and new != text else []
@@ -130,12 +140,41 @@ class TextJob:
         self._open_output()
         if whole:
             self._note_replaced(decoded, head, codec)
+        to_lf = not whole and fmt == "text" and self._mixes_line_endings(decoded.text, codec)
         for offset, data in split_lines(head, stream, codec.newline, plan.chunk_size):
             text = decoded.text if whole else None
             yield ChunkTask(
-                label, fmt, data, offset, self._lines_read, offset == 0, codec.codec, out, text
+                label,
+                fmt,
+                data,
+                offset,
+                self._lines_read,
+                offset == 0,
+                codec.codec,
+                out,
+                text,
+                to_lf,
             )
             self._lines_read += data.count(codec.newline)
+
+    def _mixes_line_endings(self, head_text: str, codec: Codec) -> bool:
+        """One line-ending decision for a file read in chunks (see ``file_mixes_line_endings``).
+
+        Made on the whole file when it is a regular file in an ASCII-compatible codec,
+        else (standard input, UTF-16/32) on the first chunk; it matters only when the
+        unicode stage runs, as that stage owns line endings.
+        """
+        normalizer = self.plan.transform.normalizer
+        if normalizer is None or not normalizer.options.unicode:
+            return False
+        path = self.source.path
+        if path is not None and len(codec.newline) == 1 and os.path.isfile(path):
+            try:
+                with open(path, "rb") as whole:
+                    return file_mixes_line_endings(whole)
+            except OSError:
+                pass  # read errors are reported by the real read
+        return text_mixes_line_endings(head_text)
 
     def _note_replaced(self, decoded: Decoded, head: bytes, codec: Codec) -> None:
         """Undecodable bytes that ``normtext.decode`` replaced, and where the first one was."""

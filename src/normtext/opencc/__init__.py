@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from typing import Any
 
+from ..errors import OptionsError
 from .config import CONFIG_NAMES, load_config, resolve_config_name
 from .dictionary import user_file
 
@@ -40,7 +41,7 @@ class Converter:
     ) -> None:
         self.config = resolve_config_name(config)
         self.include_tofu = include_tofu
-        merged: dict[str, str] = dict(user_phrases or {})
+        merged: dict[str, str] = _checked_phrases(user_phrases)
         for path in user_dict_files:
             for key, value in user_file(path).items():
                 merged.setdefault(key, value)
@@ -90,6 +91,23 @@ class Converter:
             prev = p + n
         pieces.append(self._engine.convert(text[prev:]))
         return "".join(pieces)
+
+
+def _checked_phrases(user_phrases: Mapping[str, str] | None) -> dict[str, str]:
+    """User phrases as a plain dict, refused now if not str to str (not at first use)."""
+    if user_phrases is None:
+        return {}
+    if not isinstance(user_phrases, Mapping):
+        raise OptionsError(
+            f"user_phrases must be a mapping of str to str, not {type(user_phrases).__name__}"
+        )
+    for key, value in user_phrases.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise OptionsError(
+                f"user_phrases must map str to str; {key!r}: {value!r} is "
+                f"{type(key).__name__} to {type(value).__name__}"
+            )
+    return dict(user_phrases)
 
 
 def _rebuild(config: str, user_phrases: dict[str, str], include_tofu: bool) -> Converter:
