@@ -20,7 +20,12 @@ from hypothesis import strategies as st
 import normtext
 from normtext.errors import DictionaryError, InputError, OptionsError
 from normtext.files.atomic import TEMP_MARK, AtomicWriter, make_backup
-from normtext.files.chunks import file_mixes_line_endings, split_lines
+from normtext.files.chunks import (
+    file_mixes_line_endings,
+    hide_crs_before_lf,
+    restore_crs,
+    split_lines,
+)
 from normtext.files.formats import splice_fields
 from normtext.files.runner import write_all
 from normtext.files.sources import find_sources, open_input
@@ -269,6 +274,36 @@ def test_consistent_crlf_file_over_several_chunks_keeps_crlf(tmp_path: Path) -> 
     assert proc.stdout == ("中文，第一行\r\n" * 5000).encode("utf-8")
 
 
+def test_stdin_decides_line_endings_on_its_first_chunk() -> None:
+    # first chunk all CRLF: the decision is "keep", so a later mixed chunk keeps its CRLFs
+    data = ("中文第一行\r\n" * 3000 + "中文二\n中文三\r\n" * 3000).encode("utf-8")
+    proc = run("normalise", "--chunk-size", "20000", "-j", "2", stdin=data)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == data
+    # first chunk mixed: every chunk loses its CRs before LF
+    data = ("中文二\n中文三\r\n" * 3000 + "中文第一行\r\n" * 3000).encode("utf-8")
+    proc = run("normalise", "--chunk-size", "20000", "-j", "1", stdin=data)
+    assert proc.stdout == data.replace(b"\r\n", b"\n")
+
+
+def test_utf16_mixed_file_gets_one_decision(tmp_path: Path) -> None:
+    text = "中文二\n中文三\r\n" * 2000 + "中文第一行\r\n" * 4000
+    path = tmp_path / "u16.txt"
+    path.write_bytes(text.encode("utf-16"))
+    proc = run("normalise", str(path), "--chunk-size", "20000", "--output-encoding", "utf-8")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == text.replace("\r\n", "\n").encode("utf-8")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="a中\r\n", max_size=40))
+def test_hidden_crs_come_back_before_the_same_lf(text: str) -> None:
+    hidden, runs = hide_crs_before_lf(text)
+    assert "\r\n" not in hidden
+    assert restore_crs(hidden, runs) == text
+    assert restore_crs(hidden + "\n", runs) is None  # a changed line count is refused
+
+
 @pytest.mark.parametrize("block", [1, 2, 3, 7, 4096])
 def test_whole_file_line_ending_count_survives_block_boundaries(block: int) -> None:
     assert not file_mixes_line_endings(io.BytesIO(b"a\r\nb\r\nc\r\n"), block)
@@ -308,7 +343,7 @@ class _ShortWrites(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data: object) -> int:
+    def write(self, _data: object) -> int:
         self.calls += 1
         if self.calls > 1:
             raise BrokenPipeError(32, "Broken pipe")

@@ -255,6 +255,30 @@ def strip_crs_before_lf(text: str) -> tuple[str, int]:
     return new, n
 
 
+def hide_crs_before_lf(text: str) -> tuple[str, list[str]]:
+    """``text`` with its CRs before LF taken out, and those CR runs, one per LF.
+
+    For a chunk of a file whose decision is to keep its line endings: the stages see no
+    CRLF (so the unicode stage cannot decide this chunk alone) and ``restore_crs`` puts
+    every run back before the same LF.
+    """
+    parts = text.split("\n")
+    runs = []
+    for k in range(len(parts) - 1):
+        bare = parts[k].rstrip("\r")
+        runs.append(parts[k][len(bare) :])
+        parts[k] = bare
+    return "\n".join(parts), runs
+
+
+def restore_crs(text: str, runs: list[str]) -> str | None:
+    """Put the CR runs back before their LFs; None if the stages changed the line count."""
+    parts = text.split("\n")
+    if len(parts) != len(runs) + 1:
+        return None
+    return "\n".join([part + run for part, run in zip(parts, runs)] + parts[-1:])
+
+
 @dataclass(frozen=True)
 class OutputCodec:
     """How to encode output chunks: a BOM once at the start, then a stateless codec."""

@@ -62,9 +62,9 @@ _DECODER = json.JSONDecoder()
 def string_spans(line: str) -> dict[str, tuple[int, int]]:
     """Where each top-level key's string value sits in ``line``: ``(start, end)``, quotes included.
 
-    A small scanner over a line already known to hold one JSON object: keys are read with
-    the json module's own string scanner, other values are skipped with ``raw_decode``
-    (which reads nested objects, ``1E2`` or ``1e400`` without caring what they mean).
+    A small scanner over a line already known to hold one JSON object: each key and value
+    is read with ``raw_decode``, which says where it ends (nested objects, ``1E2`` or
+    ``1e400`` are skipped whatever they mean).
     A repeated key maps to its last value, as ``json.loads`` keeps the last.
     """
     spans: dict[str, tuple[int, int]] = {}
@@ -72,15 +72,14 @@ def string_spans(line: str) -> dict[str, tuple[int, int]]:
     assert line[i] == "{"
     i = _skip(line, i + 1)
     while line[i] != "}":
-        key, i = json.decoder.scanstring(line, i + 1)
+        key, i = _DECODER.raw_decode(line, i)
         i = _skip(line, i)
         i = _skip(line, i + 1)  # the colon
         start = i
-        if line[i] == '"':
-            _, i = json.decoder.scanstring(line, i + 1)
+        value, i = _DECODER.raw_decode(line, i)
+        if isinstance(value, str):
             spans[key] = (start, i)
         else:
-            _, i = _DECODER.raw_decode(line, i)
             spans.pop(key, None)
         i = _skip(line, i)
         if line[i] == ",":

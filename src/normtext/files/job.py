@@ -20,6 +20,8 @@ from .chunks import (
     detect,
     file_mixes_line_endings,
     first_bad_offset,
+    hide_crs_before_lf,
+    restore_crs,
     split_lines,
     strip_crs_before_lf,
     text_mixes_line_endings,
@@ -54,7 +56,9 @@ class ChunkTask:
     codec: str
     out: OutputCodec
     text: str | None = None  # already decoded (the whole input was the first block)
-    to_lf: bool = False  # the file mixes line endings: every chunk's CRLFs become LF
+    #: one decision for a file read in chunks: "lf" (it mixes line endings: every CRLF
+    #: becomes LF) or "keep"; None for a whole input, where the unicode stage decides
+    line_ends: str | None = None
 
 
 @dataclass
@@ -79,16 +83,10 @@ def work_chunk(plan: Plan, task: ChunkTask) -> ChunkOut:
         if task.first and text.startswith("\ufeff"):
             text = text[1:]
     missing = 0
-    source_text, fixed_ends = text, 0
-    if task.to_lf:
-        text, fixed_ends = strip_crs_before_lf(text)
     if task.fmt == "jsonl":
         new, counts, missing = jsonl_records(text, plan, task.label, task.line0)
     else:
-        new, counts = plan.transform(text)
-    if fixed_ends:
-        counts["unicode"] = counts.get("unicode", 0) + fixed_ends
-    text = source_text
+        new, counts = _transform(plan, text, task.line_ends)
     out = task.out.encode(new, first=task.first, label=task.label)
     changed = out != task.data
     hunks = diff_hunks(text, new) if plan.action == "diff" and new != text else []
@@ -103,6 +101,22 @@ def work_chunk(plan: Plan, task: ChunkTask) -> ChunkOut:
         hunks,
         missing,
     )
+
+
+def _transform(plan: Plan, text: str, line_ends: str | None) -> tuple[str, dict[str, int]]:
+    """The plan's transform, with the file's line-ending decision imposed on this chunk."""
+    if line_ends == "lf" and "\r\n" in text:
+        stripped, fixed = strip_crs_before_lf(text)
+        new, counts = plan.transform(stripped)
+        counts["unicode"] = counts.get("unicode", 0) + fixed
+        return new, counts
+    if line_ends == "keep" and text_mixes_line_endings(text):
+        hidden, runs = hide_crs_before_lf(text)
+        new, counts = plan.transform(hidden)
+        restored = restore_crs(new, runs)
+        if restored is not None:
+            return restored, counts
+    return plan.transform(text)
 
 
 class TextJob:
@@ -140,7 +154,9 @@ class TextJob:
         self._open_output()
         if whole:
             self._note_replaced(decoded, head, codec)
-        to_lf = not whole and fmt == "text" and self._mixes_line_endings(decoded.text, codec)
+        line_ends = None
+        if not whole and fmt == "text" and self._stage_owns_line_endings():
+            line_ends = "lf" if self._mixes_line_endings(decoded.text, codec) else "keep"
         for offset, data in split_lines(head, stream, codec.newline, plan.chunk_size):
             text = decoded.text if whole else None
             yield ChunkTask(
@@ -153,20 +169,20 @@ class TextJob:
                 codec.codec,
                 out,
                 text,
-                to_lf,
+                line_ends,
             )
             self._lines_read += data.count(codec.newline)
+
+    def _stage_owns_line_endings(self) -> bool:
+        normalizer = self.plan.transform.normalizer
+        return normalizer is not None and normalizer.options.unicode
 
     def _mixes_line_endings(self, head_text: str, codec: Codec) -> bool:
         """One line-ending decision for a file read in chunks (see ``file_mixes_line_endings``).
 
         Made on the whole file when it is a regular file in an ASCII-compatible codec,
-        else (standard input, UTF-16/32) on the first chunk; it matters only when the
-        unicode stage runs, as that stage owns line endings.
+        else (standard input, UTF-16/32) on the first chunk.
         """
-        normalizer = self.plan.transform.normalizer
-        if normalizer is None or not normalizer.options.unicode:
-            return False
         path = self.source.path
         if path is not None and len(codec.newline) == 1 and os.path.isfile(path):
             try:
