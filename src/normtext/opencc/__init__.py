@@ -28,7 +28,10 @@ class Converter:
     precedence over the shipped dictionaries: a user key found in the text is emitted as
     its value and never converted further, which is what fixing a wrongly converted name
     needs (``{"乾隆": "乾隆"}``). ``include_tofu=False`` leaves out the dictionaries
-    OpenCC marks ``may_output_tofu`` (characters many fonts cannot show).
+    OpenCC marks ``may_output_tofu`` (characters many fonts cannot show). Both are checked
+    here, not at first use: a phrase that is not str to str raises ``OptionsError``, a
+    dictionary line that is not ``key<TAB>value`` (one tab) ``DictionaryError`` with
+    file:line.
     """
 
     def __init__(
