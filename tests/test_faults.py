@@ -100,7 +100,8 @@ def test_unusable_backup_suffix_is_a_usage_error(tmp_path: Path, suffix: str) ->
     path = tmp_path / "a.txt"
     path.write_text(DAMAGED, encoding="utf-8")
     proc = run("normalise", "--in-place", "--backup", suffix, str(path))
-    assert proc.returncode == 2 and b"backup suffix" in proc.stderr
+    assert proc.returncode == 2 and b"--backup" in proc.stderr and b".orig" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1  # one line, no usage dump
     assert path.read_text(encoding="utf-8") == DAMAGED
 
 
@@ -322,6 +323,17 @@ def test_cr_only_text_is_cut_into_chunks_at_crs() -> None:
     assert all(c.endswith(b"\r") for c in chunks)
 
 
+def test_jsonl_records_are_never_cut_at_a_cr(tmp_path: Path) -> None:
+    # CR is whitespace inside a JSON record: a big record holding CRs stays whole
+    record = "{" + ",\r".join(f'"k{i}": {i}' for i in range(3000)) + ',\r"text": "中文，，"}'
+    path = tmp_path / "r.jsonl"
+    path.write_text(record + "\n" + record + "\n", encoding="utf-8", newline="")
+    proc = run("normalise", str(path), "--chunk-size", "4096", "-j", "1")
+    assert proc.returncode == 0, proc.stderr
+    fixed = record.replace("中文，，", "中文，")
+    assert proc.stdout.decode("utf-8") == fixed + "\n" + fixed + "\n"
+
+
 def test_crlf_is_never_split_between_chunks_when_no_lf_fits() -> None:
     # a long run without LF that ends in CR just at the read size must not be cut there
     data = b"x" * 99 + b"\r\n" + b"y" * 50 + b"\n"
@@ -378,7 +390,9 @@ def test_reader_leaving_early_exits_141_without_traceback(tmp_path: Path, jobs: 
     assert b"Traceback" not in err
 
 
-def _terminate_mid_write(tmp_path: Path, args: list[str], group: bool) -> int:
+def _terminate_mid_write(
+    tmp_path: Path, args: list[str], group: bool, sig: int = signal.SIGTERM
+) -> int:
     proc = subprocess.Popen(
         [sys.executable, "-m", "normtext", "normalise", *args],
         stdout=subprocess.DEVNULL,
@@ -389,7 +403,7 @@ def _terminate_mid_write(tmp_path: Path, args: list[str], group: bool) -> int:
     while not temp_files(tmp_path) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.005)
     assert temp_files(tmp_path), "no temporary file appeared: the run ended too soon"
-    (os.killpg if group else os.kill)(proc.pid, signal.SIGTERM)
+    (os.killpg if group else os.kill)(proc.pid, sig)
     return proc.wait(timeout=60)
 
 
@@ -408,6 +422,18 @@ def test_sigterm_leaves_no_temp_file_and_the_original_intact(
     assert path.read_bytes() == data
 
 
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGHUP])
+def test_ctrl_c_and_hangup_leave_no_temp_file(tmp_path: Path, sig: int) -> None:
+    data = ("第一行，，这是中文内容。\n" * 200_000).encode("utf-8")
+    path = tmp_path / "big.txt"
+    path.write_bytes(data)
+    args = [str(path), "--in-place", "-j", "2", "--chunk-size", "500000"]
+    status = _terminate_mid_write(tmp_path, args, True, sig)
+    assert status == (130 if sig == signal.SIGINT else 128 + sig)
+    assert temp_files(tmp_path) == []
+    assert path.read_bytes() == data
+
+
 def test_sigterm_to_the_group_leaves_no_temp_file_under_output_dir(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
@@ -419,6 +445,13 @@ def test_sigterm_to_the_group_leaves_no_temp_file_under_output_dir(tmp_path: Pat
     assert temp_files(tmp_path) == []
     for done in out.rglob("*.txt"):
         assert done.read_text(encoding="utf-8") == FIXED * 4000  # complete, or absent
+
+
+def test_creating_a_temp_file_leaves_the_signal_mask_as_it_was(tmp_path: Path) -> None:
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    writer = AtomicWriter(tmp_path / "a.txt")
+    writer.abort()
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
 
 
 def test_abort_and_commit_forget_their_temp_files(tmp_path: Path) -> None:
@@ -440,6 +473,7 @@ def test_non_text_output_encoding_is_a_usage_error(codec: str) -> None:
     assert proc.returncode == 2
     assert b"utf-8" in proc.stderr and b"gb18030" in proc.stderr  # names valid choices
     assert b"internal error" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
 
 
 def test_non_text_input_encoding_is_a_usage_error() -> None:

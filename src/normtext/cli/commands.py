@@ -38,6 +38,11 @@ def run_normalise(args: argparse.Namespace) -> int:
         raise UsageError(f"--{modes[0]} writes nothing; drop it or drop -o/--in-place")
     if args.explain and len(modes) > 1:
         raise UsageError("--explain cannot be combined with --check or --diff")
+    if args.backup is not None and (not args.backup or "/" in args.backup):
+        raise UsageError(
+            f"--backup {args.backup!r}: the suffix can be neither empty (the backup would "
+            "be the file itself) nor hold '/'; use e.g. .orig"
+        )
     if args.backup and not args.in_place:
         raise UsageError("--backup only makes sense with --in-place")
     if args.output_dir is not None and args.output_dir.exists() and not args.output_dir.is_dir():
@@ -125,16 +130,28 @@ def _build_options(args: argparse.Namespace) -> Options:
         raise UsageError(str(exc)) from None
 
 
+#: Named when a codec is refused (any Python text codec is accepted).
+COMMON_CODECS = "utf-8, utf-8-sig, gb18030, gbk, big5, big5hkscs, utf-16, utf-16-le, utf-16-be"
+
+
 def _codec(name: str | None, flag: str) -> str | None:
+    """A Python codec that turns bytes into text: not rot13, base64, zlib and the like
+    (codecs to Python, not text encodings: accepted, they failed mid-run as "internal error")."""
     if name is None:
         return None
     try:
-        codecs.lookup(name)
+        info = codecs.lookup(name)
     except LookupError:
         raise UsageError(
-            f"{flag} {name}: unknown encoding; use a Python codec name such as "
-            "gb18030, big5 or utf-16"
+            f"{flag} {name}: unknown encoding; valid choices include {COMMON_CODECS} "
+            "(any Python text codec)"
         ) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise UsageError(
+            f"{flag} {name}: not a text encoding (a bytes-to-bytes or str-to-str codec); "
+            f"valid choices include {COMMON_CODECS}"
+            + (", or 'input' to keep each input's" if flag == "--output-encoding" else "")
+        )
     return name
 
 

@@ -53,11 +53,10 @@ class AtomicWriter:
         self.durable = like is not None if durable is None else durable
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}{TEMP_MARK}", dir=dest.parent)
+            fd, tmp = _make_temp(dest)
         except OSError as exc:
             raise InputError(write_error_message(dest, exc)) from None
         self.tmp = Path(tmp)
-        _LIVE.add(tmp)
         self._file: BinaryIO | None = os.fdopen(fd, "wb")
         self._done = False
 
@@ -163,9 +162,8 @@ def make_backup(original: Path, backup: Path) -> None:
         raise InputError(backup_exists_message(original, backup)) from None
     except OSError:
         pass  # no hard links here (another filesystem, FAT, ...): copy instead
-    fd, tmp = tempfile.mkstemp(prefix=f".{backup.name}{TEMP_MARK}", dir=backup.parent)
+    fd, tmp = _make_temp(backup)
     os.close(fd)
-    _LIVE.add(tmp)
     try:
         shutil.copy2(original, tmp)
         try:
@@ -195,6 +193,32 @@ def backup_exists_message(original: Path, backup: Path) -> str:
 #: Temporary files this process has open and not yet renamed or removed: what a signal
 #: handler deletes before the process dies (see ``runner.on_termination``).
 _LIVE: set[str] = set()
+
+
+def _make_temp(beside: Path) -> tuple[int, str]:
+    """A new temporary file next to ``beside``, registered in ``_LIVE`` before any signal
+    handler can run (a SIGTERM between its creation and its registration would leave it)."""
+    held = _hold_signals()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{beside.name}{TEMP_MARK}", dir=beside.parent)
+        _LIVE.add(tmp)
+    finally:
+        if held is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    return fd, tmp
+
+
+def _hold_signals() -> set[int | signal.Signals] | None:
+    """Block the terminating signals in this thread; the old mask, to restore (or None)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    wanted = {getattr(signal, n) for n in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, n)}
+    return signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+
+
+def forget_temp_files() -> None:
+    """Drop the list without deleting anything (a forked child inherits its parent's)."""
+    _LIVE.clear()
 
 
 def remove_temp_files() -> None:

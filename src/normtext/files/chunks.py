@@ -149,19 +149,25 @@ codecs.register_error(_COUNTING, _count_bad)
 
 
 def split_lines(
-    head: bytes, stream: BinaryIO, newline: bytes, size: int = CHUNK_SIZE
+    head: bytes,
+    stream: BinaryIO,
+    newline: bytes,
+    size: int = CHUNK_SIZE,
+    *,
+    cr_breaks: bool = True,
 ) -> Iterator[tuple[int, bytes]]:
     """Yield ``(offset, chunk)`` pairs that each end right after a line break (or at EOF).
 
     ``head`` is what was already read from ``stream``. ``newline`` is the encoded line
     break, so UTF-16/32 are cut only at a real, aligned break. A text with no LF at all
     (old Mac files: CR-only line endings) is cut after a CR instead, never one that could
-    be the first half of a CRLF. A line longer than ``size`` makes its chunk longer:
+    be the first half of a CRLF (not with ``cr_breaks=False``: in JSON Lines a CR is only
+    whitespace inside a record). A line longer than ``size`` makes its chunk longer:
     lines are never split. Reading stays linear however long the line (the buffer grows
     in place, not by re-copying).
     """
     width = len(newline)
-    cr = newline.replace(b"\n", b"\r")
+    cr = newline.replace(b"\n", b"\r") if cr_breaks else newline
     buf = bytearray(head)
     offset = 0
     eof = False

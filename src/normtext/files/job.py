@@ -157,7 +157,8 @@ class TextJob:
         line_ends = None
         if not whole and fmt == "text" and self._stage_owns_line_endings():
             line_ends = "lf" if self._mixes_line_endings(decoded.text, codec) else "keep"
-        for offset, data in split_lines(head, stream, codec.newline, plan.chunk_size):
+        pieces = split_lines(head, stream, codec.newline, plan.chunk_size, cr_breaks=fmt == "text")
+        for offset, data in pieces:
             text = decoded.text if whole else None
             yield ChunkTask(
                 label,

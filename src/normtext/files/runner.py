@@ -19,7 +19,7 @@ from functools import partial
 from typing import BinaryIO, cast
 
 from ..errors import NormtextError
-from .atomic import remove_temp_files
+from .atomic import forget_temp_files, remove_temp_files
 from .chunks import (
     detect,
 )
@@ -68,6 +68,7 @@ def _init_worker(plan: Plan) -> None:
     # Ctrl-C is the main process's business: it lets running tasks finish their atomic
     # writes and then stops, so workers must not die half-way through one.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    forget_temp_files()  # forked: the parent's temp files are the parent's to remove
     for sig in TERMINATING:  # killed with the process group: leave no temp file behind
         signal.signal(sig, _die_cleanly)
     _die_with_parent()
