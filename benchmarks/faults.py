@@ -3,21 +3,20 @@
 A CR-only file (old Mac line endings) has no LF, and the chunker cut only at LF: the
 whole file became one chunk, read by re-copying a growing buffer (quadratic), and every
 stage ran on one huge text. This measures, at 1x and 4x the size, for LF, CR-only and
-mixed CRLF/LF input:
+mixed CRLF/LF input, in this process (no interpreter start-up in the figures):
 
-- ``split``: the chunker alone (``files.chunks.split_lines``), in this process;
-- ``cli bare``: ``normtext normalise FILE -j1`` with every stage off, so what is timed is
-  the file path (read, detect, chunk, decode, encode, write), not the stages;
-- ``cli``: the same with the default stages (the stages' own cost on CR-only text is the
+- ``split``: the chunker alone (``files.chunks.split_lines``);
+- ``file bare``: one input through the CLI's file path (``files.job.run_file``, what
+  ``normtext normalise FILE -j1`` runs) with every stage off: read, detect, chunk,
+  decode, encode, write; the stages are not timed;
+- ``file``: the same with the default stages (their own cost on CR-only text is the
   stages' business; chunking bounds each text they see to about 4 MiB).
 
 Input: People's Daily 1998 (``corpus.py``), lines joined with the ending under test and
-repeated to the size. No table or threshold is involved: timing only.
+repeated to the size. No table or threshold is involved: timing only. Times are medians;
+linear means 4x / 1x near 4.
 
-    python benchmarks/faults.py [--mb 8] [--runs 3] [--no-stages]
-
-Times are medians, with the start-up of an empty run (interpreter, imports, stages)
-taken out; linear means 4x / 1x near 4.
+    python benchmarks/faults.py [--mb 16] [--runs 3] [--no-stages]
 """
 
 from __future__ import annotations
@@ -25,10 +24,10 @@ from __future__ import annotations
 import argparse
 import io
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -36,7 +35,11 @@ sys.path.insert(0, str(HERE))
 
 import corpus  # benchmarks/ is not a package: found through sys.path above
 from normtext.files.chunks import split_lines
+from normtext.files.job import run_file
+from normtext.files.plan import Plan, Transform
+from normtext.files.sources import Source
 from normtext.options import STAGES
+from normtext.pipeline import Normalizer
 
 ENDINGS = {"LF": "\n", "CR": "\r", "mixed": None}
 
@@ -65,36 +68,34 @@ def time_split(data: bytes) -> float:
     return time.perf_counter() - started
 
 
-def time_cli(path: Path, *, stages: bool) -> float:
-    args = [sys.executable, "-m", "normtext", "normalise", str(path), "-j", "1", "-q"]
-    if not stages:
-        args += [f"--no-{stage}" for stage in STAGES]
+def time_file(path: Path, plan: Plan) -> float:
+    source = Source(path, Path(path.name), path.stat().st_size)
     started = time.perf_counter()
-    subprocess.run(args, stdout=subprocess.DEVNULL, check=True)
+    result = run_file(plan, source, lambda _data: None)
+    assert result.error is None, result.error
     return time.perf_counter() - started
 
 
-def median(fn: object, runs: int) -> float:
-    assert callable(fn)
+def median(fn: Callable[[], float], runs: int) -> float:
     return statistics.median(fn() for _ in range(runs))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mb", type=float, default=8.0, help="the 1x size in MB")
+    parser.add_argument("--mb", type=float, default=16.0, help="the 1x size in MB")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-stages", action="store_true", help="skip the default-stage run")
     args = parser.parse_args()
     base = int(args.mb * 1e6)
+    plans = {"file bare": Plan(Transform(Normalizer(**dict.fromkeys(STAGES, False))))}
+    if not args.no_stages:
+        plans["file"] = Plan(Transform(Normalizer()))
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        tiny = Path(tmp, "tiny.txt")
-        tiny.write_bytes(make(100, "LF"))
-        startup = {
-            "cli bare": median(lambda: time_cli(tiny, stages=False), args.runs),
-            "cli": median(lambda: time_cli(tiny, stages=True), args.runs),
-            "split": 0.0,
-        }
+        warm = Path(tmp, "warm.txt")
+        warm.write_bytes(make(100_000, "mixed"))
+        for plan in plans.values():  # first use loads the detector and the stages
+            time_file(warm, plan)
         for ending in ENDINGS:
             times: dict[str, list[float]] = {}
             for factor in (1, 4):
@@ -104,17 +105,12 @@ def main() -> None:
                 times.setdefault("split", []).append(
                     median(lambda d=data: time_split(d), 2 * args.runs + 1)
                 )
-                times.setdefault("cli bare", []).append(
-                    median(lambda p=path: time_cli(p, stages=False), args.runs)
-                )
-                if not args.no_stages:
-                    times.setdefault("cli", []).append(
-                        median(lambda p=path: time_cli(p, stages=True), args.runs)
+                for name, plan in plans.items():
+                    times.setdefault(name, []).append(
+                        median(lambda p=path, q=plan: time_file(p, q), args.runs)
                     )
             for what, (t1, t4) in times.items():
-                t1, t4 = t1 - startup[what], t4 - startup[what]
                 rows.append((ending, what, t1, t4, t4 / t1))
-    print(f"start-up taken out: cli bare {startup['cli bare']:.2f} s, cli {startup['cli']:.2f} s")
     print(f"| ending | path | {args.mb:g} MB (s) | {4 * args.mb:g} MB (s) | 4x / 1x |")
     print("|---|---|---:|---:|---:|")
     for ending, what, t1, t4, ratio in rows:
