@@ -13,6 +13,8 @@ import shutil
 import signal
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -198,22 +200,30 @@ _LIVE: set[str] = set()
 def _make_temp(beside: Path) -> tuple[int, str]:
     """A new temporary file next to ``beside``, registered in ``_LIVE`` before any signal
     handler can run (a SIGTERM between its creation and its registration would leave it)."""
-    held = _hold_signals()
-    try:
+    with signals_held():
         fd, tmp = tempfile.mkstemp(prefix=f".{beside.name}{TEMP_MARK}", dir=beside.parent)
         _LIVE.add(tmp)
-    finally:
-        if held is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
     return fd, tmp
 
 
-def _hold_signals() -> set[int | signal.Signals] | None:
-    """Block the terminating signals in this thread; the old mask, to restore (or None)."""
+#: What ``signals_held`` holds back: the signals whose handlers end a run.
+HELD_SIGNALS = frozenset(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name)
+)
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGTERM, SIGHUP and SIGINT back in this thread for a few steps that must not be
+    cut (they arrive right after); a no-op where ``pthread_sigmask`` does not exist."""
     if not hasattr(signal, "pthread_sigmask"):
-        return None
-    wanted = {getattr(signal, n) for n in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, n)}
-    return signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def forget_temp_files() -> None:

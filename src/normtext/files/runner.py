@@ -19,7 +19,7 @@ from functools import partial
 from typing import BinaryIO, cast
 
 from ..errors import NormtextError
-from .atomic import forget_temp_files, remove_temp_files
+from .atomic import HELD_SIGNALS, forget_temp_files, remove_temp_files, signals_held
 from .chunks import (
     detect,
 )
@@ -71,6 +71,8 @@ def _init_worker(plan: Plan) -> None:
     forget_temp_files()  # forked: the parent's temp files are the parent's to remove
     for sig in TERMINATING:  # killed with the process group: leave no temp file behind
         signal.signal(sig, _die_cleanly)
+    if hasattr(signal, "pthread_sigmask"):  # forked with them held (see Runner._submit)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)
     _die_with_parent()
 
 
@@ -224,14 +226,21 @@ class Runner:
         return self._pool
 
     def _submit(self, fn: Callable[..., object], arg: object, done: Callable[..., None]) -> None:
+        # Workers are forked inside submit. Forked with the main process's handlers, a
+        # worker hit by SIGTERM before it installs its own would raise in a copy of the
+        # main process's stack and carry on as a second main process: so they are forked
+        # with the signals held, and release them once their own handlers are in place.
+        pool = self._executor()
         try:
-            future = self._executor().submit(fn, arg)
+            with signals_held():
+                future = pool.submit(fn, arg)
         except BrokenProcessPool:
-            # a worker died (its inputs are reported as failed): carry on with a fresh pool
-            assert self._pool is not None
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            # a worker died (its inputs are reported as failed): go on with a fresh pool
+            pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
-            future = self._executor().submit(fn, arg)
+            pool = self._executor()
+            with signals_held():
+                future = pool.submit(fn, arg)
         self._pending.append((future, done))
         self._drain(self._limit)
 
