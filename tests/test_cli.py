@@ -324,7 +324,7 @@ def test_explain_lists_changes_with_their_stage(tmp_path: Path) -> None:
     proc = run("normalise", "--explain", str(path))
     assert proc.returncode == 0
     assert proc.stdout.decode("utf-8") == str(normtext.explain(DAMAGED)) + "\n"
-    assert "[punctuation]" in proc.stdout.decode("utf-8")
+    assert "[punctuation.doubled_comma]" in proc.stdout.decode("utf-8")
 
 
 # ---------------------------------------------------------------------------- records

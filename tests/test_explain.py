@@ -105,7 +105,7 @@ def test_changes_name_the_rule_and_print_line_and_column():
     assert rules["車"] == "script.tw2s"
     assert rules["伕"] == "script.variant_word"
     printed = str(result)
-    assert "2:2 [script script.variant_word] '伕' -> '夫'" in printed
+    assert "2:2 [script.variant_word] '伕' -> '夫'" in printed
 
 
 def test_html_display_escapes_text():

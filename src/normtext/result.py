@@ -44,7 +44,7 @@ class Result:
         for key, value in self.notes.items():
             lines.append(f"  {key}: {value}")
         for where, stage, rule, before, after in self._rows():
-            named = f"{stage} {rule}" if rule else stage
+            named = rule or stage  # a rule name starts with its stage: script.tw2s
             lines.append(f"  {where} [{named}] {before!r} -> {after!r}")
         lines.append(self.text)
         return "\n".join(lines)

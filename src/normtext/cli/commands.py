@@ -7,6 +7,7 @@ import codecs
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
@@ -43,6 +44,11 @@ def run_normalise(args: argparse.Namespace) -> int:
         raise UsageError(f"--{modes[0]} writes nothing; drop it or drop -o/--in-place")
     if args.explain and len(modes) > 1:
         raise UsageError("--explain cannot be combined with --check or --diff")
+    if args.backup is not None and (not args.backup or "/" in args.backup):
+        raise UsageError(
+            f"--backup {args.backup!r}: the suffix can be neither empty (the backup would "
+            "be the file itself) nor hold '/'; use e.g. .orig"
+        )
     if args.backup and not args.in_place:
         raise UsageError("--backup only makes sense with --in-place")
     if args.output_dir is not None and args.output_dir.exists() and not args.output_dir.is_dir():
@@ -66,13 +72,19 @@ def run_normalise(args: argparse.Namespace) -> int:
         chunk_size=_chunk_size(args),
     )
     skipped: list[str] = []
+    notes: list[tuple[str, str]] = []
     sources, missing = find_sources(
-        paths, rules=_walk_rules(args), skip=args.output_dir, skipped=skipped
+        paths,
+        rules=_walk_rules(args),
+        skip=args.output_dir,
+        skipped=skipped,
+        backup=args.backup,
+        notes=notes,
     )
     _note_skipped(skipped, quiet=args.quiet)
     if args.explain and len(sources) + len(missing) != 1:
         raise UsageError(f"--explain takes exactly one input, not {len(sources) + len(missing)}")
-    return execute(plan, sources, missing, args, summary=True)
+    return execute(plan, sources, missing, args, summary=True, notes=notes)
 
 
 def run_detect(args: argparse.Namespace) -> int:
@@ -84,8 +96,9 @@ def run_detect(args: argparse.Namespace) -> int:
         encoding=_codec(args.encoding, "--encoding"),
         chunk_size=_chunk_size(args),
     )
-    sources, missing = find_sources(args.paths or ["-"], rules=_walk_rules(args))
-    return execute(plan, sources, missing, args, summary=True)
+    notes: list[tuple[str, str]] = []
+    sources, missing = find_sources(args.paths or ["-"], rules=_walk_rules(args), notes=notes)
+    return execute(plan, sources, missing, args, summary=True, notes=notes)
 
 
 def run_convert(args: argparse.Namespace) -> int:
@@ -208,16 +221,28 @@ def _build_options(args: argparse.Namespace) -> Options:
         raise UsageError(str(exc)) from None
 
 
+#: Named when a codec is refused (any Python text codec is accepted).
+COMMON_CODECS = "utf-8, utf-8-sig, gb18030, gbk, big5, big5hkscs, utf-16, utf-16-le, utf-16-be"
+
+
 def _codec(name: str | None, flag: str) -> str | None:
+    """A Python codec that turns bytes into text: not rot13, base64, zlib and the like
+    (codecs to Python, not text encodings: accepted, they failed mid-run as "internal error")."""
     if name is None:
         return None
     try:
-        codecs.lookup(name)
+        info = codecs.lookup(name)
     except LookupError:
         raise UsageError(
-            f"{flag} {name}: unknown encoding; use a Python codec name such as "
-            "gb18030, big5 or utf-16"
+            f"{flag} {name}: unknown encoding; valid choices include {COMMON_CODECS} "
+            "(any Python text codec)"
         ) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise UsageError(
+            f"{flag} {name}: not a text encoding (a bytes-to-bytes or str-to-str codec); "
+            f"valid choices include {COMMON_CODECS}"
+            + (", or 'input' to keep each input's" if flag == "--output-encoding" else "")
+        )
     return name
 
 
@@ -240,6 +265,7 @@ def execute(
     args: argparse.Namespace,
     *,
     summary: bool,
+    notes: Sequence[tuple[str, str]] = (),
 ) -> int:
     if args.report is not None and args.report.is_dir():
         raise UsageError(f"--report {args.report}: is a folder; give a file name")
@@ -252,9 +278,7 @@ def execute(
             file=sys.stderr,
         )
     bar = _progress_bar(plan, sources, quiet=args.quiet)
-    for label, message in missing:
-        tally.fail(f"{label}: {message}")
-        bar.message(f"normtext: error: {label}: {message}")
+    _report_unread(tally, bar, missing, notes)
 
     def on_result(result: FileResult) -> None:
         tally.add(result, plan.action)
@@ -288,6 +312,21 @@ def execute(
     if args.report is not None:
         write_report(args.report, tally.as_dict(plan.action))
     return _exit_status(plan, tally, check=getattr(args, "check", False))
+
+
+def _report_unread(
+    tally: Tally,
+    bar: ProgressBar,
+    missing: Sequence[tuple[str, str]],
+    notes: Sequence[tuple[str, str]],
+) -> None:
+    """Inputs that cannot be read are errors; those skipped on purpose are warnings."""
+    for label, message in missing:
+        tally.fail(f"{label}: {message}")
+        bar.message(f"normtext: error: {label}: {message}")
+    for label, message in notes:  # skipped in folders: FIFOs, devices, backups
+        tally.warnings.append(f"{label}: {message}")
+        bar.message(f"normtext: warning: {label}: {message}")
 
 
 def _progress_bar(plan: Plan, sources: list[Source], *, quiet: bool) -> ProgressBar:

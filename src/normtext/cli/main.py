@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import UsageError
+from ..files.runner import Terminated
 from .commands import (
     run_convert,
     run_detect,
@@ -54,6 +55,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_PIPE_CLOSED
+    except Terminated as exc:
+        print(
+            f"normtext: terminated by signal {exc.signum}; every file is either untouched "
+            "or completely rewritten",
+            file=sys.stderr,
+        )
+        return 128 + exc.signum
     except KeyboardInterrupt:
         print(
             "normtext: interrupted; every file is either untouched or completely rewritten",

@@ -101,7 +101,10 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         help="rewrite files atomically (temp file, fsync, rename; mode kept)",
     )
     out.add_argument(
-        "--backup", metavar="SUFFIX", help="with --in-place, keep the original as NAME+SUFFIX"
+        "--backup",
+        metavar="SUFFIX",
+        help="with --in-place, keep the original as NAME+SUFFIX (an existing backup is "
+        "never replaced; files ending in SUFFIX are never inputs)",
     )
     out.add_argument(
         "--check",

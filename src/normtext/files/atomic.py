@@ -13,6 +13,8 @@ import shutil
 import signal
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -20,14 +22,10 @@ from ..errors import InputError
 
 #: Marks our temporary files; folder walks skip them (they are hidden) and a user who
 #: finds one after a hard crash knows where it came from.
-
-
 TEMP_MARK = ".normtext-tmp-"
 
 #: Test hook (documented in docs/cli.md): after this many committed writes, the process
 #: kills itself with SIGKILL just before its next rename, the worst moment for a crash.
-
-
 CRASH_ENV = "NORMTEXT_TEST_CRASH_AFTER"
 
 
@@ -57,7 +55,7 @@ class AtomicWriter:
         self.durable = like is not None if durable is None else durable
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}{TEMP_MARK}", dir=dest.parent)
+            fd, tmp = _make_temp(dest)
         except OSError as exc:
             raise InputError(write_error_message(dest, exc)) from None
         self.tmp = Path(tmp)
@@ -84,9 +82,10 @@ class AtomicWriter:
             self._set_mode()
             _crash_hook()
             if self.backup and self.like is not None:
-                _make_backup(self.like, Path(f"{self.like}{self.backup}"))
+                make_backup(self.like, Path(f"{self.like}{self.backup}"))
             os.replace(self.tmp, self.dest)
             self._done = True
+            _LIVE.discard(str(self.tmp))
         except OSError as exc:
             self.abort()
             raise InputError(write_error_message(self.dest, exc)) from None
@@ -114,6 +113,7 @@ class AtomicWriter:
             self.tmp.unlink()
         except FileNotFoundError:
             pass
+        _LIVE.discard(str(self.tmp))
 
     def _set_mode(self) -> None:
         if self.like is not None:
@@ -148,16 +148,97 @@ def check_in_place(path: Path) -> Path:
     return real
 
 
-def _make_backup(original: Path, backup: Path) -> None:
-    """Keep the old content under ``backup``: a hard link if possible (instant), else a copy."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{backup.name}{TEMP_MARK}", dir=backup.parent)
-    os.close(fd)
-    os.unlink(tmp)
+def make_backup(original: Path, backup: Path) -> None:
+    """Keep the old content under ``backup``, never replacing a backup that exists.
+
+    Why never replace: a second run must not turn ``a.txt.orig`` (the first original) into
+    a copy of the first run's output. So an existing backup is an error for this file
+    (``InputError``, the file is left as it is), checked by the link itself: ``os.link``
+    refuses an existing name atomically. A hard link is instant; where the filesystem
+    has none, a copy is made beside it and linked (or, failing that, renamed) into place.
+    """
     try:
-        os.link(original, tmp)
+        os.link(original, backup, follow_symlinks=False)
+        return
+    except FileExistsError:
+        raise InputError(backup_exists_message(original, backup)) from None
     except OSError:
+        pass  # no hard links here (another filesystem, FAT, ...): copy instead
+    fd, tmp = _make_temp(backup)
+    os.close(fd)
+    try:
         shutil.copy2(original, tmp)
-    os.replace(tmp, backup)
+        try:
+            os.link(tmp, backup)
+        except FileExistsError:
+            raise InputError(backup_exists_message(original, backup)) from None
+        except OSError:
+            if os.path.lexists(backup):
+                raise InputError(backup_exists_message(original, backup)) from None
+            os.rename(tmp, backup)
+    finally:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        _LIVE.discard(tmp)
+
+
+def backup_exists_message(original: Path, backup: Path) -> str:
+    return (
+        f"{original}: its backup {backup} already exists (from an earlier run?), so the "
+        "file was left untouched to keep that backup; move the backup away or pick "
+        "another --backup suffix"
+    )
+
+
+#: Temporary files this process has open and not yet renamed or removed: what a signal
+#: handler deletes before the process dies (see ``runner.on_termination``).
+_LIVE: set[str] = set()
+
+
+def _make_temp(beside: Path) -> tuple[int, str]:
+    """A new temporary file next to ``beside``, registered in ``_LIVE`` before any signal
+    handler can run (a SIGTERM between its creation and its registration would leave it)."""
+    with signals_held():
+        fd, tmp = tempfile.mkstemp(prefix=f".{beside.name}{TEMP_MARK}", dir=beside.parent)
+        _LIVE.add(tmp)
+    return fd, tmp
+
+
+#: What ``signals_held`` holds back: the signals whose handlers end a run.
+HELD_SIGNALS = frozenset(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name)
+)
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGTERM, SIGHUP and SIGINT back in this thread for a few steps that must not be
+    cut (they arrive right after); a no-op where ``pthread_sigmask`` does not exist."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def forget_temp_files() -> None:
+    """Drop the list without deleting anything (a forked child inherits its parent's)."""
+    _LIVE.clear()
+
+
+def remove_temp_files() -> None:
+    """Delete this process's unfinished temporary files (safe inside a signal handler)."""
+    for tmp in list(_LIVE):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        _LIVE.discard(tmp)
 
 
 def _fsync_dir(folder: Path) -> None:

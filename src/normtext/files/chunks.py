@@ -11,6 +11,7 @@ GB2312/GBK -> GB18030) so a later rare character still decodes.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
@@ -109,16 +110,26 @@ def decode_chunk(data: bytes, codec: str, base: int) -> tuple[str, int, int | No
 
 
 def split_lines(
-    head: bytes, stream: BinaryIO, newline: bytes, size: int = CHUNK_SIZE
+    head: bytes,
+    stream: BinaryIO,
+    newline: bytes,
+    size: int = CHUNK_SIZE,
+    *,
+    cr_breaks: bool = True,
 ) -> Iterator[tuple[int, bytes]]:
     """Yield ``(offset, chunk)`` pairs that each end right after a line break (or at EOF).
 
     ``head`` is what was already read from ``stream``. ``newline`` is the encoded line
-    break, so UTF-16/32 are cut only at a real, aligned break. A line longer than ``size``
-    makes its chunk longer: lines are never split.
+    break, so UTF-16/32 are cut only at a real, aligned break. A text with no LF at all
+    (old Mac files: CR-only line endings) is cut after a CR instead, never one that could
+    be the first half of a CRLF (not with ``cr_breaks=False``: in JSON Lines a CR is only
+    whitespace inside a record). A line longer than ``size`` makes its chunk longer:
+    lines are never split. Reading stays linear however long the line (the buffer grows
+    in place, not by re-copying).
     """
     width = len(newline)
-    buf = head
+    cr = newline.replace(b"\n", b"\r") if cr_breaks else newline
+    buf = bytearray(head)
     offset = 0
     eof = False
     while True:
@@ -130,27 +141,39 @@ def split_lines(
                 eof = True
         if eof:
             if buf:
-                yield offset, buf
+                yield offset, bytes(buf)
             return
-        cut = last_break(buf, newline, width, offset)
-        while cut < 0 and not eof:
+        start = 0
+        while True:
+            cut = last_break(buf, newline, width, offset, start)
+            if cut < 0 and cr != newline:
+                # no LF: a CR not at the very end (whose LF could still be coming)
+                cut = last_break(buf, cr, width, offset, start, end=len(buf) - width)
+            if cut >= 0 or eof:
+                break
             more = stream.read(size)
             if not more:
                 eof = True
                 break
-            start = max(0, len(buf) - width + 1)
+            start = max(0, len(buf) - 2 * width + 1)
             buf += more
-            cut = last_break(buf, newline, width, offset, start)
         if cut < 0:
             cut = len(buf)
-        yield offset, buf[:cut]
+        yield offset, bytes(buf[:cut])
         offset += cut
-        buf = buf[cut:]
+        del buf[:cut]
 
 
-def last_break(buf: bytes, newline: bytes, width: int, offset: int, start: int = 0) -> int:
-    """Index just past the last aligned ``newline`` in ``buf[start:]``, or -1."""
-    end = len(buf)
+def last_break(
+    buf: bytes | bytearray,
+    newline: bytes,
+    width: int,
+    offset: int,
+    start: int = 0,
+    end: int | None = None,
+) -> int:
+    """Index just past the last aligned ``newline`` in ``buf[start:end]``, or -1."""
+    end = len(buf) if end is None else end
     while True:
         i = buf.rfind(newline, start, end)
         if i < 0:
@@ -158,6 +181,69 @@ def last_break(buf: bytes, newline: bytes, width: int, offset: int, start: int =
         if width == 1 or (offset + i) % width == 0:
             return i + width
         end = i + width - 1
+
+
+#: CRs just before an LF (a run of them counts as one line end, as the unicode stage has it).
+_CRS_BEFORE_LF = re.compile("(?<!\r)\r+(?=\n)")
+
+
+def mixes_line_endings(crlf: int, lf: int, cr: int) -> bool:
+    """The unicode stage's rule, on counts: CRLF alongside bare LFs or bare CRs."""
+    return crlf > 0 and not crlf == lf == cr
+
+
+def text_mixes_line_endings(text: str) -> bool:
+    return mixes_line_endings(text.count("\r\n"), text.count("\n"), text.count("\r"))
+
+
+def file_mixes_line_endings(stream: BinaryIO, block: int = CHUNK_SIZE) -> bool:
+    """Whether a whole file (ASCII-compatible codec) mixes CRLF with bare LF or CR.
+
+    Why the whole file: the unicode stage decides per text (one convention: kept; mixed:
+    CRLF becomes LF), and a big file is normalised chunk by chunk, so a chunk that is all
+    CRLF inside a mixed file kept its CRLFs while its neighbours lost theirs. Counting
+    bytes runs at memory speed; a CRLF cut by a block boundary is counted once.
+    """
+    crlf = lf = cr = 0
+    prev_cr = False
+    while True:
+        data = stream.read(block)
+        if not data:
+            return mixes_line_endings(crlf, lf, cr)
+        crlf += data.count(b"\r\n") + (prev_cr and data[:1] == b"\n")
+        lf += data.count(b"\n")
+        cr += data.count(b"\r")
+        prev_cr = data[-1:] == b"\r"
+
+
+def strip_crs_before_lf(text: str) -> tuple[str, int]:
+    """CRLF (and CR...CRLF) to LF, and how many line ends changed."""
+    new, n = _CRS_BEFORE_LF.subn("", text)
+    return new, n
+
+
+def hide_crs_before_lf(text: str) -> tuple[str, list[str]]:
+    """``text`` with its CRs before LF taken out, and those CR runs, one per LF.
+
+    For a chunk of a file whose decision is to keep its line endings: the stages see no
+    CRLF (so the unicode stage cannot decide this chunk alone) and ``restore_crs`` puts
+    every run back before the same LF.
+    """
+    parts = text.split("\n")
+    runs = []
+    for k in range(len(parts) - 1):
+        bare = parts[k].rstrip("\r")
+        runs.append(parts[k][len(bare) :])
+        parts[k] = bare
+    return "\n".join(parts), runs
+
+
+def restore_crs(text: str, runs: list[str]) -> str | None:
+    """Put the CR runs back before their LFs; None if the stages changed the line count."""
+    parts = text.split("\n")
+    if len(parts) != len(runs) + 1:
+        return None
+    return "\n".join([part + run for part, run in zip(parts, runs)] + parts[-1:])
 
 
 @dataclass(frozen=True)

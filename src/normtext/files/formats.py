@@ -15,12 +15,14 @@ from .sources import Source, read_error_message
 
 
 def jsonl_records(text: str, plan: Plan, label: str, line0: int) -> tuple[str, dict[str, int], int]:
-    """Repair the named fields of each JSON record, keeping every other field and the order.
+    """Repair the named fields of each JSON record, keeping every other byte of the line.
 
-    A line whose fields do not change is written back byte for byte.
+    A line whose fields do not change is written back as it was; in a changed one only the
+    changed values are replaced (``splice_fields``).
     """
     counts: dict[str, int] = {}
     missing = 0
+    replacements: dict[str, str] = {}
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if not line.strip():
@@ -36,7 +38,6 @@ def jsonl_records(text: str, plan: Plan, label: str, line0: int) -> tuple[str, d
         if not isinstance(record, dict):
             raise InputError(f"{label}: line {line0 + i + 1}: not a JSON object; --jsonl needs one")
         found = False
-        changed = False
         for name in plan.fields:
             value = record.get(name)
             if not isinstance(value, str):
@@ -46,13 +47,73 @@ def jsonl_records(text: str, plan: Plan, label: str, line0: int) -> tuple[str, d
             for stage, n in c.items():
                 counts[stage] = counts.get(stage, 0) + n
             if new != value:
-                record[name] = new
-                changed = True
+                replacements[name] = new
         missing += not found
-        if changed:
-            ending = "\r" if line.endswith("\r") else ""
-            lines[i] = json.dumps(record, ensure_ascii=False) + ending
+        if replacements:
+            lines[i] = splice_fields(line, replacements)
+            replacements = {}
     return "\n".join(lines), counts, missing
+
+
+_WHITESPACE = " \t\n\r"
+_DECODER = json.JSONDecoder()
+
+
+def string_spans(line: str) -> dict[str, tuple[int, int]]:
+    """Where each top-level key's string value sits in ``line``: ``(start, end)``, quotes included.
+
+    A small scanner over a line already known to hold one JSON object: each key and value
+    is read with ``raw_decode``, which says where it ends (nested objects, ``1E2`` or
+    ``1e400`` are skipped whatever they mean).
+    A repeated key maps to its last value, as ``json.loads`` keeps the last.
+    """
+    spans: dict[str, tuple[int, int]] = {}
+    i = _skip(line, 0)
+    assert line[i] == "{"
+    i = _skip(line, i + 1)
+    while line[i] != "}":
+        key, i = _DECODER.raw_decode(line, i)
+        i = _skip(line, i)
+        i = _skip(line, i + 1)  # the colon
+        start = i
+        value, i = _DECODER.raw_decode(line, i)
+        if isinstance(value, str):
+            spans[key] = (start, i)
+        else:
+            spans.pop(key, None)
+        i = _skip(line, i)
+        if line[i] == ",":
+            i = _skip(line, i + 1)
+    return spans
+
+
+def _skip(line: str, i: int) -> int:
+    while line[i] in _WHITESPACE:
+        i += 1
+    return i
+
+
+def splice_fields(line: str, replacements: dict[str, str]) -> str:
+    """``line`` with only the named string values replaced: every other byte kept.
+
+    Why not re-serialise the record: ``json.dumps(json.loads(line))`` rewrites numbers
+    (``1.10`` -> ``1.1``, ``1E2`` -> ``100.0``, ``1e400`` -> ``Infinity``, not JSON),
+    spacing and escapes in fields nobody asked to repair. A value written with ``\\u``
+    escapes and no raw non-ASCII keeps that style.
+    """
+    spans = string_spans(line)
+    parts = []
+    last = 0
+    for start, end, value in sorted(
+        (spans[name][0], spans[name][1], value) for name, value in replacements.items()
+    ):
+        raw = line[start:end]
+        ascii_style = "\\u" in raw and raw.isascii()
+        parts.append(line[last:start])
+        parts.append(json.dumps(value, ensure_ascii=ascii_style))
+        last = end
+    parts.append(line[last:])
+    return "".join(parts)
 
 
 def jsonl_values(text: str, fields: tuple[str, ...]) -> list[str]:
@@ -142,8 +203,8 @@ def repair_parquet(
         if sink is not None:
             sink.close()
             sink = None
-        if writer is not None:
-            writer.commit()
+        if writer is not None and (result.changed or not plan.in_place):
+            writer.commit()  # an unchanged file is not rewritten in place (nor backed up)
     finally:
         if writer is not None:
             writer.abort()

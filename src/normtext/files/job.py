@@ -18,8 +18,13 @@ from .chunks import (
     OutputCodec,
     decode_chunk,
     detect,
+    file_mixes_line_endings,
     first_bad_offset,
+    hide_crs_before_lf,
+    restore_crs,
     split_lines,
+    strip_crs_before_lf,
+    text_mixes_line_endings,
     undecodable_offsets,
 )
 from .formats import (
@@ -51,6 +56,9 @@ class ChunkTask:
     codec: str
     out: OutputCodec
     text: str | None = None  # already decoded (the whole input was the first block)
+    #: one decision for a file read in chunks: "lf" (it mixes line endings: every CRLF
+    #: becomes LF) or "keep"; None for a whole input, where the unicode stage decides
+    line_ends: str | None = None
 
 
 @dataclass
@@ -78,7 +86,7 @@ def work_chunk(plan: Plan, task: ChunkTask) -> ChunkOut:
     if task.fmt == "jsonl":
         new, counts, missing = jsonl_records(text, plan, task.label, task.line0)
     else:
-        new, counts = plan.transform(text)
+        new, counts = _transform(plan, text, task.line_ends)
     out = task.out.encode(new, first=task.first, label=task.label)
     changed = out != task.data
     hunks = diff_hunks(text, new) if plan.action == "diff" and new != text else []
@@ -93,6 +101,22 @@ def work_chunk(plan: Plan, task: ChunkTask) -> ChunkOut:
         hunks,
         missing,
     )
+
+
+def _transform(plan: Plan, text: str, line_ends: str | None) -> tuple[str, dict[str, int]]:
+    """The plan's transform, with the file's line-ending decision imposed on this chunk."""
+    if line_ends == "lf" and "\r\n" in text:
+        stripped, fixed = strip_crs_before_lf(text)
+        new, counts = plan.transform(stripped)
+        counts["unicode"] = counts.get("unicode", 0) + fixed
+        return new, counts
+    if line_ends == "keep" and text_mixes_line_endings(text):
+        hidden, runs = hide_crs_before_lf(text)
+        new, counts = plan.transform(hidden)
+        restored = restore_crs(new, runs)
+        if restored is not None:
+            return restored, counts
+    return plan.transform(text)
 
 
 class TextJob:
@@ -137,12 +161,45 @@ class TextJob:
         self._open_output()
         if whole and decoded is not None:
             self._note_replaced(decoded, head, codec)
-        for offset, data in split_lines(head, stream, codec.newline, plan.chunk_size):
+        line_ends = None
+        if not whole and fmt == "text" and self._stage_owns_line_endings():
+            head_text = decoded.text if decoded is not None else head.decode("utf-8", "replace")
+            line_ends = "lf" if self._mixes_line_endings(head_text, codec) else "keep"
+        pieces = split_lines(head, stream, codec.newline, plan.chunk_size, cr_breaks=fmt == "text")
+        for offset, data in pieces:
             text = decoded.text if whole and decoded is not None else None
             yield ChunkTask(
-                label, fmt, data, offset, self._lines_read, offset == 0, codec.codec, out, text
+                label,
+                fmt,
+                data,
+                offset,
+                self._lines_read,
+                offset == 0,
+                codec.codec,
+                out,
+                text,
+                line_ends,
             )
             self._lines_read += data.count(codec.newline)
+
+    def _stage_owns_line_endings(self) -> bool:
+        normalizer = self.plan.transform.normalizer
+        return normalizer is not None and normalizer.options.unicode
+
+    def _mixes_line_endings(self, head_text: str, codec: Codec) -> bool:
+        """One line-ending decision for a file read in chunks (see ``file_mixes_line_endings``).
+
+        Made on the whole file when it is a regular file in an ASCII-compatible codec,
+        else (standard input, UTF-16/32) on the first chunk.
+        """
+        path = self.source.path
+        if path is not None and len(codec.newline) == 1 and os.path.isfile(path):
+            try:
+                with open(path, "rb") as whole:
+                    return file_mixes_line_endings(whole)
+            except OSError:
+                pass  # read errors are reported by the real read
+        return text_mixes_line_endings(head_text)
 
     def _note_replaced(self, decoded: Decoded, head: bytes, codec: Codec) -> None:
         """Undecodable bytes that ``normtext.decode`` replaced, and where the first one was."""
@@ -224,7 +281,10 @@ class TextJob:
                 "name the field with --field"
             )
         if self.writer is not None:
-            self.writer.commit()
+            if self.plan.in_place and not self.result.changed:
+                self.writer.abort()  # unchanged: not rewritten, so no backup either
+            else:
+                self.writer.commit()
             self.writer = None
 
     def abort(self) -> None:

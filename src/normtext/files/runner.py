@@ -11,13 +11,15 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from functools import partial
 from typing import BinaryIO, cast
 
 from ..errors import NormtextError
+from .atomic import HELD_SIGNALS, forget_temp_files, remove_temp_files, signals_held
 from .chunks import (
     detect,
 )
@@ -66,6 +68,11 @@ def _init_worker(plan: Plan) -> None:
     # Ctrl-C is the main process's business: it lets running tasks finish their atomic
     # writes and then stops, so workers must not die half-way through one.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    forget_temp_files()  # forked: the parent's temp files are the parent's to remove
+    for sig in TERMINATING:  # killed with the process group: leave no temp file behind
+        signal.signal(sig, _die_cleanly)
+    if hasattr(signal, "pthread_sigmask"):  # forked with them held (see Runner._submit)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)
     _die_with_parent()
 
 
@@ -164,6 +171,10 @@ class Runner:
         if not any(s.path is None or s.size > big for s in sources):
             self.jobs = min(self.jobs, len(sources))  # no chunks to share: a worker per file
         parallel = self.jobs > 1
+        with on_termination():
+            self._run(sources, streamable=streamable, parallel=parallel, big=big)
+
+    def _run(self, sources: list[Source], *, streamable: bool, parallel: bool, big: int) -> None:
         try:
             for source in sources:
                 fmt = self.plan.format_of(source)
@@ -182,6 +193,7 @@ class Runner:
                 job.abort()
             if self._pool is not None:
                 self._pool.shutdown(wait=True, cancel_futures=True)
+            remove_temp_files()  # what an interruption left unfinished in this process
 
     # -- inline
 
@@ -214,14 +226,21 @@ class Runner:
         return self._pool
 
     def _submit(self, fn: Callable[..., object], arg: object, done: Callable[..., None]) -> None:
+        # Workers are forked inside submit. Forked with the main process's handlers, a
+        # worker hit by SIGTERM before it installs its own would raise in a copy of the
+        # main process's stack and carry on as a second main process: so they are forked
+        # with the signals held, and release them once their own handlers are in place.
+        pool = self._executor()
         try:
-            future = self._executor().submit(fn, arg)
+            with signals_held():
+                future = pool.submit(fn, arg)
         except BrokenProcessPool:
-            # a worker died (its inputs are reported as failed): carry on with a fresh pool
-            assert self._pool is not None
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            # a worker died (its inputs are reported as failed): go on with a fresh pool
+            pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
-            future = self._executor().submit(fn, arg)
+            pool = self._executor()
+            with signals_held():
+                future = pool.submit(fn, arg)
         self._pending.append((future, done))
         self._drain(self._limit)
 
@@ -290,7 +309,65 @@ class Runner:
         self.on_progress(0, 1)
 
     def _emit(self, data: bytes) -> None:
-        self.stdout.write(data)
+        write_all(self.stdout, data)
+
+
+def write_all(stream: BinaryIO, data: bytes) -> None:
+    """Write every byte, or fail: a pipe whose reader left takes part of a write silently.
+
+    (`normtext big.txt | head -1`: the write in progress when ``head`` exits returns
+    short, and only the next one says EPIPE. Ignoring the count lost the rest of the
+    output and exited 0; writing on raises ``BrokenPipeError``, which ends the run: 141.)
+    """
+    while data:
+        n = stream.write(data)
+        if n is None or n >= len(data):
+            return
+        data = data[n:]  # copies, but only after a short write, which is rare
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP reached the main process: unwind (aborting every unfinished write)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: Signals that end a run the way Ctrl-C does: temp files removed, originals intact.
+TERMINATING = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+def _raise_terminated(signum: int, _frame: object) -> None:
+    remove_temp_files()
+    raise Terminated(signum)
+
+
+def _die_cleanly(signum: int, _frame: object) -> None:
+    """In a worker: drop its unfinished temp files, then die of the signal as usual."""
+    remove_temp_files()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+@contextmanager
+def on_termination() -> Iterator[None]:
+    """While running, SIGTERM/SIGHUP raise ``Terminated`` instead of killing outright.
+
+    Only in the main thread (the only one Python delivers signals to); elsewhere, as in
+    a library call from a thread, nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, _raise_terminated) for sig in TERMINATING}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _died(label: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import stat
@@ -91,6 +92,8 @@ def find_sources(
     skip: Path | None = None,
     walk: bool = True,
     skipped: list[str] | None = None,
+    backup: str | None = None,
+    notes: list[tuple[str, str]] | None = None,
 ) -> tuple[list[Source], list[tuple[str, str]]]:
     """Expand command-line paths into sources, and say which could not be found.
 
@@ -100,11 +103,18 @@ def find_sources(
     ``skip`` (the output folder, so a rerun does not eat its own output). Code and markup
     found in folders go to ``skipped``. With ``walk=False`` (commands that take files) a
     folder is reported instead.
+
+    Never an input: a file ending in the ``backup`` suffix (a rerun must not repair, and
+    back up again, its own backups; noted in ``notes`` only when named directly), and in
+    folders anything that is not a regular file (a FIFO would block the run forever, a
+    device could be endless), listed in ``notes``. A FIFO, socket or device named directly
+    is an error, except the pipes the shell hands over (``/dev/stdin``, ``/dev/fd/N``).
     """
     if rules is None:
         rules = WalkRules(globs=(glob,) if glob else ())
     sources: list[Source] = []
     errors: list[tuple[str, str]] = []
+    noted = notes if notes is not None else []
     skip_real = os.path.realpath(skip) if skip is not None else None
     for arg in args:
         if arg == "-":
@@ -117,16 +127,52 @@ def find_sources(
             errors.append((arg, "no such file or folder; check the path"))
             continue
         except OSError as exc:
-            errors.append((arg, f"cannot open ({exc.strerror}); check its permissions"))
+            errors.append((arg, open_error_reason(exc)))
             continue
         if stat.S_ISDIR(st.st_mode):
             if walk:
-                sources.extend(_walk(path, rules, skip_real, errors, skipped))
+                sources.extend(_walk(path, rules, skip_real, errors, skipped, backup, noted))
             else:
                 errors.append((arg, "is a folder where a file was expected; pass a file"))
+        elif not stat.S_ISREG(st.st_mode) and not is_shell_pipe(arg):
+            errors.append((arg, special_file_message(st.st_mode, named=True)))
+        elif backup and path.name.endswith(backup):
+            noted.append((arg, f"skipped: ends in the --backup suffix {backup!r}, a backup"))
         else:
             sources.append(Source(path, Path(path.name), st.st_size))
     return _unique(sources), errors
+
+
+def is_shell_pipe(arg: str) -> bool:
+    """Whether ``arg`` names a pipe the shell opened for us (it has a writer: safe to read)."""
+    return arg == "/dev/stdin" or arg.startswith(("/dev/fd/", "/proc/self/fd/"))
+
+
+def special_file_message(mode: int, *, named: bool) -> str:
+    kind = (
+        "a FIFO (named pipe)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    if not named:
+        return f"skipped: {kind}, not a regular file"
+    return (
+        f"is {kind}, not a regular file; reading it could block forever: "
+        "pipe it in instead (normtext < NAME)"
+    )
+
+
+def open_error_reason(exc: OSError) -> str:
+    """Why a path cannot be opened, in words a user can act on."""
+    if exc.errno == errno.ELOOP:
+        return "is a symlink loop (ELOOP: the links point at each other); fix or remove the link"
+    if isinstance(exc, PermissionError):
+        return "permission denied; check its permissions"
+    return f"cannot open ({exc.strerror}); check its permissions"
 
 
 def _unique(sources: list[Source]) -> list[Source]:
@@ -147,6 +193,8 @@ def _walk(
     skip: str | None,
     errors: list[tuple[str, str]],
     skipped: list[str] | None,
+    backup: str | None,
+    notes: list[tuple[str, str]],
 ) -> Iterator[Source]:
     def on_error(exc: OSError) -> None:
         errors.append((str(exc.filename), f"cannot list folder ({exc.strerror})"))
@@ -174,15 +222,22 @@ def _walk(
             if ignore.ignored(rel, is_dir=False):
                 continue
             path = Path(folder, name)
+            if backup and name.endswith(backup):
+                continue  # our own backup: silently, as a rerun over a folder meets many
+            try:
+                st = path.stat()
+            except OSError:
+                yield Source(path, path.relative_to(root), 0)  # reported when it is opened
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                notes.append((str(path), special_file_message(st.st_mode, named=False)))
+                continue
+            # after the type check: looking for a #! line opens the file (a FIFO would block)
             if not rules.include_code and looks_like_code(path):
                 if skipped is not None:
                     skipped.append(str(path))
                 continue
-            try:
-                size = path.stat().st_size
-            except OSError:
-                size = 0  # reported properly when it is opened
-            yield Source(path, path.relative_to(root), size)
+            yield Source(path, path.relative_to(root), st.st_size)
 
 
 def _join(folder: str, name: str) -> str:
@@ -239,15 +294,31 @@ class GitIgnore:
 
 
 def open_input(source: Source, stdin: BinaryIO | None = None) -> BinaryIO:
-    """Open a source for binary reading, turning OS errors into actionable messages."""
+    """Open a source for binary reading, turning OS errors into actionable messages.
+
+    Opened without blocking and checked: a file that became a FIFO after the folder walk
+    must not hang the run.
+    """
     if source.path is None:
         if stdin is None:
             raise InputError("<stdin>: standard input is not available here")
         return stdin
     try:
-        return open(source.path, "rb")
+        fd = os.open(source.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise InputError(read_error_message(source.label, exc)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(read_error_message(source.label, IsADirectoryError()))
+        if not stat.S_ISREG(mode) and not is_shell_pipe(str(source.path)):
+            raise InputError(f"{source.label}: {special_file_message(mode, named=True)}")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return open(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def read_error_message(label: str, exc: OSError) -> str:
@@ -257,4 +328,6 @@ def read_error_message(label: str, exc: OSError) -> str:
         return f"{label}: is a folder where a file was expected; pass a file"
     if isinstance(exc, PermissionError):
         return f"{label}: permission denied; make it readable (chmod u+r) or skip it"
+    if exc.errno == errno.ELOOP:
+        return f"{label}: {open_error_reason(exc)}"
     return f"{label}: cannot read ({exc.strerror}); check the file"

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..errors import OptionsError
 from .config import CONFIG_NAMES, load_config, resolve_config_name
 from .dictionary import user_file
 
@@ -43,7 +44,9 @@ class Converter:
     command does by default; the library default keeps them, as OpenCC's library does.
     ``config`` may also be the path of an OpenCC config file of your own; its
     dictionaries are looked for beside it, then in ``config_paths``, then among the
-    shipped ones.
+    shipped ones. Phrases and dictionaries are checked here, not at first use: a phrase
+    that is not str to str raises ``OptionsError``, a dictionary line that is not
+    ``key<TAB>value`` (one tab) ``DictionaryError`` with file:line.
     """
 
     def __init__(
@@ -67,7 +70,7 @@ class Converter:
         else:
             self.config = resolve_config_name(os.fspath(config))
             engine = _engine(self.config, include_tofu)
-        merged: dict[str, str] = dict(user_phrases or {})
+        merged: dict[str, str] = _checked_phrases(user_phrases)
         for path in user_dict_files:
             for key, value in user_file(path).items():
                 merged.setdefault(key, value)
@@ -153,6 +156,23 @@ class Converter:
             prev = p + n
         pieces.append(self._engine.convert(text[prev:]))
         return "".join(pieces)
+
+
+def _checked_phrases(user_phrases: Mapping[str, str] | None) -> dict[str, str]:
+    """User phrases as a plain dict, refused now if not str to str (not at first use)."""
+    if user_phrases is None:
+        return {}
+    if not isinstance(user_phrases, Mapping):
+        raise OptionsError(
+            f"user_phrases must be a mapping of str to str, not {type(user_phrases).__name__}"
+        )
+    for key, value in user_phrases.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise OptionsError(
+                f"user_phrases must map str to str; {key!r}: {value!r} is "
+                f"{type(key).__name__} to {type(value).__name__}"
+            )
+    return dict(user_phrases)
 
 
 def _rebuild(config: str, user_phrases: dict[str, str], include_tofu: bool) -> Converter:

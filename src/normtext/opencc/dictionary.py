@@ -23,6 +23,12 @@ def parse_lines(lines: Iterable[str], origin: str) -> dict[str, str]:
         key, sep, values = line.partition("\t")
         if not sep or not key:
             raise DictionaryError(f"{origin}:{number}: expected 'key<TAB>value', got {line[:40]!r}")
+        if values.startswith("\t"):
+            # OpenCC's format has one tab; a second one would end up inside the value
+            raise DictionaryError(
+                f"{origin}:{number}: more than one tab after key {key!r}; "
+                "use exactly one tab between key and value"
+            )
         first = values.split(" ", 1)[0]
         if not first:
             raise DictionaryError(f"{origin}:{number}: key {key!r} has no value")
