@@ -429,3 +429,16 @@ def test_iso2022_cn_codec_round_trips_and_refuses_what_it_cannot_read() -> None:
         b"\x1b$)G\x0e!!\x0f".decode("iso2022_cn")  # CNS 11643: no codec to map it
     with pytest.raises(UnicodeEncodeError):
         "한국어".encode("iso2022_cn")
+
+
+@pytest.mark.parametrize("word", ["가나", "가다", "가마", "가바", "가자", "않은", "검색"])
+def test_a_declared_korean_page_with_one_short_word_stays_korean(word: str) -> None:
+    # Two hangul syllables are four bytes that GB18030 reads as one or two common Han
+    # characters; the page's declaration and the hangul of its reading agree, so they win.
+    page = (
+        '<html><head><meta charset="euc-kr"><title>Page</title></head>'
+        f"<body><p>Settings page.</p><p>{word}</p></body></html>\n"
+    )
+    decoded = normtext.decode(page.encode("euc-kr"))
+    assert decoded.encoding in ("euc_kr", "cp949")
+    assert decoded.text == page

@@ -417,6 +417,21 @@ def _declared_cjk(data: bytes) -> Decoded | None:
     return None
 
 
+def _declaration_proven(declared: Decoded) -> bool:
+    """Whether a declared Japanese or Korean reading proves itself: it holds kana (hangul).
+
+    A page that says ``charset=euc-kr`` and whose bytes decode under it, cleanly, into
+    hangul is Korean, however fluent a GB reading of its few short words would be: the
+    author's word and the bytes agree, and no Chinese reading can claim both.
+    """
+    name = declared.encoding
+    if name in ("euc_kr", "cp949"):
+        return any("\uac00" <= c <= "\ud7a3" for c in declared.text)
+    if name in ("shift_jis", "cp932", "euc_jp"):
+        return any("\u3041" <= c <= "\u30fa" for c in declared.text)
+    return False
+
+
 def _kanji_readings(readings: dict[str, str | None]) -> dict[str, str]:
     """Japanese readings made of kanji only, to be scored with the Chinese readings.
 
@@ -762,6 +777,8 @@ def _detect(data: bytes) -> Decoded:
         return nearly
     korean = _korean(data)
     declared = _declared_cjk(data)
+    if declared is not None and _declaration_proven(declared):
+        return declared
     if japanese is None:
         readings.update(_kanji_readings(japanese_readings))
     best = ""
