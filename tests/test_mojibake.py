@@ -365,3 +365,17 @@ def test_bytes_the_gbk_reading_left_are_not_read_as_big5() -> None:
     # ``¨D`` is GBK for ― and Big5 for 求: a GBK run never borrows a Big5 character
     out = repair("生於1520―15年間".encode("gbk").decode("latin-1"))
     assert "求" not in out and out.startswith("生於1520") and out.endswith("15年間")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "使用\xa0Chrome浏览器打开",  # NBSP (&nbsp;) before a word: \xa0C is GBK for 烫
+        "我们在\xa0IC\xa0设计方面",  # \xa0I is GBK for 营
+        "延迟为 5 µs。",  # µs is GBK for 盗
+        "价格是\xa05 µs左右",
+    ],
+)
+def test_a_sign_before_an_ascii_word_in_chinese_text_is_not_mojibake(text: str) -> None:
+    assert not find_repairs(text)
+    assert not any(c in normtext.normalize(text) for c in "烫营盗")

@@ -1147,6 +1147,28 @@ def _utf8_window(window: str, codec: str) -> bool:
     return bool(head) and (_is_cjk(head[0]) or "\u2000" <= head[0] <= "\u206f")
 
 
+def _breaks_ascii(text: str, r: Repair) -> bool:
+    """A single-byte repair of one character that would cut an ASCII word in two, or write
+    a lone Han character out of a sign and an ASCII letter inside clean Chinese text.
+
+    GBK and Big5 take ASCII bytes as second bytes, so ``\xa0C`` reads as 烫 and ``µs`` as
+    盗: in ``使用\xa0Chrome`` or ``延迟为 5 µs。`` a repair would eat the first letter of a
+    word. Real mojibake garbles whole strings, not one character between Han that decoded
+    right, so a lone character made with an ASCII byte there is taken as no evidence.
+    """
+    if sum(1 for c in r.replacement if _is_cjk(c)) != 1:
+        return False  # a garbled string of several characters carries its own evidence
+    end, start = r.end, r.start
+    if end < len(text) and text[end - 1].isascii() and text[end - 1].isalnum():
+        if text[end].isascii() and text[end].isalnum():
+            return True
+    if start and text[start].isascii() and text[start].isalnum():
+        if text[start - 1].isascii() and text[start - 1].isalnum():
+            return True
+    uses_ascii = any(c.isascii() and c.isalnum() for c in text[start:end])
+    return uses_ascii and _near_han(text, start, end)
+
+
 def find_repairs(text: str) -> list[Repair]:
     """Every repair the evidence supports, sorted and non-overlapping."""
     starts = _pair_starts(text, western=True) if _tables().fast.search(text) else []
@@ -1159,11 +1181,17 @@ def find_repairs(text: str) -> list[Repair]:
         r
         for start, end in runs
         for r in _latin_repairs(text, start, end, _near_han(text, start, end))
+        if not _breaks_ascii(text, r)
     ]
     if any(_HAN.search(r.replacement) for r in repairs):
         # the repairs show Chinese text: read every run again, as Chinese
         runs = _latin_runs(text)
-        repairs = [r for start, end in runs for r in _latin_repairs(text, start, end, True)]
+        repairs = [
+            r
+            for start, end in runs
+            for r in _latin_repairs(text, start, end, True)
+            if not _breaks_ascii(text, r)
+        ]
     if not _WIDE.search(text):  # both kinds below misread into characters from U+3000 up
         return sorted(repairs, key=lambda r: r.start)
     for r in repairs:
