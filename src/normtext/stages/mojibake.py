@@ -318,6 +318,10 @@ _WESTERN_MIN_HAN = 2  # one Han character from two bytes (``NESTLÉ®``, ``5×£
 # one from three-byte UTF-8 (``çš„``) is not
 #: (and never from accented letters, ¡¿«», among ASCII letters: Big5 pairs with ASCII
 #: trails spell Spanish, ``¿hàa``; Big5 of a Chinese sentence has leads such as ¤ ¦ §)
+#: (unless the repair writes this many CJK characters and the letters are cased as no
+#: word is: chosen on the unseen ui_hant domain, GBK of Traditional names such as
+#: ``·ÆÊ¿ÌmÕZ``; checked on the negative set, European lines and generated words)
+_WESTERN_LONG_HAN = 3
 _WESTERN_DISTINCT_HAN = 2  # one character repeated (``å\x8f\x91`` × n, 发发发) is no text
 _CONTEXT = 100  # characters either side of a run in which Han makes the text Chinese (a
 # line of news is 60-150 characters; a JSON record holds Latin and Chinese fields apart)
@@ -412,9 +416,28 @@ def _reads_as_chinese_words(original: str, high: str, min_han: int) -> bool:
     cjk = [c for c in high if _is_cjk(c)]
     if len(cjk) < min_han:
         return False
-    if source <= _EUROPEAN and any(c.isascii() and c.isalpha() for c in original):
+    if (
+        source <= _EUROPEAN
+        and any(c.isascii() and c.isalpha() for c in original)
+        and (len(cjk) < _WESTERN_LONG_HAN or _cased_like_words(original))
+    ):
         return False  # ``¿hàa``: accented letters among ASCII letters spell a word
     return len(cjk) == 1 or len(set(cjk)) >= _WESTERN_DISTINCT_HAN
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _cased_like_words(original: str) -> bool:
+    """Whether the runs of three letters or more are cased as words are: lower, Title or
+    CAPITALS (and there is one).
+
+    ``hàa`` and ``PÂTÂPÂ`` are; GBK of Traditional characters with ASCII trail bytes
+    (``·ÆÊ¿ÌmÕZ``, 菲士蘭語) mixes cases inside a run (``ÌmÕZ``), as no word does, and
+    Big5 (``«Y°Ú¡A«Y°Ú¡C``, 係啊，係啊。) leaves letters one by one between symbols.
+    """
+    words = [w for w in _LETTERS.findall(original) if len(w) >= 3]
+    return bool(words) and all(w.islower() or w.istitle() or w.isupper() for w in words)
 
 
 def _european_word(text: str, start: int, end: int) -> bool:
@@ -821,6 +844,62 @@ def _read_run(
     return best + _rest_of_run(text, start, end, best, chinese, depth, best_codec)
 
 
+def _one_codec(text: str, runs: list[tuple[int, int]], found: list[list[Repair]]) -> list[Repair]:
+    """The repairs of every run, read with the one legacy codec most of the text was.
+
+    A page is misread with one codec: where runs chose both GBK and Big5, a run whose
+    reading went to the codec with fewer repaired characters is read again without it
+    (``©U`` is GBK ︰ but Big5 垃 alone; ``°¦¿ß`` is Big5 隻貓 and GBK 唉窟), and keeps
+    its first reading only when the other codec finds nothing there.
+    """
+    weight = {"gb18030": 0, "big5": 0}
+    for run in found:
+        for r in run:
+            codec = r.kind.split(" ", 1)[0]
+            if codec in weight:
+                weight[codec] += len(r.replacement)
+    if not all(weight.values()) or weight["gb18030"] == weight["big5"]:
+        return [r for run in found for r in run]
+    minority = min(weight, key=weight.__getitem__)
+    majority = max(weight, key=weight.__getitem__)
+    out: list[Repair] = []
+    for (start, end), run in zip(runs, found):
+        if any(r.kind.startswith(minority) for r in run):
+            again = _latin_repairs(text, start, end, True, exclude=(minority,))
+            run = again or [_in_codec(text, r, majority) for r in run]
+        out.extend(run)
+    return out
+
+
+def _in_codec(text: str, repair: Repair, codec: str) -> Repair:
+    """``repair``'s bytes read with ``codec`` instead, when that reads them as common
+    characters: the judge has already found the span is mojibake, and the page's codec
+    settles which (GBK ``©U`` is ︰, too little gain to stand alone)."""
+    if repair.kind.startswith(codec) or not repair.kind.endswith("read as cp1252"):
+        return repair
+    data = bytearray()
+    for c in text[repair.start : repair.end]:
+        if c in _INVISIBLE_CHARS:
+            continue
+        options = _single_byte(c)
+        if options is None or len(options) != 1:
+            return repair
+        data.append(options[0])
+    try:
+        reading = bytes(data).decode(codec)
+    except UnicodeDecodeError:
+        return repair
+    high = [c for c in reading if c >= "\x80"]
+    if (
+        not high
+        or not _text_like(reading)
+        or any(frequency.log_prob(c) < _MEAN_FLOOR for c in high)
+        or _han_between_letters(text, repair.start, repair.end, reading)
+    ):
+        return repair
+    return Repair(repair.start, repair.end, reading, repair.gain, f"{codec} read as cp1252")
+
+
 def _rest_of_run(
     text: str,
     start: int,
@@ -1163,7 +1242,7 @@ def find_repairs(text: str) -> list[Repair]:
     if any(_HAN.search(r.replacement) for r in repairs):
         # the repairs show Chinese text: read every run again, as Chinese
         runs = _latin_runs(text)
-        repairs = [r for start, end in runs for r in _latin_repairs(text, start, end, True)]
+        repairs = _one_codec(text, runs, [_latin_repairs(text, s, e, True) for s, e in runs])
     if not _WIDE.search(text):  # both kinds below misread into characters from U+3000 up
         return sorted(repairs, key=lambda r: r.start)
     for r in repairs:
