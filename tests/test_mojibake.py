@@ -365,3 +365,35 @@ def test_bytes_the_gbk_reading_left_are_not_read_as_big5() -> None:
     # ``¨D`` is GBK for ― and Big5 for 求: a GBK run never borrows a Big5 character
     out = repair("生於1520―15年間".encode("gbk").decode("latin-1"))
     assert "求" not in out and out.startswith("生於1520") and out.endswith("15年間")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "因九月패믤릔궈 ⓡⓖ훀¿¿¿ 긍뒙",  # corpus/korean line 10: hanja beside hangul
+        "日本語の文¿¿¿です",  # a Japanese line
+    ],
+)
+def test_marks_in_korean_and_japanese_lines_get_the_caution_of_western_text(text: str) -> None:
+    assert repair(text) == text
+
+
+def test_gbk_mojibake_in_a_chinese_line_beside_a_korean_line_is_repaired() -> None:
+    garbled = "发布时间".encode("gbk").decode("latin-1")
+    assert repair(f"한국어 문장\n中文{garbled}") == "한국어 문장\n中文发布时间"
+
+
+def test_a_page_is_read_with_one_legacy_codec() -> None:
+    # ``©U`` alone is Big5 垃 rather than GBK ︰ (too little gain); the rest of the page is
+    # GBK, so the page's codec decides
+    clean = "我話 ︰ 「 我知我知 。"
+    assert repair(clean.encode("gbk").decode("latin-1")) == clean
+    # ``°¦¿ß`` is Big5 隻貓 and GBK 唉窟: the other runs are Big5
+    clean = "但係 ， 隻貓 ， 即係審查冇停過"
+    assert repair(clean.encode("big5").decode("latin-1")) == clean
+
+
+def test_long_gbk_readings_of_traditional_names_are_not_spanish() -> None:
+    # GBK of Traditional characters has ASCII trail bytes; letters cased as no word is
+    for clean in ("菲士蘭語", "跳至名稱空間"):
+        assert repair(clean.encode("gbk").decode("latin-1")) == clean

@@ -541,6 +541,28 @@ def _near_han(text: str, start: int, end: int) -> bool:
     return bool(_HAN.search(text, max(0, start - _CONTEXT), end + _CONTEXT))
 
 
+def _chinese_context(text: str, start: int, end: int) -> bool:
+    """Whether a run stands in Chinese text: Han near it, on a line that is not Japanese
+    or Korean. Korean and Japanese lines quote Han too (``因九月``), and their marks
+    (``¿¿¿`` beside hangul) deserve the caution of Western text."""
+    return _near_han(text, start, end) and not _foreign_cjk_line(text, start)
+
+
+_KANA_OR_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\uac00-\ud7af]")
+
+
+def _foreign_cjk_line(text: str, p: int) -> bool:
+    """Whether the line holding ``p`` is Japanese or Korean (``chars.scope``)."""
+    lo = max(text.rfind("\n", 0, p), text.rfind("\r", 0, p)) + 1
+    hi = min((i for i in (text.find("\n", p), text.find("\r", p)) if i >= 0), default=len(text))
+    line = text[lo:hi]
+    if not _KANA_OR_HANGUL.search(line):
+        return False  # the common case: no kana or hangul, no need to ask the scope
+    from ..chars.scope import JAPANESE, KOREAN, stretches
+
+    return any(s.language in (JAPANESE, KOREAN) for s in stretches(line))
+
+
 def _pair_starts(text: str, western: bool = False) -> list[int]:
     """Positions of two adjacent characters that may begin a kept single-byte repair.
 
@@ -1237,12 +1259,14 @@ def find_repairs(text: str) -> list[Repair]:
     repairs = [
         r
         for start, end in runs
-        for r in _latin_repairs(text, start, end, _near_han(text, start, end))
+        for r in _latin_repairs(text, start, end, _chinese_context(text, start, end))
     ]
     if any(_HAN.search(r.replacement) for r in repairs):
-        # the repairs show Chinese text: read every run again, as Chinese
+        # the repairs show Chinese text: read every run again, as Chinese (but a Japanese
+        # or Korean line keeps the caution of Western text)
         runs = _latin_runs(text)
-        repairs = _one_codec(text, runs, [_latin_repairs(text, s, e, True) for s, e in runs])
+        found = [_latin_repairs(text, s, e, not _foreign_cjk_line(text, s)) for s, e in runs]
+        repairs = _one_codec(text, runs, found)
     if not _WIDE.search(text):  # both kinds below misread into characters from U+3000 up
         return sorted(repairs, key=lambda r: r.start)
     for r in repairs:
