@@ -397,3 +397,14 @@ def test_long_gbk_readings_of_traditional_names_are_not_spanish() -> None:
     # GBK of Traditional characters has ASCII trail bytes; letters cased as no word is
     for clean in ("菲士蘭語", "跳至名稱空間"):
         assert repair(clean.encode("gbk").decode("latin-1")) == clean
+
+
+@pytest.mark.parametrize("text", ["他说 ¡Hola! 你好", "El niño dijo ¡Hola! 他说", "他问 ¿Qué? 好"])
+def test_spanish_openings_in_chinese_text_are_not_big5(text: str) -> None:
+    # ``¡H`` is Big5 for ？, but Spanish writes ¡ after a space and before a word
+    assert repair(text) == text
+
+
+def test_big5_punctuation_glued_between_english_words_comes_back() -> None:
+    clean = "的值應該為True，False或None"
+    assert repair(clean.encode("big5").decode("latin-1")) == clean

@@ -369,9 +369,7 @@ def _judge(
     swallowed = any(c < "\x80" for c in original)
     if chinese and not strong and _european_word(text, start, end):
         chinese = False  # a European word in Chinese text: its letters stay letters
-    if not (strong or (chinese and not swallowed)) and _han_between_letters(
-        text, start, end, repaired
-    ):
+    if _breaks_words(text, start, end, repaired, strong=strong, chinese=chinese):
         return None
     if repaired[-1] < "\x80" and text[end : end + 1] >= "\x80":
         return None
@@ -397,6 +395,45 @@ def _judge(
     if width and score / len(high) - before / width < mean_gain:
         return None
     return Repair(start, end, repaired, gain, kind)
+
+
+def _breaks_words(
+    text: str, start: int, end: int, repaired: str, *, strong: bool, chinese: bool
+) -> bool:
+    """Whether the repair would break Latin words: open a Spanish ``¡Hola``, or put CJK
+    between letters where neither the bytes (``strong``) nor Chinese text around allow."""
+    swallowed = any(c < "\x80" for c in text[start:end])
+    if swallowed and _spanish_opening(text, start, end):
+        return True
+    glued = chinese and swallowed and _glued_punctuation(text, start, repaired)
+    if strong or (chinese and not swallowed) or glued:
+        return False
+    return _han_between_letters(text, start, end, repaired)
+
+
+def _spanish_opening(text: str, start: int, end: int) -> bool:
+    """Whether the run opens a Spanish exclamation or question: ``¡Hola``, ``¿Qué``.
+
+    Spanish writes ¡ and ¿ after a space (or at the start) and before a word; Big5 writes
+    its punctuation ``¡A`` (，) ``¡u`` (「) glued to what comes before, or before a space
+    (``¡u 我``) or letters no word is cased like (``¡uGoogle¡v``).
+    """
+    if end - start != 2 or text[start] not in "¡¿" or not text[start + 1].isascii():
+        return False
+    if start and not (text[start - 1].isspace() or text[start - 1] in "\"'(«“"):
+        return False
+    word = end
+    while word < len(text) and _is_latin_letter(text[word]):
+        word += 1
+    letters = text[start + 1 : word]
+    return len(letters) >= 2 and (letters.islower() or letters.istitle() or letters.isupper())
+
+
+def _glued_punctuation(text: str, start: int, repaired: str) -> bool:
+    """Whether the repair is CJK punctuation glued to what comes before (``True¡AFalse``,
+    Big5 for ``True，False``): between English words in Chinese text, a full-width mark
+    is normal, and no European word glues ¡ to the letter before it."""
+    return bool(start) and not text[start - 1].isspace() and not any(is_han(c) for c in repaired)
 
 
 def _reads_as_chinese_words(original: str, high: str, min_han: int) -> bool:
