@@ -448,8 +448,8 @@ def _reads_as_chinese_words(original: str, high: str, min_han: int) -> bool:
     text never spells it.
     """
     source = {c for c in original if c >= "\x80"}
-    if len(source) < 2:
-        return False
+    if len(set(original)) < 2 or not source:
+        return False  # one byte value over and over (``ÅÅÅÅ``); ``¤@¤U`` (一下) is two
     cjk = [c for c in high if _is_cjk(c)]
     if len(cjk) < min_han:
         return False
@@ -459,7 +459,10 @@ def _reads_as_chinese_words(original: str, high: str, min_han: int) -> bool:
         and (len(cjk) < _WESTERN_LONG_HAN or _cased_like_words(original))
     ):
         return False  # ``¿hàa``: accented letters among ASCII letters spell a word
-    return len(cjk) == 1 or len(set(cjk)) >= _WESTERN_DISTINCT_HAN
+    if len(cjk) == 1 or len(set(cjk)) >= _WESTERN_DISTINCT_HAN:
+        return True
+    # a word said twice or thrice (人人 仅仅 哈哈哈) from bytes that are not letters only
+    return len(cjk) <= 3 and len(high) == len(cjk) and not all(c.isalpha() for c in source)
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -898,9 +901,20 @@ def _read_run(
         value = sum(r.gain + _pairs_bonus(text, r) for r in found) - _UNEXPLAINED * max(0, left)
         if codec != "utf-8" and codec != script:
             value -= _PRIOR * len(found)
+        value -= _PRIOR * _mixed_scripts(found)
         if value > best_value:
             best, best_codec, best_value = found, codec, value
     return best + _rest_of_run(text, start, end, best, chinese, depth, best_codec)
+
+
+def _mixed_scripts(found: list[Repair]) -> int:
+    """How many repairs of a reading mix Simplified-only and Traditional-only characters
+    (``測种`` for GBK 代销): a wrong codec's reading, since text is written in one script."""
+    mixed = 0
+    for r in found:
+        simplified, traditional = frequency.script_votes(r.replacement)
+        mixed += bool(simplified and traditional)
+    return mixed
 
 
 def _one_codec(text: str, runs: list[tuple[int, int]], found: list[list[Repair]]) -> list[Repair]:
