@@ -318,9 +318,10 @@ _WESTERN_MIN_HAN = 2  # one Han character from two bytes (``NESTLÉ®``, ``5×£
 # one from three-byte UTF-8 (``çš„``) is not
 #: (and never from accented letters, ¡¿«», among ASCII letters: Big5 pairs with ASCII
 #: trails spell Spanish, ``¿hàa``; Big5 of a Chinese sentence has leads such as ¤ ¦ §)
-#: (unless the repair writes this many CJK characters and the letters are cased as no
-#: word is: chosen on the unseen ui_hant domain, GBK of Traditional names such as
-#: ``·ÆÊ¿ÌmÕZ``; checked on the negative set, European lines and generated words)
+#: (unless the repair writes this many CJK characters and no letters are cased as words
+#: are, or fewer and some letters are cased as no word is: chosen on the unseen ui_hant
+#: domain, GBK of Traditional names such as ``·ÆÊ¿ÌmÕZ`` and ``êPßB``; checked on the
+#: negative set, European lines and generated words)
 _WESTERN_LONG_HAN = 3
 _WESTERN_DISTINCT_HAN = 2  # one character repeated (``å\x8f\x91`` × n, 发发发) is no text
 _CONTEXT = 100  # characters either side of a run in which Han makes the text Chinese (a
@@ -456,7 +457,10 @@ def _reads_as_chinese_words(original: str, high: str, min_han: int) -> bool:
     if (
         source <= _EUROPEAN
         and any(c.isascii() and c.isalpha() for c in original)
-        and (len(cjk) < _WESTERN_LONG_HAN or _cased_like_words(original))
+        and (
+            _cased_like_words(original)
+            or (len(cjk) < _WESTERN_LONG_HAN and not _miscased(original))
+        )
     ):
         return False  # ``¿hàa``: accented letters among ASCII letters spell a word
     if len(cjk) == 1 or len(set(cjk)) >= _WESTERN_DISTINCT_HAN:
@@ -466,6 +470,13 @@ def _reads_as_chinese_words(original: str, high: str, min_han: int) -> bool:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _miscased(original: str) -> bool:
+    """Whether a run of three letters or more is cased as no word is (``êPßB``, GBK 關連;
+    ``ÙÈf``, GBK 百萬): then even two characters read as Chinese are no European word."""
+    words = [w for w in _LETTERS.findall(original) if len(w) >= 3]
+    return any(not (w.islower() or w.istitle() or w.isupper()) for w in words)
 
 
 def _cased_like_words(original: str) -> bool:
