@@ -408,3 +408,20 @@ def test_spanish_openings_in_chinese_text_are_not_big5(text: str) -> None:
 def test_big5_punctuation_glued_between_english_words_comes_back() -> None:
     clean = "的值應該為True，False或None"
     assert repair(clean.encode("big5").decode("latin-1")) == clean
+
+
+@pytest.mark.parametrize(
+    ("clean", "codec"),
+    [
+        ("The word 哈哈 is here.", "gbk"),  # said twice, from bytes that are not letters only
+        ("see 一下 for details", "big5"),  # one Big5 lead, two ASCII trails
+        ("%(from)s-%(to)s 關連", "gbk"),  # ``êPßB``: letters cased as no word is
+    ],
+)
+def test_short_words_in_english_come_back(clean: str, codec: str) -> None:
+    assert repair(clean.encode(codec).decode("latin-1")) == clean
+
+
+@pytest.mark.parametrize("text", ["ÔÂÔÂ", "Le mot ÉÉ est ici.", "déjà vu", "Sao Tomé e Príncipe"])
+def test_repeated_or_word_cased_accented_letters_stay(text: str) -> None:
+    assert repair(text) == text
