@@ -604,8 +604,13 @@ _KANA_OR_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\uac00-\ud
 
 def _foreign_cjk_line(text: str, p: int) -> bool:
     """Whether the line holding ``p`` is Japanese or Korean (``chars.scope``)."""
-    lo = max(text.rfind("\n", 0, p), text.rfind("\r", 0, p)) + 1
-    hi = min((i for i in (text.find("\n", p), text.find("\r", p)) if i >= 0), default=len(text))
+    # each search stops at the line's own ends: a text without CR costs one line, not all
+    lo = text.rfind("\n", 0, p) + 1
+    lo = text.rfind("\r", lo, p) + 1 or lo
+    hi = text.find("\n", p)
+    hi = len(text) if hi < 0 else hi
+    cr = text.find("\r", p, hi)
+    hi = hi if cr < 0 else cr
     line = text[lo:hi]
     if not _KANA_OR_HANGUL.search(line):
         return False  # the common case: no kana or hangul, no need to ask the scope
