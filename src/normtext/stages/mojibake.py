@@ -465,7 +465,8 @@ def _reads_as_chinese_words(original: str, high: str, min_han: int) -> bool:
         return False  # ``¿hàa``: accented letters among ASCII letters spell a word
     if len(cjk) == 1 or len(set(cjk)) >= _WESTERN_DISTINCT_HAN:
         return True
-    # a word said twice or thrice (人人 仅仅 哈哈哈) from bytes that are not letters only
+    # a word said twice or thrice from bytes that are not letters only (``¹þ¹þ¹þ`` 哈哈哈,
+    # ``¶¡¶¡`` 丁丁); ``ÈËÈË`` (人人) spells like a word and stays
     return len(cjk) <= 3 and len(high) == len(cjk) and not all(c.isalpha() for c in source)
 
 
