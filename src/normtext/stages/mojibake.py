@@ -318,6 +318,11 @@ _WESTERN_MIN_HAN = 2  # one Han character from two bytes (``NESTLÉ®``, ``5×£
 # one from three-byte UTF-8 (``çš„``) is not
 #: (and never from accented letters, ¡¿«», among ASCII letters: Big5 pairs with ASCII
 #: trails spell Spanish, ``¿hàa``; Big5 of a Chinese sentence has leads such as ¤ ¦ §)
+#: (unless the repair writes this many CJK characters and no letters are cased as words
+#: are, or fewer and some letters are cased as no word is: chosen on the unseen ui_hant
+#: domain, GBK of Traditional names such as ``·ÆÊ¿ÌmÕZ`` and ``êPßB``; checked on the
+#: negative set, European lines and generated words)
+_WESTERN_LONG_HAN = 3
 _WESTERN_DISTINCT_HAN = 2  # one character repeated (``å\x8f\x91`` × n, 发发发) is no text
 _CONTEXT = 100  # characters either side of a run in which Han makes the text Chinese (a
 # line of news is 60-150 characters; a JSON record holds Latin and Chinese fields apart)
@@ -365,9 +370,7 @@ def _judge(
     swallowed = any(c < "\x80" for c in original)
     if chinese and not strong and _european_word(text, start, end):
         chinese = False  # a European word in Chinese text: its letters stay letters
-    if not (strong or (chinese and not swallowed)) and _han_between_letters(
-        text, start, end, repaired
-    ):
+    if _breaks_words(text, start, end, repaired, strong=strong, chinese=chinese):
         return None
     if repaired[-1] < "\x80" and text[end : end + 1] >= "\x80":
         return None
@@ -395,6 +398,45 @@ def _judge(
     return Repair(start, end, repaired, gain, kind)
 
 
+def _breaks_words(
+    text: str, start: int, end: int, repaired: str, *, strong: bool, chinese: bool
+) -> bool:
+    """Whether the repair would break Latin words: open a Spanish ``¡Hola``, or put CJK
+    between letters where neither the bytes (``strong``) nor Chinese text around allow."""
+    swallowed = any(c < "\x80" for c in text[start:end])
+    if swallowed and _spanish_opening(text, start, end):
+        return True
+    glued = chinese and swallowed and _glued_punctuation(text, start, repaired)
+    if strong or (chinese and not swallowed) or glued:
+        return False
+    return _han_between_letters(text, start, end, repaired)
+
+
+def _spanish_opening(text: str, start: int, end: int) -> bool:
+    """Whether the run opens a Spanish exclamation or question: ``¡Hola``, ``¿Qué``.
+
+    Spanish writes ¡ and ¿ after a space (or at the start) and before a word; Big5 writes
+    its punctuation ``¡A`` (，) ``¡u`` (「) glued to what comes before, or before a space
+    (``¡u 我``) or letters no word is cased like (``¡uGoogle¡v``).
+    """
+    if end - start != 2 or text[start] not in "¡¿" or not text[start + 1].isascii():
+        return False
+    if start and not (text[start - 1].isspace() or text[start - 1] in "\"'(«“"):
+        return False
+    word = end
+    while word < len(text) and _is_latin_letter(text[word]):
+        word += 1
+    letters = text[start + 1 : word]
+    return len(letters) >= 2 and (letters.islower() or letters.istitle() or letters.isupper())
+
+
+def _glued_punctuation(text: str, start: int, repaired: str) -> bool:
+    """Whether the repair is CJK punctuation glued to what comes before (``True¡AFalse``,
+    Big5 for ``True，False``): between English words in Chinese text, a full-width mark
+    is normal, and no European word glues ¡ to the letter before it."""
+    return bool(start) and not text[start - 1].isspace() and not any(is_han(c) for c in repaired)
+
+
 def _reads_as_chinese_words(original: str, high: str, min_han: int) -> bool:
     """Whether a repair in text without Han is Chinese words rather than chance.
 
@@ -407,14 +449,47 @@ def _reads_as_chinese_words(original: str, high: str, min_han: int) -> bool:
     text never spells it.
     """
     source = {c for c in original if c >= "\x80"}
-    if len(source) < 2:
-        return False
+    if len(set(original)) < 2 or not source:
+        return False  # one byte value over and over (``ÅÅÅÅ``); ``¤@¤U`` (一下) is two
     cjk = [c for c in high if _is_cjk(c)]
     if len(cjk) < min_han:
         return False
-    if source <= _EUROPEAN and any(c.isascii() and c.isalpha() for c in original):
+    if (
+        source <= _EUROPEAN
+        and any(c.isascii() and c.isalpha() for c in original)
+        and (
+            _cased_like_words(original)
+            or (len(cjk) < _WESTERN_LONG_HAN and not _miscased(original))
+        )
+    ):
         return False  # ``¿hàa``: accented letters among ASCII letters spell a word
-    return len(cjk) == 1 or len(set(cjk)) >= _WESTERN_DISTINCT_HAN
+    if len(cjk) == 1 or len(set(cjk)) >= _WESTERN_DISTINCT_HAN:
+        return True
+    # a word said twice or thrice from bytes that are not letters only (``¹þ¹þ¹þ`` 哈哈哈,
+    # ``¶¡¶¡`` 丁丁); ``ÈËÈË`` (人人) spells like a word and stays
+    return len(cjk) <= 3 and len(high) == len(cjk) and not all(c.isalpha() for c in source)
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _miscased(original: str) -> bool:
+    """Whether a run of three letters or more is cased as no word is (``êPßB``, GBK 關連;
+    ``ÙÈf``, GBK 百萬): then even two characters read as Chinese are no European word."""
+    words = [w for w in _LETTERS.findall(original) if len(w) >= 3]
+    return any(not (w.islower() or w.istitle() or w.isupper()) for w in words)
+
+
+def _cased_like_words(original: str) -> bool:
+    """Whether the runs of three letters or more are cased as words are: lower, Title or
+    CAPITALS (and there is one).
+
+    ``hàa`` and ``PÂTÂPÂ`` are; GBK of Traditional characters with ASCII trail bytes
+    (``·ÆÊ¿ÌmÕZ``, 菲士蘭語) mixes cases inside a run (``ÌmÕZ``), as no word does, and
+    Big5 (``«Y°Ú¡A«Y°Ú¡C``, 係啊，係啊。) leaves letters one by one between symbols.
+    """
+    words = [w for w in _LETTERS.findall(original) if len(w) >= 3]
+    return bool(words) and all(w.islower() or w.istitle() or w.isupper() for w in words)
 
 
 def _european_word(text: str, start: int, end: int) -> bool:
@@ -516,6 +591,33 @@ def _byte_map() -> tuple[dict[str, int], object]:
 def _near_han(text: str, start: int, end: int) -> bool:
     """Whether Han stands within ``_CONTEXT`` characters: the text there is Chinese."""
     return bool(_HAN.search(text, max(0, start - _CONTEXT), end + _CONTEXT))
+
+
+def _chinese_context(text: str, start: int, end: int) -> bool:
+    """Whether a run stands in Chinese text: Han near it, on a line that is not Japanese
+    or Korean. Korean and Japanese lines quote Han too (``因九月``), and their marks
+    (``¿¿¿`` beside hangul) deserve the caution of Western text."""
+    return _near_han(text, start, end) and not _foreign_cjk_line(text, start)
+
+
+_KANA_OR_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\uac00-\ud7af]")
+
+
+def _foreign_cjk_line(text: str, p: int) -> bool:
+    """Whether the line holding ``p`` is Japanese or Korean (``chars.scope``)."""
+    # each search stops at the line's own ends: a text without CR costs one line, not all
+    lo = text.rfind("\n", 0, p) + 1
+    lo = text.rfind("\r", lo, p) + 1 or lo
+    hi = text.find("\n", p)
+    hi = len(text) if hi < 0 else hi
+    cr = text.find("\r", p, hi)
+    hi = hi if cr < 0 else cr
+    line = text[lo:hi]
+    if not _KANA_OR_HANGUL.search(line):
+        return False  # the common case: no kana or hangul, no need to ask the scope
+    from ..chars.scope import JAPANESE, KOREAN, stretches
+
+    return any(s.language in (JAPANESE, KOREAN) for s in stretches(line))
 
 
 def _pair_starts(text: str, western: bool = False) -> list[int]:
@@ -816,9 +918,76 @@ def _read_run(
         value = sum(r.gain + _pairs_bonus(text, r) for r in found) - _UNEXPLAINED * max(0, left)
         if codec != "utf-8" and codec != script:
             value -= _PRIOR * len(found)
+        value -= _PRIOR * _mixed_scripts(found)
         if value > best_value:
             best, best_codec, best_value = found, codec, value
     return best + _rest_of_run(text, start, end, best, chinese, depth, best_codec)
+
+
+def _mixed_scripts(found: list[Repair]) -> int:
+    """How many repairs of a reading mix Simplified-only and Traditional-only characters
+    (``測种`` for GBK 代销): a wrong codec's reading, since text is written in one script."""
+    mixed = 0
+    for r in found:
+        simplified, traditional = frequency.script_votes(r.replacement)
+        mixed += bool(simplified and traditional)
+    return mixed
+
+
+def _one_codec(text: str, runs: list[tuple[int, int]], found: list[list[Repair]]) -> list[Repair]:
+    """The repairs of every run, read with the one legacy codec most of the text was.
+
+    A page is misread with one codec: where runs chose both GBK and Big5, a run whose
+    reading went to the codec with fewer repaired characters is read again without it
+    (``©U`` is GBK ︰ but Big5 垃 alone; ``°¦¿ß`` is Big5 隻貓 and GBK 唉窟), and keeps
+    its first reading only when the other codec finds nothing there.
+    """
+    weight = {"gb18030": 0, "big5": 0}
+    for run in found:
+        for r in run:
+            codec = r.kind.split(" ", 1)[0]
+            if codec in weight:
+                weight[codec] += len(r.replacement)
+    if not all(weight.values()) or weight["gb18030"] == weight["big5"]:
+        return [r for run in found for r in run]
+    minority = min(weight, key=weight.__getitem__)
+    majority = max(weight, key=weight.__getitem__)
+    out: list[Repair] = []
+    for (start, end), run in zip(runs, found):
+        if any(r.kind.startswith(minority) for r in run):
+            again = _latin_repairs(text, start, end, True, exclude=(minority,))
+            run = again or [_in_codec(text, r, majority) for r in run]
+        out.extend(run)
+    return out
+
+
+def _in_codec(text: str, repair: Repair, codec: str) -> Repair:
+    """``repair``'s bytes read with ``codec`` instead, when that reads them as common
+    characters: the judge has already found the span is mojibake, and the page's codec
+    settles which (GBK ``©U`` is ︰, too little gain to stand alone)."""
+    if repair.kind.startswith(codec) or not repair.kind.endswith("read as cp1252"):
+        return repair
+    data = bytearray()
+    for c in text[repair.start : repair.end]:
+        if c in _INVISIBLE_CHARS:
+            continue
+        options = _single_byte(c)
+        if options is None or len(options) != 1:
+            return repair
+        data.append(options[0])
+    try:
+        reading = bytes(data).decode(codec)
+    except UnicodeDecodeError:
+        return repair
+    high = [c for c in reading if c >= "\x80"]
+    if (
+        not high
+        or not _text_like(reading)
+        or any(frequency.log_prob(c) < _MEAN_FLOOR for c in high)
+        or _han_between_letters(text, repair.start, repair.end, reading)
+    ):
+        return repair
+    return Repair(repair.start, repair.end, reading, repair.gain, f"{codec} read as cp1252")
 
 
 def _rest_of_run(
@@ -1156,8 +1325,10 @@ def _breaks_ascii(text: str, r: Repair) -> bool:
     word. Real mojibake garbles whole strings, not one character between Han that decoded
     right, so a lone character made with an ASCII byte there is taken as no evidence.
     """
-    if sum(1 for c in r.replacement if _is_cjk(c)) != 1:
-        return False  # a garbled string of several characters carries its own evidence
+    if sum(1 for c in r.replacement if _is_cjk(c)) != 1 or not any(map(is_han, r.replacement)):
+        # a garbled string of several characters carries its own evidence; a mark glued
+        # between English words (``True¡AFalse``) is punctuation, not a word cut in two
+        return False
     end, start = r.end, r.start
     if end < len(text) and text[end - 1].isascii() and text[end - 1].isalnum():
         if text[end].isascii() and text[end].isalnum():
@@ -1180,18 +1351,22 @@ def find_repairs(text: str) -> list[Repair]:
     repairs = [
         r
         for start, end in runs
-        for r in _latin_repairs(text, start, end, _near_han(text, start, end))
+        for r in _latin_repairs(text, start, end, _chinese_context(text, start, end))
         if not _breaks_ascii(text, r)
     ]
     if any(_HAN.search(r.replacement) for r in repairs):
-        # the repairs show Chinese text: read every run again, as Chinese
+        # the repairs show Chinese text: read every run again, as Chinese (but a Japanese
+        # or Korean line keeps the caution of Western text)
         runs = _latin_runs(text)
-        repairs = [
-            r
-            for start, end in runs
-            for r in _latin_repairs(text, start, end, True)
-            if not _breaks_ascii(text, r)
+        found = [
+            [
+                r
+                for r in _latin_repairs(text, s, e, not _foreign_cjk_line(text, s))
+                if not _breaks_ascii(text, r)
+            ]
+            for s, e in runs
         ]
+        repairs = _one_codec(text, runs, found)
     if not _WIDE.search(text):  # both kinds below misread into characters from U+3000 up
         return sorted(repairs, key=lambda r: r.start)
     for r in repairs:
