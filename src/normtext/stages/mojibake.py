@@ -1337,7 +1337,11 @@ def _breaks_ascii(text: str, r: Repair) -> bool:
         if text[start - 1].isascii() and text[start - 1].isalnum():
             return True
     uses_ascii = any(c.isascii() and c.isalnum() for c in text[start:end])
-    return uses_ascii and _near_han(text, start, end)
+    # a sign where Western text puts one: NBSP (no Big5 lead, a rare GBK one) or a unit
+    # after a number (``5 µs``); a Big5 or GBK character of a garbled sentence is neither
+    before = text[max(0, start - 2) : start].rstrip(" ")
+    sign = text[start] == "\xa0" or (bool(before) and before[-1].isdigit())
+    return uses_ascii and sign and _near_han(text, start, end)
 
 
 def find_repairs(text: str) -> list[Repair]:
