@@ -181,20 +181,17 @@ def context_choice(text: str, pos: int, original: str) -> str | None:
     readings), the one starting first, then the longest. None: no word covers it.
     """
     table, longest_from, reach = _context_words()
-    best: tuple[int, int, str] | None = None
     for start in range(max(0, pos - reach + 1), pos + 1):
         longest = longest_from.get(original if start == pos else text[start], 0)
         if start + longest <= pos:
             continue
-        for end in range(max(pos + 1, start + 2), min(len(text), start + longest) + 1):
-            window = text[start:pos] + original + text[pos + 1 : end]
-            hit = table.get(window)
-            longer = best is None or end - start > best[1]
-            if hit is not None and hit[0] == pos - start and longer:
-                best = (start, end - start, hit[1])
-        if best is not None:
-            break
-    return None if best is None else best[2]
+        head = text[start:pos] + original
+        # the longest word from ``start`` that covers ``pos``: the first hit, longest first
+        for end in range(min(len(text), start + longest), max(pos + 1, start + 2) - 1, -1):
+            hit = table.get(head + text[pos + 1 : end])
+            if hit is not None and hit[0] == pos - start:
+                return hit[1]
+    return None
 
 
 def standard_of(points: np.ndarray) -> str:

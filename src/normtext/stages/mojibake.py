@@ -1141,16 +1141,17 @@ def _shift_ends(text: str) -> list[int]:
     from ..chars.script import code_points
 
     cp = code_points(text)
-    prev, cur = cp[:-1], cp[1:]
-    nxt = np.concatenate((cp[2:], [0]))
+    # the ASCII characters first (few in Chinese text), then their neighbours
+    at = np.flatnonzero((cp[1:] >= 0x40) & (cp[1:] <= 0x7E)) + 1
+    prev = cp[at - 1]
+    nxt = np.where(at + 1 < len(cp), cp[np.minimum(at + 1, len(cp) - 1)], 0)
     cjk = ((prev >= 0x3000) & (prev <= 0x9FFF)) | ((prev >= 0xF900) & (prev <= 0xFFEF))
-    ascii_mark = (cur >= 0x40) & (cur <= 0x7E)
     alnum_next = (
         ((nxt >= 0x30) & (nxt <= 0x39))
         | ((nxt >= 0x41) & (nxt <= 0x5A))
         | ((nxt >= 0x61) & (nxt <= 0x7A))
     )
-    return (np.flatnonzero(cjk & ascii_mark & ~alnum_next) + 1).tolist()
+    return at[cjk & ~alnum_next].tolist()
 
 
 def _utf8_start(text: str, p: int, codec: str) -> bool:
