@@ -178,20 +178,38 @@ def context_choice(text: str, pos: int, original: str) -> str | None:
 
     The word around the position decides, the way greedy forward segmentation reads it:
     of the words covering it (``data/context_words.tsv``: jieba's words with pypinyin's
-    readings), the one starting first, then the longest. None: no word covers it.
+    readings), the one starting first, then the longest. None: no word covers it. Only
+    the offsets and lengths that words holding ``original`` have are tried.
     """
-    table, longest_from, reach = _context_words()
-    for start in range(max(0, pos - reach + 1), pos + 1):
-        longest = longest_from.get(original if start == pos else text[start], 0)
-        if start + longest <= pos:
+    table = _context_words()[0]
+    for offset, lengths in _context_index().get(original, ()):
+        start = pos - offset
+        if start < 0:
             continue
         head = text[start:pos] + original
-        # the longest word from ``start`` that covers ``pos``: the first hit, longest first
-        for end in range(min(len(text), start + longest), max(pos + 1, start + 2) - 1, -1):
-            hit = table.get(head + text[pos + 1 : end])
-            if hit is not None and hit[0] == pos - start:
+        for length in lengths:
+            if start + length > len(text):
+                continue
+            hit = table.get(head + text[pos + 1 : start + length])
+            if hit is not None and hit[0] == offset:
                 return hit[1]
     return None
+
+
+@cache
+def _context_index() -> dict[str, tuple[tuple[int, tuple[int, ...]], ...]]:
+    """For each decided character, the offsets it has in the table's words, largest first
+    (the earliest start), each with those words' lengths, longest first."""
+    by_char: dict[str, dict[int, set[int]]] = {}
+    for word, (offset, _) in _context_words()[0].items():
+        by_char.setdefault(word[offset], {}).setdefault(offset, set()).add(len(word))
+    return {
+        char: tuple(
+            (k, tuple(sorted(lengths, reverse=True)))
+            for k, lengths in sorted(d.items(), reverse=True)
+        )
+        for char, d in by_char.items()
+    }
 
 
 def standard_of(points: np.ndarray) -> str:
