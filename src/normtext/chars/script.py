@@ -182,9 +182,12 @@ def context_choice(text: str, pos: int, original: str) -> str | None:
     the offsets and lengths that words holding ``original`` have are tried.
     """
     table = _context_words()[0]
-    for offset, lengths in _context_index().get(original, ()):
+    for offset, firsts in _context_index().get(original, ()):
         start = pos - offset
         if start < 0:
+            continue
+        lengths = firsts.get(original if offset == 0 else text[start])
+        if lengths is None:
             continue
         head = text[start:pos] + original
         for length in lengths:
@@ -197,16 +200,17 @@ def context_choice(text: str, pos: int, original: str) -> str | None:
 
 
 @cache
-def _context_index() -> dict[str, tuple[tuple[int, tuple[int, ...]], ...]]:
+def _context_index() -> dict[str, tuple[tuple[int, dict[str, tuple[int, ...]]], ...]]:
     """For each decided character, the offsets it has in the table's words, largest first
-    (the earliest start), each with those words' lengths, longest first."""
-    by_char: dict[str, dict[int, set[int]]] = {}
+    (the earliest start), each with those words' lengths (longest first) by first character."""
+    by_char: dict[str, dict[int, dict[str, set[int]]]] = {}
     for word, (offset, _) in _context_words()[0].items():
-        by_char.setdefault(word[offset], {}).setdefault(offset, set()).add(len(word))
+        firsts = by_char.setdefault(word[offset], {}).setdefault(offset, {})
+        firsts.setdefault(word[0], set()).add(len(word))
     return {
         char: tuple(
-            (k, tuple(sorted(lengths, reverse=True)))
-            for k, lengths in sorted(d.items(), reverse=True)
+            (k, {first: tuple(sorted(n, reverse=True)) for first, n in firsts.items()})
+            for k, firsts in sorted(d.items(), reverse=True)
         )
         for char, d in by_char.items()
     }
