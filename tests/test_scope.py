@@ -344,3 +344,27 @@ def test_the_cli_file_loop_leaves_western_and_japanese_files_alone(tmp_path):
         )
         assert proc.returncode == 0, proc.stderr.decode()
         assert source.read_bytes() == expected, name
+
+
+_SCOPE_ALPHABET = st.sampled_from(
+    list("中文乾従们見あア한 aZé1，。\n\r`") + ["\u2e8c", "\u3005", "\U00020000"]
+)
+
+
+@given(st.lists(_SCOPE_ALPHABET, max_size=40), st.sampled_from([1, 20]))
+def test_scope_shortcuts_agree_with_the_line_by_line_rules(chars, repeat):
+    """The fast answers of ``scope_of`` (no Han, Chinese throughout), short texts and long
+    ones, are the answers of the per-line rules (``line_languages``)."""
+    from normtext.chars.scope import _compute, line_languages
+
+    text = "".join(chars) * repeat
+    ends, lang = line_languages(text)
+    starts = [0, *ends[:-1].tolist()]
+    chinese = [(s, e) for s, e, code in zip(starts, ends.tolist(), lang.tolist()) if code == 0]
+    merged: list[tuple[int, int]] = []
+    for s, e in chinese:
+        if merged and merged[-1][1] == s:
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    assert list(_compute(text).chinese) == merged

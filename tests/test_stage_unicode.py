@@ -292,3 +292,13 @@ def test_outside_chinese_only_invisible_and_broken_characters_go(text, expected)
 
     stage = UnicodeStage(Options())
     assert apply_edits(text, stage.edits_outside_chinese(text)) == expected
+
+
+def test_outside_junk_table_matches_the_outside_pattern():
+    """The numpy fast check outside Chinese and the regex it stands for are one set."""
+    from normtext.stages.unicode import _OUTSIDE_REMOVE, _outside_junk_table
+
+    table = _outside_junk_table()
+    for cp in range(0x10000):
+        assert table[cp] == (_OUTSIDE_REMOVE.match(chr(cp)) is not None), hex(cp)
+    assert not table[0x10000]  # where every higher code point clips to

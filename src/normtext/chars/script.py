@@ -178,23 +178,42 @@ def context_choice(text: str, pos: int, original: str) -> str | None:
 
     The word around the position decides, the way greedy forward segmentation reads it:
     of the words covering it (``data/context_words.tsv``: jieba's words with pypinyin's
-    readings), the one starting first, then the longest. None: no word covers it.
+    readings), the one starting first, then the longest. None: no word covers it. Only
+    the offsets and lengths that words holding ``original`` have are tried.
     """
-    table, longest_from, reach = _context_words()
-    best: tuple[int, int, str] | None = None
-    for start in range(max(0, pos - reach + 1), pos + 1):
-        longest = longest_from.get(original if start == pos else text[start], 0)
-        if start + longest <= pos:
+    table = _context_words()[0]
+    for offset, firsts in _context_index().get(original, ()):
+        start = pos - offset
+        if start < 0:
             continue
-        for end in range(max(pos + 1, start + 2), min(len(text), start + longest) + 1):
-            window = text[start:pos] + original + text[pos + 1 : end]
-            hit = table.get(window)
-            longer = best is None or end - start > best[1]
-            if hit is not None and hit[0] == pos - start and longer:
-                best = (start, end - start, hit[1])
-        if best is not None:
-            break
-    return None if best is None else best[2]
+        lengths = firsts.get(original if offset == 0 else text[start])
+        if lengths is None:
+            continue
+        head = text[start:pos] + original
+        for length in lengths:
+            if start + length > len(text):
+                continue
+            hit = table.get(head + text[pos + 1 : start + length])
+            if hit is not None and hit[0] == offset:
+                return hit[1]
+    return None
+
+
+@cache
+def _context_index() -> dict[str, tuple[tuple[int, dict[str, tuple[int, ...]]], ...]]:
+    """For each decided character, the offsets it has in the table's words, largest first
+    (the earliest start), each with those words' lengths (longest first) by first character."""
+    by_char: dict[str, dict[int, dict[str, set[int]]]] = {}
+    for word, (offset, _) in _context_words()[0].items():
+        firsts = by_char.setdefault(word[offset], {}).setdefault(offset, {})
+        firsts.setdefault(word[0], set()).add(len(word))
+    return {
+        char: tuple(
+            (k, {first: tuple(sorted(n, reverse=True)) for first, n in firsts.items()})
+            for k, firsts in sorted(d.items(), reverse=True)
+        )
+        for char, d in by_char.items()
+    }
 
 
 def standard_of(points: np.ndarray) -> str:

@@ -190,13 +190,10 @@ def _read(
     likeliest character after ``prev`` (and the likeliest to end a line, when the marker
     ends one in ``text``); two such slots in one character are too little to go on.
     """
-    choices = slots[i][1]
-    if len(choices) == 1:
-        second = slots[i + 1][1] if i + 1 < len(slots) else None
-        width = _width(codec, choices[0], second[0] if second and len(second) == 1 else None)
-        widths: tuple[int, ...] = (width,) if width else ()
-    else:
-        widths = _WIDTHS[codec]
+    known = _read_known(slots, i, codec) if len(slots[i][1]) == 1 else None
+    if known is not None:
+        return known
+    widths = (_lead_width(slots, i, codec),) if len(slots[i][1]) == 1 else _WIDTHS[codec]
     for width in widths:
         if i + width > len(slots):
             break
@@ -227,6 +224,35 @@ def _read(
         if best is not None:
             return i + width, best
     return i + 1, None
+
+
+def _lead_width(slots: list[Slot], i: int, codec: str) -> int:
+    """``_width`` of the character that slot ``i`` (one known byte) begins."""
+    second = slots[i + 1][1] if i + 1 < len(slots) else None
+    return _width(codec, slots[i][1][0], second[0] if second and len(second) == 1 else None)
+
+
+def _read_known(slots: list[Slot], i: int, codec: str) -> tuple[int, str | None] | None:
+    """``_read`` where every byte is known (the common case, with one reading at most);
+    None when a lost byte lies in the character's window."""
+    width = _lead_width(slots, i, codec)
+    if not width or i + width > len(slots):
+        return i + 1, None
+    window = slots[i : i + width]
+    if any(len(slot[1]) > 1 for slot in window):
+        return None
+    c = _one_character(bytes(slot[1][0] for slot in window), codec)
+    return (i + width, c) if c is not None else (i + 1, None)
+
+
+@lru_cache(maxsize=65536)
+def _one_character(data: bytes, codec: str) -> str | None:
+    """``data`` decoded, when that makes exactly one character."""
+    try:
+        c = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return c if len(c) == 1 else None
 
 
 # --- judging a repair -------------------------------------------------------------------
@@ -582,7 +608,7 @@ def _byte_map() -> tuple[dict[str, int], object]:
 
     to_byte = {chr(b): b for b in range(0x100)}
     to_byte.update(_CP1252_HIGH)
-    lookup = np.full(0x2123, -1, dtype=np.int32)
+    lookup = np.full(0x2124, -1, dtype=np.int32)  # one past ™ (U+2122): where others clip
     for c, b in to_byte.items():
         lookup[ord(c)] = b
     return to_byte, lookup
@@ -662,7 +688,7 @@ def _gate(text: str, western: bool) -> list[int]:
 
     cp = code_points(text)
     lk: np.ndarray = np.asarray(lookup)
-    b = np.where(cp < len(lk), lk[np.minimum(cp, len(lk) - 1)], -1)
+    b = lk.take(cp, mode="clip")  # code points past the table clip to its last entry, -1
     first, second = b[:-1], b[1:]
     shape = (first >= 0x81) & (second >= 0x30)
     candidates = np.flatnonzero(shape)
@@ -670,18 +696,26 @@ def _gate(text: str, western: bool) -> list[int]:
         return []
     keys = first[candidates] << 8 | second[candidates]
     kind = np.frombuffer(bytes(table), dtype=np.uint8)[keys]
-    if western:
+    if not western:
+        return candidates[kind > 0].tolist()
+    # A common GBK/Big5 pair counts only beside another pair or near Han: looked at for
+    # the few candidates that are such a pair (most accented text has none).
+    cjk = np.flatnonzero(kind == _CJK_PAIR)
+    keep = kind == _UTF8_PAIR
+    if len(cjk):
+        at = candidates[cjk]
         padded = np.zeros(len(shape) + 4, dtype=bool)
         padded[2:-2] = shape
-        beside = padded[candidates] | padded[candidates + 4]  # a pair two before or after
-        han = ((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF))
-        seen = np.concatenate(([0], np.cumsum(han)))
-        lo = np.maximum(candidates - _CONTEXT, 0)
-        hi = np.minimum(candidates + _CONTEXT, len(cp))
-        near = seen[hi] > seen[lo]
-        keep = (kind == _UTF8_PAIR) | ((kind > 0) & (beside | near))
-    else:
-        keep = kind > 0
+        beside = padded[at] | padded[at + 4]  # a pair two before or after
+        han = np.flatnonzero(((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF)))
+        if len(han):
+            lo = np.maximum(at - _CONTEXT, 0)
+            hi = np.minimum(at + _CONTEXT, len(cp))
+            first_han = np.searchsorted(han, lo)  # the first Han at or after ``lo``
+            near = first_han < len(han)
+            near[near] = han[first_han[near]] < hi[near]
+            beside |= near
+        keep[cjk] = beside
     return candidates[keep].tolist()
 
 
@@ -856,6 +890,8 @@ def _latin_repairs(
     the text around it: the same bytes are often both a GBK word and a Big5 one (``´«``
     is 传 and 換).
     """
+    if not chinese and len({c for c in set(text[start:end]) if c >= "\x80"}) < 2:
+        return []  # outside Chinese text one repeated byte is no evidence (_judge, western)
     slots: list[Slot] = []
     for i in range(start, end):
         if text[i] in _INVISIBLE_CHARS or (skip_c1 and "\x80" <= text[i] < "\xa0"):
@@ -1274,16 +1310,17 @@ def _shift_ends(text: str) -> list[int]:
     from ..chars.script import code_points
 
     cp = code_points(text)
-    prev, cur = cp[:-1], cp[1:]
-    nxt = np.concatenate((cp[2:], [0]))
+    # the ASCII characters first (few in Chinese text), then their neighbours
+    at = np.flatnonzero((cp[1:] >= 0x40) & (cp[1:] <= 0x7E)) + 1
+    prev = cp[at - 1]
+    nxt = np.where(at + 1 < len(cp), cp[np.minimum(at + 1, len(cp) - 1)], 0)
     cjk = ((prev >= 0x3000) & (prev <= 0x9FFF)) | ((prev >= 0xF900) & (prev <= 0xFFEF))
-    ascii_mark = (cur >= 0x40) & (cur <= 0x7E)
     alnum_next = (
         ((nxt >= 0x30) & (nxt <= 0x39))
         | ((nxt >= 0x41) & (nxt <= 0x5A))
         | ((nxt >= 0x61) & (nxt <= 0x7A))
     )
-    return (np.flatnonzero(cjk & ascii_mark & ~alnum_next) + 1).tolist()
+    return at[cjk & ~alnum_next].tolist()
 
 
 def _utf8_start(text: str, p: int, codec: str) -> bool:

@@ -237,8 +237,8 @@ class _Conversion:
             made = np.flatnonzero(origins >= 0)
             out_of[origins[made]] = made
             for original in wanted:
-                for src in (m.start() for m in re.finditer(original, self.source)):
-                    pos = int(out_of[src])
+                found = [m.start() for m in re.finditer(original, self.source)]
+                for pos in out_of[found].tolist():
                     if pos < 0:
                         continue
                     current = self.text[pos]
