@@ -6,7 +6,6 @@ import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from .chars.scope import Scope, edits_on_spans, keep_chinese, scope_of
 from .options import STAGES, Options, OptionsKwargs
 from .result import Result
 from .stages import Stage, build_stage
@@ -16,6 +15,8 @@ if TYPE_CHECKING:
     import pandas
     import pyarrow
     from typing_extensions import Unpack
+
+    from .chars.scope import Scope
 
 _Batch = TypeVar("_Batch", "pyarrow.Array", "pyarrow.ChunkedArray", "pandas.Series")
 
@@ -135,6 +136,8 @@ def _scoped(stage: Stage) -> Stage:
 
 
 def _edits(stage: Stage, text: str) -> list[Edit]:
+    from .chars.scope import edits_on_spans, keep_chinese, scope_of  # numpy: on first use
+
     if not stage.chinese_only:
         return stage.edits(text)
     scope = scope_of(text)
@@ -153,6 +156,8 @@ def _edits(stage: Stage, text: str) -> list[Edit]:
 
 
 def _transform(stage: Stage, text: str) -> str:
+    from .chars.scope import edits_on_spans, keep_chinese, scope_of  # numpy: on first use
+
     if not stage.chinese_only:
         return stage.transform(text)
     scope = scope_of(text)
@@ -216,6 +221,8 @@ def _assemble(text: str, scope: Scope, chinese: list[str], outside: list[Edit]) 
 
 def _chinese_text(stage: Stage, text: str) -> str:
     """What a stage's notes are about: the Chinese stretches for a Chinese-only stage."""
+    from .chars.scope import scope_of  # numpy: on first use
+
     if not stage.chinese_only:
         return text
     scope = scope_of(text)
