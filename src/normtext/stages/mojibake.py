@@ -890,8 +890,10 @@ def _latin_repairs(
     the text around it: the same bytes are often both a GBK word and a Big5 one (``´«``
     is 传 and 換).
     """
-    if not chinese and len({c for c in set(text[start:end]) if c >= "\x80"}) < 2:
-        return []  # outside Chinese text one repeated byte is no evidence (_judge, western)
+    if not chinese and len(set(text[start:end])) < 2:
+        # outside Chinese text one byte value over and over is no evidence (the rule of
+        # ``_reads_as_chinese_words``; ``¤@¤U``, Big5 for 一下, is three values)
+        return []
     slots: list[Slot] = []
     for i in range(start, end):
         if text[i] in _INVISIBLE_CHARS or (skip_c1 and "\x80" <= text[i] < "\xa0"):
@@ -1354,31 +1356,23 @@ def _utf8_window(window: str, codec: str) -> bool:
 
 
 def _breaks_ascii(text: str, r: Repair) -> bool:
-    """A single-byte repair of one character that would cut an ASCII word in two, or write
-    a lone Han character out of a sign and an ASCII letter inside clean Chinese text.
+    """A lone Han character read out of a Western sign and an ASCII letter or digit.
 
     GBK and Big5 take ASCII bytes as second bytes, so ``\xa0C`` reads as 烫 and ``µs`` as
-    盗: in ``使用\xa0Chrome`` or ``延迟为 5 µs。`` a repair would eat the first letter of a
-    word. Real mojibake garbles whole strings, not one character between Han that decoded
-    right, so a lone character made with an ASCII byte there is taken as no evidence.
+    盗: ``使用\xa0Chrome`` (``&nbsp;`` before a word) or ``延迟为 5 µs。`` would lose a letter
+    to a made-up character. The sign must be one Western text puts there — NBSP (no Big5
+    lead, a rare GBK one) or a unit sign after a number (µ °; not 4¬P, Big5 for 4星) —
+    since a Big5 character glued to an English word (``µLexpress`` is 無express) is real
+    mojibake and keeps its repair.
     """
     if sum(1 for c in r.replacement if _is_cjk(c)) != 1 or not any(map(is_han, r.replacement)):
-        # a garbled string of several characters carries its own evidence; a mark glued
-        # between English words (``True¡AFalse``) is punctuation, not a word cut in two
+        return False  # a garbled string of several characters carries its own evidence
+    start, end = r.start, r.end
+    if not any(c.isascii() and c.isalnum() for c in text[start:end]):
         return False
-    end, start = r.end, r.start
-    if end < len(text) and text[end - 1].isascii() and text[end - 1].isalnum():
-        if text[end].isascii() and text[end].isalnum():
-            return True
-    if start and text[start].isascii() and text[start].isalnum():
-        if text[start - 1].isascii() and text[start - 1].isalnum():
-            return True
-    uses_ascii = any(c.isascii() and c.isalnum() for c in text[start:end])
-    # a sign where Western text puts one: NBSP (no Big5 lead, a rare GBK one) or a unit
-    # after a number (``5 µs``); a Big5 or GBK character of a garbled sentence is neither
     before = text[max(0, start - 2) : start].rstrip(" ")
-    sign = text[start] == "\xa0" or (bool(before) and before[-1].isdigit())
-    return uses_ascii and sign and _near_han(text, start, end)
+    unit = text[start] in "µ°" and bool(before) and before[-1].isdigit()  # 5 µs, 3 °C
+    return text[start] == "\xa0" or unit
 
 
 def find_repairs(text: str) -> list[Repair]:
