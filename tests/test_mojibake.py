@@ -439,3 +439,10 @@ def test_short_words_in_english_come_back(clean: str, codec: str) -> None:
 @pytest.mark.parametrize("text", ["ÔÂÔÂ", "Le mot ÉÉ est ici.", "déjà vu", "Sao Tomé e Príncipe"])
 def test_repeated_or_word_cased_accented_letters_stay(text: str) -> None:
     assert repair(text) == text
+
+
+@pytest.mark.parametrize("clean", ["怎麼評的4星.結帳時", "無express插槽，無e-sata"])
+def test_big5_characters_with_an_ascii_byte_beside_digits_and_words_come_back(clean: str) -> None:
+    # 星 is Big5 AC 50 (``¬P``), 無 is B5 4C (``µL``): a sign and an ASCII letter that are
+    # real mojibake, unlike ``5 µs`` or ``&nbsp;Chrome`` in clean text
+    assert repair(clean.encode("big5").decode("latin-1")) == clean
