@@ -52,7 +52,7 @@ import numpy as np
 
 from ..text import Edit
 from .classes import HAN_CLASS
-from .script import code_points
+from .script import _encodable, code_points
 
 CHINESE, JAPANESE, KOREAN, OTHER = "zh", "ja", "ko", "other"
 
@@ -123,14 +123,6 @@ def class_table() -> np.ndarray:
         table[lo : hi + 1] = _HANGUL
     table[[0x0A, 0x0D]] = _BREAK
     return table
-
-
-def _encodable(char: str, codec: str) -> bool:
-    try:
-        char.encode(codec)
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 @cache
