@@ -31,6 +31,9 @@ import normtext
 import normtext.decoding  # registers the iso2022_cn codec
 from normtext.chars.classes import is_han
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from detect import write_section  # one writer of results/decode.md's sections
+
 RESULT = ROOT / "benchmarks" / "results" / "decode.md"
 Detector = Callable[[bytes], "str | None"]
 
@@ -201,19 +204,6 @@ def speed(files: list[tuple[str, str, str, bytes, str]]) -> list[str]:
         per_s = len(short) / (time.perf_counter() - start)
         rows.append(f"| {name} | {gb:.1f} | {b5:.1f} | {per_s:,.0f} |")
     return rows
-
-
-def write_section(path: Path, name: str, text: str) -> None:
-    """Replace this script's section of ``path`` (between HTML comment markers), keeping
-    the sections other scripts write there."""
-    begin, end = f"<!-- {name}: begin -->", f"<!-- {name}: end -->"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    block = f"{begin}\n{text.rstrip()}\n{end}\n"
-    if begin in old and end in old:
-        new = old[: old.index(begin)] + block + old[old.index(end) + len(end) + 1 :]
-    else:
-        new = (old.rstrip() + "\n\n" if old.strip() else "") + block
-    path.write_text(new, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
