@@ -32,6 +32,7 @@ import normtext.decoding  # registers the iso2022_cn codec
 from normtext.chars.classes import is_han
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from detect import detectors as snippet_detectors
 from detect import write_section  # one writer of results/decode.md's sections
 
 RESULT = ROOT / "benchmarks" / "results" / "decode.md"
@@ -62,23 +63,14 @@ def _via(encoding: str | None, data: bytes) -> str | None:
 
 
 def detectors() -> dict[str, Detector]:
+    """detect.py's detectors, chardet labelled with its version, in table order."""
     import chardet
-    from charset_normalizer import from_bytes
 
-    def ours(data: bytes) -> str | None:
-        try:
-            return normtext.decode(data).text
-        except normtext.NormtextError:
-            return None
-
-    def cn(data: bytes) -> str | None:
-        best = from_bytes(data).best()
-        return None if best is None else str(best)
-
+    found = snippet_detectors()
     return {
-        "normtext": ours,
+        "normtext": found["normtext"],
         "chardet " + chardet.__version__: lambda d: _via(chardet.detect(d)["encoding"], d),
-        "charset-normalizer": cn,
+        "charset-normalizer": found["charset-normalizer"],
     }
 
 
