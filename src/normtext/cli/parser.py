@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..files import (
@@ -62,6 +63,22 @@ normalise's (the default command). Options are never abbreviated: `--in` is an e
 COMMANDS = ("normalise", "normalize", "detect", "convert")
 
 
+def _command(
+    sub: argparse._SubParsersAction, name: str, summary: str, description: str, **extra: Any
+) -> argparse.ArgumentParser:
+    """One command's parser: its epilog, no abbreviated options, description kept as written."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=EPILOGS[name],
+        allow_abbrev=False,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        **extra,
+    )
+    return parser
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     """The top-level parser and each command's own (parsed directly, so a usage error
     shows that command's usage). No parser accepts abbreviated options."""
@@ -76,15 +93,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     parser.add_argument("--version", action="version", version=f"normtext {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    norm = sub.add_parser(
+    norm = _command(
+        sub,
         "normalise",
-        aliases=["normalize"],
-        allow_abbrev=False,
-        help="repair files, folders or standard input",
-        description="Repair text files, folders of them (recursively), JSONL records or\n"
+        "repair files, folders or standard input",
+        "Repair text files, folders of them (recursively), JSONL records or\n"
         "Parquet columns. Output goes to stdout, a mirrored folder (-o) or back in place.",
-        epilog=EPILOGS["normalise"],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        aliases=["normalize"],
     )
     _inputs(norm)
     out = norm.add_argument_group("output (default: stdout)")
@@ -124,15 +139,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _records(norm)
     _running(norm, report=True)
 
-    det = sub.add_parser(
+    det = _command(
+        sub,
         "detect",
-        help="report encoding, script and damage per file",
-        description="Report, per input, the encoding (with confidence), the script\n"
+        "report encoding, script and damage per file",
+        "Report, per input, the encoding (with confidence), the script\n"
         "(Simplified, Traditional and which standard, mixed) and how many changes each\n"
         "stage would make. Big files are judged on their first chunk.",
-        epilog=EPILOGS["detect"],
-        allow_abbrev=False,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _inputs(det)
     det.add_argument("--encoding", metavar="CODEC", help="force the input encoding")
@@ -141,15 +154,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _records(det)
     _running(det, report=True)
 
-    conv = sub.add_parser(
+    conv = _command(
+        sub,
         "convert",
-        help="plain OpenCC conversion (a drop-in for opencc)",
-        description="Convert between Chinese scripts exactly as OpenCC does, and nothing "
+        "plain OpenCC conversion (a drop-in for opencc)",
+        "Convert between Chinese scripts exactly as OpenCC does, and nothing "
         "else.\nTakes the opencc command's options (-i, -o, -c NAME or FILE.json, --path,\n"
         "--in-place, --noflush, --include-tofu-risk-dictionaries) and its defaults.",
-        epilog=EPILOGS["convert"],
-        allow_abbrev=False,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     conv.add_argument("paths", nargs="*", metavar="PATH", help="input files ('-' is stdin)")
     conv.add_argument(
