@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -63,6 +64,27 @@ def _matrix(strings: Sequence[str], width: int) -> np.ndarray:
     return flat.reshape(len(strings), width).copy()
 
 
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+
+
+def _text(codes: np.ndarray) -> str:
+    return (
+        np.ascontiguousarray(codes, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    )
+
+
+def _sized(array: np.ndarray, shape: tuple[int, ...], dtype: type = np.int64) -> np.ndarray:
+    """``array`` if it has ``dtype`` and ``shape`` (-1: any length there), else ValueError."""
+    if (
+        array.dtype != dtype
+        or array.ndim != len(shape)
+        or any(want not in (-1, have) for want, have in zip(shape, array.shape))
+    ):
+        raise ValueError(f"stored array of shape {array.shape}, expected {shape}")
+    return array
+
+
 @dataclass
 class _Level:
     """The keys of one level that need matching (everything but plain single characters)."""
@@ -82,10 +104,10 @@ class CompiledGroup:
     """One dictionary group (a normalization, segmentation or conversion step)."""
 
     def __init__(self, levels: Sequence[Mapping[str, str]], *, match_singles: bool = False) -> None:
-        self.table = np.arange(UNICODE_SIZE, dtype=np.uint32)
+        self._table: np.ndarray | None = np.arange(UNICODE_SIZE, dtype=np.uint32)
         self.identity = True
-        self.keys: list[str] = []
-        self.values: list[str] = []
+        self._keys: list[str] | None = []
+        self._values: list[str] | None = []
         ids: dict[str, int] = {}
         seen_single: set[str] = set()
         level_keys: list[list[str]] = []
@@ -110,6 +132,7 @@ class CompiledGroup:
                     self.keys.append(key)
                     self.values.append(level[key])
             level_keys.append(wanted)
+        self.val_all = _codes("".join(self.values))
         width = max((max(len(k), len(v)) for k, v in zip(self.keys, self.values)), default=2)
         width = max(width, 2)
         self.key_len = np.array([len(k) for k in self.keys], dtype=np.int64)
@@ -163,6 +186,114 @@ class CompiledGroup:
     @property
     def has_keys(self) -> bool:
         return bool(self.levels)
+
+    @property
+    def table(self) -> np.ndarray:
+        """Code point -> its single-character conversion (identity where none)."""
+        if self._table is None:  # a stored identity group: nothing reads it, made if asked
+            self._table = np.arange(UNICODE_SIZE, dtype=np.uint32)
+        return self._table
+
+    @property
+    def keys(self) -> list[str]:
+        """Matched keys by id; a stored group spells them out only when asked."""
+        if self._keys is None:
+            self._keys = [_text(row[:n]) for row, n in zip(self.key_cps, self.key_len.tolist())]
+        return self._keys
+
+    @property
+    def values(self) -> list[str]:
+        if self._values is None:
+            text = _text(self.val_all)
+            ends = np.cumsum(self.val_len).tolist()
+            self._values = [text[e - n : e] for e, n in zip(ends, self.val_len.tolist())]
+        return self._values
+
+    def to_arrays(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """Everything ``from_arrays`` needs: small facts, and named arrays (for ``store``)."""
+        arrays = {
+            "key_len": self.key_len,
+            "val_len": self.val_len,
+            "key_cps": self.key_cps,
+            "val_cps": self.val_cps,
+            "val_all": self.val_all,
+        }
+        if not self.identity:
+            arrays["table"] = self.table
+        levels = []
+        for index, level in enumerate(self.levels):
+            name = f"level{index}."
+            for field in ("is_first", "first", "second", "single_id", "pair"):
+                arrays[name + field] = getattr(level, field)
+            for length, (hashes, ids) in level.full.items():
+                arrays[f"{name}full{length}.hashes"] = hashes
+                arrays[f"{name}full{length}.ids"] = ids
+            for length, hashes in level.prefix.items():
+                arrays[f"{name}prefix{length}"] = hashes
+            levels.append(
+                {
+                    "n_second": level.n_second,
+                    "longest": level.longest,
+                    "full": sorted(level.full),
+                    "prefix": sorted(level.prefix),
+                }
+            )
+        facts = {
+            "identity": self.identity,
+            "changes_length": self.changes_length,
+            "levels": levels,
+        }
+        return facts, arrays
+
+    @classmethod
+    def from_arrays(
+        cls, facts: Mapping[str, Any], arrays: Mapping[str, np.ndarray]
+    ) -> CompiledGroup:
+        """A group as ``to_arrays`` described it; ValueError if the arrays do not fit."""
+        group = cls.__new__(cls)
+        group.identity = bool(facts["identity"])
+        group.changes_length = bool(facts["changes_length"])
+        group._table = (
+            None if group.identity else _sized(arrays["table"], (UNICODE_SIZE,), np.uint32)
+        )
+        group._keys = group._values = None
+        group.key_len = _sized(arrays["key_len"], (-1,))
+        n_keys = len(group.key_len)
+        group.val_len = _sized(arrays["val_len"], (n_keys,))
+        group.key_cps = _sized(arrays["key_cps"], (n_keys, -1), np.uint32)
+        group.val_cps = _sized(arrays["val_cps"], group.key_cps.shape, np.uint32)
+        group.val_all = _sized(arrays["val_all"], (int(group.val_len.sum()),), np.uint32)
+        group.levels = []
+        for index, level in enumerate(facts["levels"]):
+            name = f"level{index}."
+            n_second = int(level["n_second"])
+            single_id = _sized(arrays[name + "single_id"], (-1,))
+            full = {
+                int(n): (
+                    _sized(arrays[f"{name}full{n}.hashes"], (-1,), np.uint64),
+                    _sized(arrays[f"{name}full{n}.ids"], (-1,)),
+                )
+                for n in level["full"]
+            }
+            if any(len(h) != len(i) for h, i in full.values()):
+                raise ValueError("stored hashes and key ids differ in length")
+            group.levels.append(
+                _Level(
+                    _sized(arrays[name + "is_first"], (UNICODE_SIZE,), np.uint8),
+                    _sized(arrays[name + "first"], (UNICODE_SIZE,), np.int32),
+                    _sized(arrays[name + "second"], (UNICODE_SIZE,), np.int32),
+                    n_second,
+                    single_id,
+                    _sized(arrays[name + "pair"], (len(single_id) * n_second,), np.uint8),
+                    full,
+                    {
+                        int(n): _sized(arrays[f"{name}prefix{n}"], (-1,), np.uint64)
+                        for n in level["prefix"]
+                    },
+                    int(level["longest"]),
+                )
+            )
+        return group
 
     def find(
         self, arr: np.ndarray, allowed: np.ndarray | None, segid: np.ndarray | None
