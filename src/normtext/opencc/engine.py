@@ -176,8 +176,9 @@ def _apply(
     cuts: Cuts | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None] | None:
     """One conversion step over the text; None when verification failed (use the reference)."""
-    out = arr if group.identity else group.table[arr]
-    if frozen is not None and not group.identity:
+    changes = not group.identity and group.touches(arr)
+    out = group.table[arr] if changes else arr
+    if frozen is not None and changes:
         out = np.where(frozen, arr, out)
     if not group.has_keys:
         if derive_segments:

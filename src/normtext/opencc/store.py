@@ -19,20 +19,23 @@ home, a read-only cache, a truncated or foreign file) makes ``load`` return None
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mmap
 import os
 import struct
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+try:  # what hashlib.blake2b is, without hashlib's 5 ms of loading OpenSSL
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b
+
 #: Bumped whenever what is stored (array names, meanings, dtypes) changes.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 MAGIC = b"NTTABLE\x01"
 _ALIGN = 64
@@ -58,7 +61,7 @@ def table_key(parts: Iterable[str | bytes]) -> str:
     """A hex name for tables made from ``parts`` (each part length-prefixed: no ambiguity)."""
     from .. import __version__
 
-    digest = hashlib.blake2b(digest_size=20)
+    digest = blake2b(digest_size=20)
     for part in (f"format {FORMAT_VERSION}", f"normtext {__version__}", *parts):
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         digest.update(struct.pack("<Q", len(data)))
@@ -114,6 +117,8 @@ def save(path: Path, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) 
         if needed <= data_start:
             break
         data_start = needed
+    import tempfile
+
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
