@@ -381,26 +381,15 @@ def convert_vs_opencc(megabytes: int, runs: int) -> None:
             "import normtext.cli": ([py, "-c", "import normtext.cli"], None),
         }
         for config, path in files.items():
-            commands[f"normtext convert -c {config}, empty input, cold store"] = (
-                normtext_cmd(config, empty),
-                "cold",
+            rows = (  # label, input, --jobs, store
+                (f"normtext convert -c {config}, empty input, cold store", empty, "1", "cold"),
+                (f"normtext convert -c {config}, empty input, warm store", empty, "1", None),
+                (f"normtext convert -c {config}, cold store (builds, saves)", path, "1", "cold"),
+                (f"**normtext convert -c {config}, warm store**", path, "1", None),
+                (f"normtext convert -c {config} --jobs 2, warm store", path, "2", None),
             )
-            commands[f"normtext convert -c {config}, empty input, warm store"] = (
-                normtext_cmd(config, empty),
-                None,
-            )
-            commands[f"normtext convert -c {config}, cold store (builds, saves)"] = (
-                normtext_cmd(config, path),
-                "cold",
-            )
-            commands[f"**normtext convert -c {config}, warm store**"] = (
-                normtext_cmd(config, path),
-                None,
-            )
-            commands[f"normtext convert -c {config} --jobs 2, warm store"] = (
-                normtext_cmd(config, path, "2"),
-                None,
-            )
+            for label, source, jobs, store in rows:
+                commands[label] = (normtext_cmd(config, source, jobs), store)
             for label, (cmd, _version, config_arg) in working.items():
                 out = str(tmp / f"out-{config}.txt")
                 commands[f"**{label} -c {config}**"] = (
