@@ -35,6 +35,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -159,8 +160,9 @@ def tree_memory(pid: int) -> int:
     return total
 
 
-def big_file(tmp: Path, megabytes: int) -> tuple[float, int, float]:
-    """Stream one big file with --jobs 2: (MB, peak tree RSS in bytes, seconds)."""
+def big_file(tmp: Path, megabytes: int) -> tuple[float, int, float, int | None]:
+    """Stream one big file with --jobs 2: (MB, peak tree PSS in bytes, seconds, and the
+    largest single process's peak RSS in bytes as ``/usr/bin/time -v`` reports it)."""
     block = (corpus.traditional() + corpus.simplified()).encode("utf-8")
     path = tmp / "big.txt"
     with open(path, "wb") as f:
@@ -180,6 +182,10 @@ def big_file(tmp: Path, megabytes: int) -> tuple[float, int, float]:
         "-o",
         str(tmp / "big-out"),
     ]
+    timer = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
+    report = tmp / "time-v.txt"
+    if timer:
+        cmd = [timer, "-v", "-o", str(report), *cmd]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
     peak = 0
@@ -196,7 +202,15 @@ def big_file(tmp: Path, megabytes: int) -> tuple[float, int, float]:
     proc.wait()
     done.set()
     sampler.join()
-    return written / 1e6, peak, time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    max_rss = None
+    if timer and report.exists():
+        for line in report.read_text().splitlines():
+            if "Maximum resident set size" in line:
+                max_rss = int(line.split(":")[1]) * 1024
+    path.unlink()
+    shutil.rmtree(tmp / "big-out", ignore_errors=True)
+    return written / 1e6, peak, seconds, max_rss
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -270,13 +284,19 @@ def main(argv: list[str] | None = None) -> None:
         for name, t, cpu, note in rows
     ]
     if big is not None:
-        size, peak, seconds = big
+        size, peak, seconds, max_rss = big
+        largest = (
+            ""
+            if max_rss is None
+            else f"; largest single process (/usr/bin/time -v) {max_rss / 1e6:.0f} MB"
+        )
         lines += [
             "",
             (
-                f"One {size:.0f} MB file, --jobs 2, -o: {seconds:.1f} s "
-                f"({size / seconds:.1f} MB/s); peak resident memory of the whole process "
-                f"tree (PSS) {peak / 1e6:.0f} MB."
+                f"One {size:.0f} MB file (People's Daily, Traditional and Simplified, repeated), "
+                f"--jobs 2, -o: {seconds:.1f} s ({size / seconds:.1f} MB/s); peak resident "
+                f"memory of the whole process tree (PSS, sampled every 0.2 s) {peak / 1e6:.0f} MB"
+                f"{largest}."
             ),
         ]
     report = "\n".join(lines) + "\n"
@@ -285,27 +305,68 @@ def main(argv: list[str] | None = None) -> None:
     RESULTS.write_text(report, encoding="utf-8")
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall and CPU seconds (user + system, the whole process tree) of one command."""
     before = children_cpu()
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
     return time.perf_counter() - start, children_cpu() - before
 
 
-def convert_vs_opencc(megabytes: int, runs: int) -> None:
+def opencc_commands() -> dict[str, tuple[list[str], str, Callable[[str], str]]]:
+    """Every opencc command found: label -> (command, version, config name -> ``-c`` value).
 
-    # every opencc command found: the one on PATH (the binding's wrapper, in a venv) and
-    # the system's C++ one (Debian: apt-get install opencc)
-    found = {os.path.realpath(p): p for p in (shutil.which("opencc"), "/usr/bin/opencc") if p}
-    peers = {}
-    for path in found.values():
-        if os.path.exists(path):
-            proc = subprocess.run([path, "--version"], capture_output=True, text=True, check=False)
-            peers[path] = " ".join((proc.stdout + proc.stderr).split()[-2:])
+    The one on PATH (in a venv, the binding's Python wrapper), the C++ command the
+    official binding ships inside its package (``opencc/clib/bin/opencc``, which takes
+    config files by path), and the system's (Debian: apt-get install opencc). A command
+    that does not answer ``--version`` is left out and named in the notes.
+    """
+    import importlib.util
+
+    candidates: list[tuple[str, Callable[[str], str]]] = []
+    on_path = shutil.which("opencc")
+    if on_path:
+        candidates.append((on_path, lambda c: c))
+    spec = importlib.util.find_spec("opencc")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        clib = Path(folder) / "clib"
+        binary = clib / "bin" / "opencc"
+        if binary.exists():
+            share = clib / "share" / "opencc"
+            candidates.append((str(binary), partial(_config_file, share)))
+    if os.path.exists("/usr/bin/opencc"):
+        candidates.append(("/usr/bin/opencc", lambda c: c))
+    found: dict[str, tuple[list[str], str, Callable[[str], str]]] = {}
+    seen: set[str] = set()
+    for path, config_arg in candidates:
+        real = os.path.realpath(path)
+        if real in seen:
+            continue
+        seen.add(real)
+        proc = subprocess.run([path, "--version"], capture_output=True, text=True, check=False)
+        words = (proc.stdout + proc.stderr).split()
+        version = " ".join(words[-2:]) if proc.returncode == 0 else ""
+        kind = "C++" if "clib" in path or path.startswith("/usr/") else "Python wrapper"
+        label = f"{path} ({kind}, {version or 'BROKEN: --version fails'})"
+        found[label] = ([path], version, config_arg)
+    return found
+
+
+def _config_file(share: Path, config: str) -> str:
+    return str(share / f"{config}.json")
+
+
+def convert_vs_opencc(megabytes: int, runs: int) -> None:
+    """normtext convert (cold and warm table store) against every opencc command found."""
+    peers = opencc_commands()
+    working = {label: peer for label, peer in peers.items() if peer[1]}
     py = sys.executable
+    # Installed packages carry compiled bytecode; this environment may forbid writing it
+    # (PYTHONDONTWRITEBYTECODE), which would charge normtext a recompile on every start.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryDirectory(prefix="normtext-bench-") as tmp_name:
         tmp = Path(tmp_name)
+        warm_cache = tmp / "warm-cache"
         files = {}
         for config, variant in (("t2s", "t"), ("s2t", "s")):
             data = ("\n".join(corpus.lines(variant)) + "\n").encode("utf-8")
@@ -314,82 +375,104 @@ def convert_vs_opencc(megabytes: int, runs: int) -> None:
             files[config].write_bytes(data[: data.rfind(b"\n") + 1])
         empty = tmp / "empty.txt"
         empty.write_bytes(b"")
-        commands: dict[str, list[str]] = {
-            "python -c pass": [py, "-c", "pass"],
-            "import normtext.cli": [py, "-c", "import normtext.cli"],
-        }
-        for config, path in files.items():
+
+        def normtext_cmd(config: str, path: Path, jobs: str = "1") -> list[str]:
             out = str(tmp / f"out-{config}.txt")
-            commands[f"normtext convert -c {config}, empty input (start-up + tables)"] = [
+            return [
                 py,
                 "-m",
                 "normtext",
                 "convert",
                 "-c",
                 config,
+                "--jobs",
+                jobs,
                 "-i",
-                str(empty),
+                str(path),
+            ] + [
                 "-o",
                 out,
             ]
-            for jobs in ("1", "2"):  # 1 is the default of convert
-                commands[f"normtext convert -c {config} --jobs {jobs}"] = [
-                    py,
-                    "-m",
-                    "normtext",
-                    "convert",
-                    "-c",
-                    config,
-                    "--jobs",
-                    jobs,
-                    "-i",
-                    str(path),
-                    "-o",
-                    out,
-                ]
-            for opencc, version in peers.items():
-                commands[f"{opencc} -c {config} ({version})"] = [
-                    opencc,
-                    "-c",
-                    config,
-                    "-i",
-                    str(path),
-                    "-o",
-                    out,
-                ]
-        same = _same_output(peers, files, tmp)
+
+        commands: dict[str, tuple[list[str], str | None]] = {  # command, cache (None: warm)
+            "python -c pass": ([py, "-c", "pass"], None),
+            "import numpy": ([py, "-c", "import numpy"], None),
+            "import normtext.cli": ([py, "-c", "import normtext.cli"], None),
+        }
+        for config, path in files.items():
+            rows = (  # label, input, --jobs, store
+                (f"normtext convert -c {config}, empty input, cold store", empty, "1", "cold"),
+                (f"normtext convert -c {config}, empty input, warm store", empty, "1", None),
+                (f"normtext convert -c {config}, cold store (builds, saves)", path, "1", "cold"),
+                (f"**normtext convert -c {config}, warm store**", path, "1", None),
+                (f"normtext convert -c {config} --jobs 2, warm store", path, "2", None),
+            )
+            for label, source, jobs, store in rows:
+                commands[label] = (normtext_cmd(config, source, jobs), store)
+            for label, (cmd, _version, config_arg) in working.items():
+                out = str(tmp / f"out-{config}.txt")
+                commands[f"**{label} -c {config}**"] = (
+                    [*cmd, "-c", config_arg(config), "-i", str(path), "-o", out],
+                    None,
+                )
+        warm_env = {**env, "NORMTEXT_CACHE_DIR": str(warm_cache)}
+        for config in files:  # the warm store, and bytecode for every module used
+            subprocess.run(normtext_cmd(config, empty), check=True, env=warm_env)
+        same = _same_output(working, files, tmp, warm_env)
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
-        for _ in range(runs):
-            for name, cmd in commands.items():
-                times[name].append(timed(cmd))
-        load = os.getloadavg()[0]
-    _convert_report(megabytes, runs, load, peers, same, times)
+        for run in range(runs):
+            for name, (cmd, cache) in commands.items():
+                run_env = warm_env
+                if cache == "cold":
+                    run_env = {**env, "NORMTEXT_CACHE_DIR": str(tmp / f"cold-{run}-{len(name)}")}
+                    shutil.rmtree(run_env["NORMTEXT_CACHE_DIR"], ignore_errors=True)
+                times[name].append(timed(cmd, run_env))
+        load = os.getloadavg()
+        store_mb = sum(f.stat().st_blocks * 512 for f in warm_cache.rglob("*.npt")) / 1e6
+        store_files = sorted(f.name for f in warm_cache.rglob("*.npt"))
+    notes = [
+        f"Table store after both configs: {len(store_files)} files, {store_mb:.0f} MB on disk."
+    ]
+    notes += [f"Left out, not working here: {label}." for label in peers if label not in working]
+    _convert_report(megabytes, runs, load, working, same, times, notes)
 
 
-def _same_output(peers: dict[str, str], files: dict[str, Path], tmp: Path) -> dict[str, bool]:
+def _same_output(
+    peers: dict[str, tuple[list[str], str, Callable[[str], str]]],
+    files: dict[str, Path],
+    tmp: Path,
+    env: dict[str, str],
+) -> dict[str, bool]:
     py = sys.executable
     same = {}
-    for opencc, version in peers.items():
+    for label, (cmd, _version, config_arg) in peers.items():
         for config, path in files.items():
             a, b = tmp / "a.txt", tmp / "b.txt"
-            subprocess.run([opencc, "-c", config, "-i", str(path), "-o", str(a)], check=True)
+            subprocess.run(
+                [*cmd, "-c", config_arg(config), "-i", str(path), "-o", str(a)], check=True
+            )
             subprocess.run(
                 [py, "-m", "normtext", "convert", "-c", config, "-i", str(path), "-o", str(b)],
                 check=True,
+                env=env,
             )
-            same[f"{config} vs {opencc} ({version})"] = a.read_bytes() == b.read_bytes()
+            same[f"{config} vs {label}"] = a.read_bytes() == b.read_bytes()
     return same
 
 
 def _convert_report(
     megabytes: int,
     runs: int,
-    load: float,
-    peers: dict[str, str],
+    load: tuple[float, float, float],
+    peers: dict[str, tuple[list[str], str, Callable[[str], str]]],
     same: dict[str, bool],
     times: dict[str, list[tuple[float, float]]],
+    notes: list[str],
 ) -> None:
     import statistics
+
+    def median(name: str, which: int) -> float:
+        return statistics.median(sample[which] for sample in times[name])
 
     lines = [
         f"# normtext convert against the opencc command: {megabytes} MB per direction",
@@ -398,10 +481,13 @@ def _convert_report(
             f"People's Daily repeated to {megabytes} MB (t2s reads the OpenCC Traditional "
             f"variant, s2t the Simplified one; the tables saw none of it: conversion has no "
             f"tables of ours). normtext {normtext.__version__}, Python "
-            f"{sys.version.split()[0]}, {os.cpu_count()} cores, load average {load:.1f} at "
-            f"the end; opencc commands: {', '.join(peers.values()) or 'none installed'}. "
-            f"Median of {runs}, "
-            "interleaved. CPU is user + system of the whole process tree."
+            f"{sys.version.split()[0]}, {os.cpu_count()} cores shared with other jobs, load "
+            f"average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min) at the "
+            f"end. Median of {runs}, every command once per round, rounds interleaved. CPU is "
+            "user + system of the whole process tree: it does not depend on the machine's "
+            "load; wall time does. Cold store: NORMTEXT_CACHE_DIR is a new empty folder (the "
+            "tables are built and saved); warm: the store holds them (mapped, not built). "
+            "normtext runs with its bytecode compiled, as an installed package has it."
         ),
     ]
     if same:
@@ -411,10 +497,22 @@ def _convert_report(
             + ", ".join(f"{c} {'yes' if s else 'NO'}" for c, s in same.items()),
         ]
     lines += ["", "| command | wall s | CPU s |", "| --- | ---: | ---: |"]
-    for name, samples in times.items():
-        wall = statistics.median(w for w, _ in samples)
-        cpu = statistics.median(c for _, c in samples)
-        lines.append(f"| {name} | {wall:.2f} | {cpu:.2f} |")
+    for name in times:
+        lines.append(f"| {name} | {median(name, 0):.2f} | {median(name, 1):.2f} |")
+    verdicts = []
+    for config in ("t2s", "s2t"):
+        ours = f"**normtext convert -c {config}, warm store**"
+        for label in peers:
+            theirs = f"**{label} -c {config}**"
+            if ours in times and theirs in times:
+                verdicts.append(
+                    f"{config}: normtext (warm) / {label.split(' (')[0]} = "
+                    f"{median(ours, 0) / median(theirs, 0):.2f} wall, "
+                    f"{median(ours, 1) / median(theirs, 1):.2f} CPU"
+                )
+    lines += ["", "Ratios (below 1: normtext is faster):", ""]
+    lines += [f"- {v}" for v in verdicts]
+    lines += ["", *notes]
     report = "\n".join(lines) + "\n"
     print(report)
     target = RESULTS.with_name("convert_cli.md")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
 from .text import Alignment, Change
@@ -55,6 +54,8 @@ class Result:
 
     def _repr_html_(self) -> str:
         """Jupyter's display: the output, then one table row per change."""
+        from html import escape  # here: only notebooks need it, every CLI run would load it
+
         cells = "".join(
             "<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>" for row in self._rows()
         )

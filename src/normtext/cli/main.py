@@ -7,7 +7,6 @@ on, and the exit status says what happened (see ``parser.EPILOG``).
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from collections.abc import Sequence
@@ -87,6 +86,8 @@ def _split_command(parser: argparse.ArgumentParser, args: list[str]) -> tuple[st
         parser.parse_args([first])  # prints and exits 0
     if first == "-" or first == "--" or first.startswith("-") or os.path.lexists(first):
         return "normalise", args
+    import difflib
+
     close = difflib.get_close_matches(first, COMMANDS, n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]}?)" if close else ""
     parser.exit(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 import time
 from collections import Counter
@@ -188,6 +187,8 @@ class ProgressBar:
             eta = f"{left // 60}:{left % 60:02d}"
         elif self.total and self.done_bytes >= self.total:
             eta = "0:00"
+        import shutil
+
         width = shutil.get_terminal_size((80, 20)).columns
         text = (
             f" {self.done_files}/{self.files} files  {mb:.1f}/{total_mb:.1f} MB  "

@@ -104,6 +104,10 @@ def decode_chunk(data: bytes, codec: str, base: int) -> tuple[str, int, int | No
     The replacement rule is ``normtext.decoding``'s, so a bad byte counts the same in every
     chunk as in ``decode`` (and no counter lives in this module).
     """
+    try:  # the usual case, without loading the decoder's models
+        return data.decode(codec), 0, None
+    except UnicodeDecodeError:
+        pass
     from .. import decoding
 
     return decoding.decode_chunk(data, codec, base)

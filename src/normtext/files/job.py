@@ -89,15 +89,16 @@ def work_chunk(plan: Plan, task: ChunkTask) -> ChunkOut:
         new, counts = _transform(plan, text, task.line_ends)
     out = task.out.encode(new, first=task.first, label=task.label)
     changed = out != task.data
-    hunks = diff_hunks(text, new) if plan.action == "diff" and new != text else []
+    diff = plan.action == "diff"
+    hunks = diff_hunks(text, new) if diff and new != text else []
     return ChunkOut(
         out if plan.action == "write" else None,
         changed,
         counts,
         bad,
         first_bad,
-        text.count("\n"),
-        new.count("\n"),
+        text.count("\n") if diff else 0,  # line bases of later hunks; only a diff has any
+        new.count("\n") if diff else 0,
         hunks,
         missing,
     )
@@ -180,7 +181,8 @@ class TextJob:
                 text,
                 line_ends,
             )
-            self._lines_read += data.count(codec.newline)
+            if fmt == "jsonl":  # only JSON Lines messages name a line
+                self._lines_read += data.count(codec.newline)
 
     def _stage_owns_line_endings(self) -> bool:
         normalizer = self.plan.transform.normalizer

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -60,6 +59,8 @@ def _lines(text: str) -> list[str]:
 def diff_hunks(a: str, b: str, context: int = 3) -> list[Hunk]:
     """The hunks of a unified diff from ``a`` to ``b``, ready to shift by a chunk's base."""
     a_lines, b_lines = _lines(a), _lines(b)
+    import difflib  # only diffs need it
+
     matcher = difflib.SequenceMatcher(None, a_lines, b_lines, autojunk=False)
     hunks = []
     for group in matcher.get_grouped_opcodes(context):

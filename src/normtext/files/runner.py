@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import ctypes
 import io
-import multiprocessing
-import multiprocessing.context
 import os
 import signal
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from functools import partial
-from typing import BinaryIO, cast
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from ..errors import NormtextError
 from .atomic import HELD_SIGNALS, forget_temp_files, remove_temp_files, signals_held
@@ -33,6 +28,13 @@ from .job import (
 )
 from .plan import FileResult, Plan, Progress
 from .sources import Source, open_input
+
+if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+# multiprocessing and concurrent.futures load only when a pool is started: a run in this
+# process alone (every `normtext convert`, --jobs 1) does without their 20-30 ms of import.
 
 
 def prime(plan: Plan, sources: list[Source], *, files: int = 8, size: int = 1 << 16) -> None:
@@ -84,6 +86,8 @@ def _die_with_parent() -> None:
     """
     if sys.platform != "linux":
         return
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -111,6 +115,8 @@ def _chunk_task(task: ChunkTask) -> ChunkOut:
 
 def _mp_context() -> multiprocessing.context.BaseContext:
     """Fork when it is safe (Linux, one thread: workers inherit the built stages), else spawn."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
@@ -216,6 +222,8 @@ class Runner:
     # -- pool
 
     def _executor(self) -> ProcessPoolExecutor:
+        from concurrent.futures import ProcessPoolExecutor
+
         if self._pool is None:
             context = _mp_context()
             if context.get_start_method() == "fork":
@@ -230,6 +238,8 @@ class Runner:
         # worker hit by SIGTERM before it installs its own would raise in a copy of the
         # main process's stack and carry on as a second main process: so they are forked
         # with the signals held, and release them once their own handlers are in place.
+        from concurrent.futures.process import BrokenProcessPool
+
         pool = self._executor()
         try:
             with signals_held():
@@ -246,6 +256,8 @@ class Runner:
 
     def _mark(self, done: Callable[[], None]) -> None:
         """Queue a step that runs, in order, once everything queued before it is handled."""
+        from concurrent.futures import Future
+
         future: Future[object] = Future()
         future.set_result(None)
         self._pending.append((future, lambda _f: done()))
@@ -256,6 +268,8 @@ class Runner:
             done(future)
 
     def _file_done(self, source: Source, future: Future[FileResult]) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             result = future.result()
         except BrokenProcessPool:
@@ -288,6 +302,8 @@ class Runner:
         self.on_progress(nbytes, 0)
         if job.failed:
             return
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             job.take(future.result())
         except BrokenProcessPool:

@@ -26,11 +26,11 @@ def _engine(config: str, include_tofu: bool):
 
 @lru_cache(maxsize=16)
 def _file_engine(path: str, _mtime_ns: int, include_tofu: bool, paths: tuple[str, ...]):
-    from .config_file import load_config_file, load_dictionary
+    from .config_file import dictionary_bytes, load_config_file, load_dictionary
     from .engine import FastConverter
 
     spec = load_config_file(path, include_tofu=include_tofu, paths=paths)
-    return FastConverter(spec, load=load_dictionary)
+    return FastConverter(spec, load=load_dictionary, read=dictionary_bytes)
 
 
 class Converter:

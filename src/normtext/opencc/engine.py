@@ -8,25 +8,20 @@ path does not model, it hands that text to the reference converter instead of gu
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import cache
 
 import numpy as np
 
 from . import ids
-from .compiled import CompiledGroup, NotFlat, choose, flatten
-from .config import ConfigSpec, DictSpec
+from .compiled import CompiledGroup, choose
+from .config import ConfigSpec
 from .cuts import Cuts
-from .dictionary import shipped
+from .dictionary import shipped, shipped_bytes
 from .reference import ReferenceConverter
+from .tables import Reader, load_or_build
 
 #: Texts longer than this are converted in pieces cut at line ends, to bound memory.
 #: No OpenCC key contains a line break, so a cut there changes nothing.
 CHUNK_CHARS = 1 << 21
-
-
-@cache
-def compile_group(spec: DictSpec, match_singles: bool = False) -> CompiledGroup:
-    return CompiledGroup(flatten(spec), match_singles=match_singles)
 
 
 def _encode(text: str) -> tuple[np.ndarray, bool]:
@@ -44,39 +39,26 @@ class FastConverter:
     """Converts like ``ReferenceConverter(config)``, a whole text per numpy pass."""
 
     def __init__(
-        self, config: ConfigSpec, load: Callable[[str], Mapping[str, str]] = shipped
+        self,
+        config: ConfigSpec,
+        load: Callable[[str], Mapping[str, str]] = shipped,
+        read: Reader | None = None,
     ) -> None:
+        """``read`` gives a dictionary's bytes by name, so the tables can be stored and
+        mapped again by the next process (``tables.py``); the shipped ones are known."""
         self.config = config
         self.load = load
         self._reference: ReferenceConverter | None = None
-
-        def compile_spec(spec: DictSpec, match_singles: bool = False) -> CompiledGroup:
-            if load is shipped:
-                return compile_group(spec, match_singles)
-            return CompiledGroup(flatten(spec, load), match_singles=match_singles)
-
-        try:
-            self.normalization = [compile_spec(s) for s in config.normalization]
-            # A one-character key is a segment of its own, so segmentation matches them all.
-            seg = config.segmentation
-            self.segmentation = compile_spec(seg, match_singles=True) if seg else None
-            self.chain = [compile_spec(s) for s in config.conversion_chain]
-            self.vectorised = True
-        except NotFlat:
-            self.vectorised = False
+        if read is None and load is shipped:
+            read = shipped_bytes
+        tables = load_or_build(config, load, read)
+        self.vectorised = tables is not None
+        if tables is None:
             return
-        # When the first stage's phrase level is the segmentation dictionary itself and the
-        # rest of that stage is single characters, its own matches are the segments.
-        self.segments_from_first_stage = False
-        if config.segmentation and config.conversion_chain:
-            seg_levels = flatten(config.segmentation, load)
-            stage_levels = flatten(config.conversion_chain[0], load)
-            self.segments_from_first_stage = (
-                len(seg_levels) == 1
-                and all(len(k) > 1 for k in seg_levels[0])
-                and dict(stage_levels[0]) == dict(seg_levels[0])
-                and all(len(k) == 1 for level in stage_levels[1:] for k in level)
-            )
+        self.normalization = tables.normalization
+        self.segmentation = tables.segmentation
+        self.chain = tables.chain
+        self.segments_from_first_stage = tables.segments_from_first_stage
 
     @property
     def changes_length(self) -> bool:
@@ -194,8 +176,9 @@ def _apply(
     cuts: Cuts | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None] | None:
     """One conversion step over the text; None when verification failed (use the reference)."""
-    out = arr if group.identity else group.table[arr]
-    if frozen is not None and not group.identity:
+    changes = not group.identity and group.touches(arr)
+    out = group.table[arr] if changes else arr
+    if frozen is not None and changes:
         out = np.where(frozen, arr, out)
     if not group.has_keys:
         if derive_segments:
