@@ -200,7 +200,7 @@ def chinese_with_marks(draw: st.DrawFn) -> list[tuple[str, str]]:
     for _ in range(draw(st.integers(1, 8))):
         word = draw(st.sampled_from(_HAN_WORDS))
         pieces.append((word, word))
-        kind = draw(st.integers(0, 5))
+        kind = draw(st.integers(0, 6))
         if kind == 0:  # a Latin word embedded with no space, a mark inside it
             a, b = draw(st.sampled_from(_EMBEDDED)), draw(st.sampled_from(_EMBEDDED))
             pieces.append((a, a))
@@ -210,9 +210,13 @@ def chinese_with_marks(draw: st.DrawFn) -> list[tuple[str, str]]:
         elif kind == 1:  # brackets, each half in either width
             inner = draw(st.sampled_from(_HAN_WORDS + _EMBEDDED + ["1997"]))
             pieces.extend([("(", "（"), (inner, inner), (")", "）")])
-        elif kind == 2:  # a quoted phrase: the pair changes width together
+        elif kind == 2:  # a quoted phrase: each quote in any form (ASCII, ＂, curled)
             inner = draw(st.sampled_from(_HAN_WORDS + _EMBEDDED))
-            pieces.append((f'"{inner}"', f"“{inner}”"))
+            opening = draw(st.sampled_from(['"', "\uff02"]))
+            closing = draw(st.sampled_from(['"', "\uff02"]))
+            pieces.extend([(opening, "“"), (inner, inner), (closing, "”")])
+        elif kind == 6:  # a mark with blanks around it, as segmented text writes it
+            pieces.extend([(" ", " "), *draw(_mark_run()), (" ", " ")])
         elif kind == 3:  # a sentence end before Han
             pieces.append((".", "。"))
         else:

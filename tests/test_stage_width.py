@@ -76,8 +76,20 @@ def run(text: str) -> str:
         ("3.2億. 不到", "3.2億。 不到"),
         ("《基本法》,1999年", "《基本法》，1999年"),
         ("时间12:30,比分3:2", "时间12:30，比分3:2"),  # the numbers keep their marks
+        ("比分３：２，对16：9的屏幕", "比分3:2，对16:9的屏幕"),  # and write them in ASCII
+        # A mark with blanks around it among Chinese, as segmented text writes it
+        ("数据好好 , 非常", "数据好好 ， 非常"),
+        ("可能做到 ?", "可能做到 ？"),
+        ("6月1日 : 尊敬的", "6月1日 ： 尊敬的"),
         ("mail a.b@x.com:你好", "mail a.b@x.com：你好"),
         ("“好”,abc", "“好”，abc"),
+        # Double quotes face by their place on the line (chars/quotes.py)
+        ('他说"你好', "他说“你好"),  # an odd count: the last one opens
+        ('以 "http://x.cn/" 等协议', "以 “http://x.cn/” 等协议"),
+        ("“包”轻”扶”，乃", "“包”轻“扶”，乃"),  # a curled quote facing the wrong way
+        ('“包"轻"扶”', "“包”轻“扶”"),
+        ("他说＂好＂", "他说“好”"),
+        ("话”，他说“好”", "话”，他说“好”"),  # begins inside a quote: the curled ones say so
         # Repeated marks widen too: the full-width form is canonical (issue 10)
         ("继续支持!!!", "继续支持！！！"),
         ("怎么睡?!最后", "怎么睡？！最后"),
@@ -123,7 +135,6 @@ def test_marks_widen_and_alphanumerics_narrow(text, expected):
         "的(de)",
         "o(∩_∩)o...香港",
         "\\(^o^)/~",
-        '他说"你好',  # an odd number of ASCII quotes: no guess
         "“Hello,” she said.",
         "（MINITEL）",
     ],
@@ -203,22 +214,37 @@ def test_lines_without_han_are_unchanged(english, chinese):
 
 
 def _fold(text: str) -> str:
-    """The only changes clean People's Daily text should see: full-width alphanumerics
-    and decimal points to ASCII."""
+    """The only changes clean People's Daily text should see: full-width alphanumerics,
+    decimal points and the colons of times and scores (３：２) to ASCII."""
     text = "".join(
         chr(ord(c) - 0xFEE0) if "０" <= c <= "９" or "Ａ" <= c <= "Ｚ" or "ａ" <= c <= "ｚ" else c
         for c in text
     )
-    return re.sub(r"(?<=[0-9])．(?=[0-9])", ".", text)
+    text = re.sub(r"(?<=[0-9])．(?=[0-9])", ".", text)
+    return re.sub(r"(?<=[0-9])：(?=[0-9])", ":", text)
+
+
+def _only_quotes_turned(out: str, text: str) -> None:
+    """``out`` is ``_fold(text)`` except for curled quotes turned round (a writer's typo,
+    “赵天衡说 for ”赵天衡说), and on every line its double quotes alternate."""
+    folded = _fold(text)
+    assert len(out) == len(folded)
+    turned = [i for i, (a, b) in enumerate(zip(out, folded)) if a != b]
+    assert all({out[i], folded[i]} == {"“", "”"} for i in turned)
+    assert len(turned) <= 2
+    for line in out.splitlines():
+        quotes = re.sub("[^“”]", "", line)
+        assert "““" not in quotes and "””" not in quotes, line
 
 
 def test_clean_news_only_folds_alphanumerics():
     text = "\n".join(clean_news())
     out = run(text)
     assert out != text  # the corpus writes １９９８年
-    assert out == _fold(text)
-    for mark in "，。、“”：；？！（）《》『』…—":
+    _only_quotes_turned(out, text)
+    for mark in "，。、；？！（）《》『』…—":
         assert out.count(mark) == text.count(mark), mark
+    assert out.count("“") + out.count("”") == text.count("“") + text.count("”")
 
 
 def test_clean_news_through_all_four_stages_only_folds_alphanumerics():
@@ -226,7 +252,7 @@ def test_clean_news_through_all_four_stages_only_folds_alphanumerics():
     out = text
     for stage in (UnicodeStage, PunctuationStage, WidthStage, SpacingStage):
         out = stage(Options()).transform(out)
-    assert out == _fold(text)
+    _only_quotes_turned(out, text)
 
 
 @pytest.mark.parametrize(

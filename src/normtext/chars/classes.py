@@ -117,6 +117,8 @@ def embedded_in_han(text: str, start: int, end: int, line_start: int, line_end: 
     digit on both: ``1,000`` ``12:30`` are numbers), and an ideograph reached on each side
     within a short stretch without whitespace. English in a Chinese line (``Hello, world``)
     has spaces, so it stays as typed."""
+    if spaced_in_han(text, start, end, line_start, line_end):
+        return True
     if start <= line_start or end >= line_end:
         return False
     left, right = _alnum_kind(text[start - 1]), _alnum_kind(text[end])
@@ -125,6 +127,31 @@ def embedded_in_han(text: str, start: int, end: int, line_start: int, line_end: 
     return _reaches_han(text, start - 1, max(line_start, start - _EMBED_REACH) - 1, -1) and (
         _reaches_han(text, end, min(line_end, end + _EMBED_REACH), 1)
     )
+
+
+_BLANKS = " \t\u3000"
+
+
+def spaced_in_han(text: str, start: int, end: int, line_start: int, line_end: int) -> bool:
+    """Whether the punctuation run ``text[start:end]`` stands with blanks around it among
+    Chinese: past the blanks, an ideograph or CJK mark on each side, or on one side with the
+    line's edge on the other. Segmented text writes marks so (``好好 , 非常``, ``話 : 「你``,
+    ``做到 ?``), and so do some reviewers (``6月1日 : 尊敬的``); the full-width form is the
+    same mark. A Latin or digit neighbour keeps it ASCII (``PS: 我``, ``library, 并有``)."""
+    j, k = start - 1, end
+    while j >= line_start and text[j] in _BLANKS:
+        j -= 1
+    while k < line_end and text[k] in _BLANKS:
+        k += 1
+    if j == start - 1 and k == end:
+        return False  # no blank on either side: the other rules judge it
+    left = None if j < line_start else _chinese_char(text[j])
+    right = None if k >= line_end else _chinese_char(text[k])
+    return (left or right) is True and left is not False and right is not False
+
+
+def _chinese_char(ch: str) -> bool:
+    return is_han(ch) or ch in CJK_PUNCT
 
 
 def _reaches_han(text: str, pos: int, stop: int, step: int) -> bool:
@@ -468,6 +495,9 @@ def scan_clusters(codes: np.ndarray, classes: np.ndarray, seeds: str) -> Cluster
     )
 
 
+_BLANK_CODES = np.array([ord(c) for c in _BLANKS], dtype=np.uint32)
+
+
 def embedded_runs(text: str, scan: ClusterScan) -> np.ndarray:
     """Per run of ``scan``: ``embedded_in_han`` (checked in Python only for runs with a
     letter or digit on each side and no other sign of Chinese)."""
@@ -479,7 +509,12 @@ def embedded_runs(text: str, scan: ClusterScan) -> np.ndarray:
     digits = ((before == CP_DIGIT) | (before == CP_WIDE_DIGIT)) & (
         (after == CP_DIGIT) | (after == CP_WIDE_DIGIT)
     )
-    maybe = alnum_before & alnum_after & ~digits & ~scan.han_side & ~scan.cjk_mark
+    maybe = alnum_before & alnum_after & ~digits
+    # or blanks next to it (spaced_in_han): 0x20, 0x09 and U+3000 are CP_OTHER
+    blank_before = np.isin(scan.codes[scan.start], _BLANK_CODES)
+    blank_after = np.isin(scan.codes[scan.end + 1], _BLANK_CODES)
+    maybe |= blank_before | blank_after
+    maybe &= ~scan.han_side & ~scan.cjk_mark
     for r in np.flatnonzero(maybe).tolist():
         ls, le = scan.line_bounds(int(scan.line[r]))
         out[r] = embedded_in_han(text, int(scan.start[r]), int(scan.end[r]), ls, le)

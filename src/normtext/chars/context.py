@@ -32,6 +32,7 @@ from .classes import (
     protected_spans,
     scan_clusters,
 )
+from .quotes import line_quotes, misfacing_lines
 
 _ASCII_MARKS = CLUSTER_ASCII
 _ASCII_CANDIDATE = re.compile(f"[{re.escape(_ASCII_MARKS)}]")
@@ -41,7 +42,6 @@ _CLUSTER = re.compile(
     f"(?<![{CLUSTER_CLASS}])[{CLUSTER_CLASS}]*[{re.escape(CLUSTER_ASCII)}][{CLUSTER_CLASS}]*"
 )
 _PARENS = re.compile("[()\uff08\uff09]")
-_QUOTE = re.compile('"')
 _BLANK = re.compile("[ \t\u3000]*")  # what may stand between a bracket and the line edge
 _WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 # What may stand between a sentence's last ideograph and its full stop, or after it.
@@ -80,7 +80,7 @@ class _Pair:
 
 def widened_marks(text: str) -> dict[int, str]:
     """Position -> full-width mark, for every ASCII mark in Chinese context."""
-    out: dict[int, str] = {}
+    out = _misfacing_quotes(text)
     if not any(mark in text for mark in _ASCII_MARKS) or not has_han(text):
         return out
     line_end = -1
@@ -93,6 +93,18 @@ def widened_marks(text: str) -> dict[int, str]:
         ls, line_end = line_bounds(text, i)
         if has_han(text, ls, line_end) and not is_code_line(text, ls, line_end):
             _line_changes(text, ls, line_end, out)
+    return out
+
+
+def _misfacing_quotes(text: str) -> dict[int, str]:
+    """Quote directions on the Chinese lines that hold no ASCII mark but a curled quote
+    facing the wrong way or a full-width ``＂`` (``chars.quotes``); lines with an ASCII
+    mark get theirs in ``_line_changes``."""
+    out: dict[int, str] = {}
+    for ls, le in misfacing_lines(text):
+        if has_han(text, ls, le) and not is_code_line(text, ls, le):
+            skip = [i for a, b in protected_spans(text, ls, le) for i in range(a, b)]
+            out.update(line_quotes(text, ls, le, skip))
     return out
 
 
@@ -128,11 +140,11 @@ def widened_marks_vectorised(
     """
     scan = scan_clusters(codes, classes, CLUSTER_ASCII)
     if scan is None:
-        return _NO_CHANGES
+        return _as_arrays(_misfacing_quotes(text))
     code, run = scan.code, scan.run
     marks = np.flatnonzero(scan.kind == CP_ASCII)
     if not len(marks):
-        return _NO_CHANGES
+        return _as_arrays(_misfacing_quotes(text))
     line = scan.char_line
     fallback = scan.hinted.copy()
 
@@ -145,10 +157,10 @@ def widened_marks_vectorised(
     opening = (code[brackets] == 0x28) | (code[brackets] == 0xFF08)
     b_open, b_close, irregular = _line_pairs(brackets, line[brackets], opening)
     fallback[irregular] = True
-    quotes = np.flatnonzero(code == 0x22)
-    q_open, q_close, _ = _line_pairs(quotes, line[quotes], None)
-    opens = np.concatenate((b_open, q_open))
-    closes = np.concatenate((b_close, q_close))
+    # Quotes face by position on their line (chars/quotes.py): lines with an ASCII one go
+    # to the per-line code, which the few such lines do not slow down.
+    fallback[line[code == 0x22]] = True
+    opens, closes = b_open, b_close
     quote = np.arange(len(opens)) >= len(b_open)
     keep = (code[opens] == 0x28) | (code[closes] == 0x29) | quote
     keep &= ~fallback[line[opens]]
@@ -210,7 +222,7 @@ def widened_marks_vectorised(
     positions, values = scan.pos[at[ok]], values[ok]
 
     # The lines left to the per-line code.
-    out: dict[int, str] = {}
+    out = _misfacing_quotes(text)
     with_marks = np.zeros(len(fallback), dtype=bool)
     with_marks[line[marks]] = True
     for ln in np.flatnonzero(fallback & with_marks).tolist():
@@ -222,6 +234,13 @@ def widened_marks_vectorised(
         extra = np.array([ord(ch) for ch in out.values()], dtype=np.uint32)
         values = np.concatenate((values, extra))
     return positions, values
+
+
+def _as_arrays(changes: dict[int, str]) -> tuple[np.ndarray, np.ndarray]:
+    if not changes:
+        return _NO_CHANGES
+    positions = np.fromiter(changes, dtype=np.intp, count=len(changes))
+    return positions, np.array([ord(ch) for ch in changes.values()], dtype=np.uint32)
 
 
 def _line_pairs(
@@ -296,6 +315,10 @@ class _Clusters:
                 chinese = cluster_has_cjk_mark(text, s, e)
             if not chinese:
                 chinese = embedded_in_han(text, s, e, ls, le)
+            if not chinese and '"' in text[s:e]:
+                # the quote curls on this Chinese line (chars/quotes.py), and a curled
+                # quote makes the marks next to it Chinese
+                chinese = any(text[i] == '"' and i not in protected for i in range(s, e))
             self.items.append(_Cluster(s, e, chinese))
         self.starts = [c.start for c in self.items]
 
@@ -313,12 +336,11 @@ def _line_changes(text: str, ls: int, le: int, out: dict[int, str]) -> None:
     chinese = [c.chinese for c in clusters.items]
     converted = _settle(pairs, clusters.items, chinese, text, ls, le)
 
+    out.update(line_quotes(text, ls, le, clusters.protected))
     for k, pair in enumerate(pairs):
         if not converted[k]:
             continue
-        if pair.quote:
-            out[pair.open], out[pair.close] = "“", "”"
-        else:
+        if not pair.quote:
             if text[pair.open] == "(":
                 out[pair.open] = "（"
             if text[pair.close] == ")":
@@ -358,10 +380,6 @@ def _pairs(text: str, ls: int, le: int, clusters: _Clusters) -> list[_Pair]:
                 o = stack.pop()
                 if text[o] == "(" or text[j] == ")":
                     found.append((o, j, False))
-    quotes = [m.start() for m in _QUOTE.finditer(text, ls, le)]
-    quotes = [q for q in quotes if q not in clusters.protected]
-    if len(quotes) % 2 == 0:
-        found.extend((quotes[k], quotes[k + 1], True) for k in range(0, len(quotes), 2))
     if not found:
         return []
     # Few pairs: search each content. Many (nested) pairs: one list of ideograph positions.

@@ -3,7 +3,8 @@
 Every change swaps one character for one, so offsets never move.
 
 - Full-width digits and Latin letters become ASCII everywhere (``１２月`` → ``12月``), and
-  so does a full-width point between two digits (``１１０．８`` → ``110.8``).
+  so do a full-width point and colon between two digits (``１１０．８`` → ``110.8``,
+  ``16：9`` → ``16:9``).
 - ASCII marks become CJK marks only in Chinese context, decided per *cluster*: a maximal
   run of punctuation (ASCII ``, ; : ? ! ( ) " .``, CJK marks, and the shared “ ” ‘ ’ — …)
   within one line that holds an ASCII mark. A cluster is Chinese when it touches an
@@ -53,8 +54,12 @@ from ..text import Edit, apply_edits
 from .base import Stage
 
 _ASCII_MARKS = CLUSTER_ASCII
-_QUICK = re.compile(f"[{re.escape(_ASCII_MARKS)}\uff0e{FULLWIDTH_ALNUM_CLASS}]")
-_FOLD = re.compile(f"[{FULLWIDTH_ALNUM_CLASS}\uff0e]+")
+_QUICK = re.compile(f"[{re.escape(_ASCII_MARKS)}\uff0e\uff1a\uff02“”{FULLWIDTH_ALNUM_CLASS}]")
+_FOLD = re.compile(f"[{FULLWIDTH_ALNUM_CLASS}\uff0e\uff1a]+")
+#: Full-width marks that fold only between two digits: a decimal point (``１１０．８``) and
+#: the colon of a time, score or ratio (``16：9``), which the canonical form writes as the
+#: number's own ASCII mark, as ``12:30`` stays.
+_NUMBER_MARKS = {"\uff0e": ".", "\uff1a": ":"}
 _FOLD_TABLE = FULLWIDTH_ALNUM_FOLD
 # The marks to widen are chosen in chars/context.py (the punctuation stage shares them).
 _punct_changes = widened_marks
@@ -71,15 +76,15 @@ def _fold(m: re.Match[str]) -> str:
     run = m.group()
     text, start, end = m.string, m.start(), m.end()
     keep_last = end < len(text) and unicodedata.combining(text[end]) != 0
-    if "\uff0e" not in run and not keep_last:
+    if "\uff0e" not in run and "\uff1a" not in run and not keep_last:
         return run.translate(_FOLD_TABLE)
     chars = list(run)
     for k, ch in enumerate(run):
-        if ch == "\uff0e":
+        if ch in _NUMBER_MARKS:
             before = run[k - 1] if k > 0 else text[start - 1 : start]
             after = run[k + 1] if k + 1 < len(run) else text[end : end + 1]
             if before in _DIGITS and after in _DIGITS:
-                chars[k] = "."
+                chars[k] = _NUMBER_MARKS[ch]
     folded = "".join(chars).translate(_FOLD_TABLE)
     return folded[:-1] + run[-1] if keep_last else folded
 
@@ -91,6 +96,8 @@ class WidthStage(Stage):
         # folded alphanumerics become ASCII; every other change widens a mark in Han context
         if edit.replacement.isascii():
             return "width.fold_alnum"
+        if set(edit.replacement) <= {"“", "”"}:
+            return "width.quote_position"  # chars/quotes.py: by its place on the line
         return "width.han_context"
 
     def edits(self, text: str) -> list[Edit]:
@@ -126,7 +133,7 @@ def _fold_codes(text: str, codes: np.ndarray, classes: np.ndarray) -> np.ndarray
     ``classify``), None when nothing folds. Vectorised: clean news of the 1990s writes every
     number in full-width digits, and a callback per number is the cost there."""
     fold = np.flatnonzero((classes == CP_WIDE_DIGIT) | (classes == CP_WIDE_LETTER)) - 1
-    points = np.flatnonzero(codes == 0xFF0E) - 1
+    points = np.flatnonzero((codes == 0xFF0E) | (codes == 0xFF1A)) - 1
     if len(points):
         before, after = classes[points], classes[points + 2]
         digits = ((before == CP_DIGIT) | (before == CP_WIDE_DIGIT)) & (
@@ -147,7 +154,8 @@ def _fold_codes(text: str, codes: np.ndarray, classes: np.ndarray) -> np.ndarray
     b = codes[1:-1].copy()
     fold = fold[fold >= 0]
     b[fold] -= 0xFEE0
-    b[points[points >= 0]] = ord(".")
+    points = points[points >= 0]
+    b[points] = np.where(codes[points + 1] == 0xFF0E, ord("."), ord(":"))
     return b
 
 

@@ -1,0 +1,76 @@
+"""Which way each double quote of a Chinese line faces: “ or ”, by its position.
+
+An ASCII ``"`` says nothing about its direction, and a spun or hand-typed line may hold
+``“`` where ``”`` belongs (``“包”轻”扶”``). Chinese prose writes double quotes in pairs
+within a paragraph (nested quotes use ‘ ’), so the k-th double quote of a line opens when
+k is even and closes when k is odd. The quotes the writer did curl vote for that phase:
+a line whose curled quotes mostly read the other way (one that begins inside a quote,
+as a hard-wrapped paragraph does: ``话”，他说“好”``) keeps that phase. A tie, and a line
+with only ASCII quotes, opens first.
+
+So every form of a quote (``"``, ``＂``, ``“``, ``”``) comes out the same in a Chinese
+line: the output does not depend on which form the input used, only on where the quote
+stands. Quotes inside URLs, paths and emoticons are not the prose's and are skipped; so
+are code lines and lines without an ideograph (the callers check).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+OPEN, CLOSE = "\u201c", "\u201d"
+#: Every form a double quote takes: ASCII, full-width (U+FF02), and the two curled ones.
+DOUBLE_QUOTES = '"\uff02' + OPEN + CLOSE
+_QUOTE_RE = re.compile(f"[{DOUBLE_QUOTES}]")
+_CURLED_RE = re.compile(f"[{OPEN}{CLOSE}]")
+
+
+def line_quotes(text: str, ls: int, le: int, skip: Iterable[int] = ()) -> dict[int, str]:
+    """Position -> “ or ” for the double quotes of the line ``text[ls:le]`` that face the
+    wrong way or are not curled (``skip``: positions that are not the prose's)."""
+    skipped = set(skip)
+    found = [m.start() for m in _QUOTE_RE.finditer(text, ls, le) if m.start() not in skipped]
+    if not found:
+        return {}
+    votes = 0  # > 0: the curled quotes read as "opens first"
+    for k, pos in enumerate(found):
+        ch = text[pos]
+        if ch == OPEN:
+            votes += 1 if k % 2 == 0 else -1
+        elif ch == CLOSE:
+            votes += 1 if k % 2 == 1 else -1
+    phase = 1 if votes < 0 else 0
+    out: dict[int, str] = {}
+    for k, pos in enumerate(found):
+        want = OPEN if (k + phase) % 2 == 0 else CLOSE
+        if text[pos] != want:
+            out[pos] = want
+    return out
+
+
+def misfacing_lines(text: str) -> list[tuple[int, int]]:
+    """Bounds of the lines whose curled quotes do not alternate “ ” “ ” (from either
+    phase) or that hold a full-width ``＂``: the lines ``line_quotes`` may change although
+    they hold no ASCII mark. One pass over the quotes; most texts have none."""
+    if "\uff02" not in text and _CURLED_RE.search(text) is None:
+        return []
+    out: list[tuple[int, int]] = []
+    line_start, previous, wide = -1, "", False
+    bad = False
+    for m in re.finditer(f"[{DOUBLE_QUOTES[1:]}]|\n|\r", text):
+        ch = m.group()
+        if ch in "\r\n":
+            if bad or wide:
+                out.append((line_start + 1, m.start()))
+            line_start, previous, bad, wide = m.start(), "", False, False
+            continue
+        if ch == "\uff02":
+            wide = True
+        elif ch == previous:
+            bad = True
+        else:
+            previous = ch
+    if bad or wide:
+        out.append((line_start + 1, len(text)))
+    return out
