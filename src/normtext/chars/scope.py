@@ -211,8 +211,7 @@ def line_languages(
         return np.add.reduceat(mask.view(np.uint8), starts, dtype=np.int64)
 
     is_letter = classes == _LETTER
-    word_start = is_letter.copy()
-    word_start[1:] &= ~is_letter[:-1]
+    word_start = _word_starts(is_letter, codes) if letters else is_letter
     is_han = (classes == _HAN) | (classes >= _HAN_JA)
     if letters and (codes == 0x60).any():
         # Han inside a Markdown code span (`今天，开发`) is quoted: a mention, not text.
@@ -263,6 +262,41 @@ def line_languages(
             lang[undecided] = lang[index[undecided]]
             lang[:first] = lang[first]
     return ends, lang
+
+
+@cache
+def _inside_word_table() -> np.ndarray:
+    """BMP code point -> True for what may sit inside a word without ending it: combining
+    marks (``e`` + U+0301 is one letter) and the invisible characters the unicode stage
+    may remove (zero-width space and joiners, word joiner, BOM, soft hyphen, controls).
+    Counted as word breaks, they would make a line's word count, and so its language,
+    change when the unicode stage removes them or NFC composes: a second pass would then
+    judge the line otherwise. Higher code points clip to the last entry (False)."""
+    table = np.zeros(0x10001, dtype=bool)
+    for cp in range(0x10000):
+        if unicodedata.category(chr(cp)) in ("Mn", "Mc", "Me"):
+            table[cp] = True
+    for lo, hi in ((0x00, 0x08), (0x0E, 0x1F), (0x7F, 0x9F), (0x200B, 0x200D)):
+        table[lo : hi + 1] = True
+    table[[0xAD, 0x2060, 0xFEFF]] = True
+    return table
+
+
+def _word_starts(is_letter: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Where words start: a letter whose previous character, skipping what may sit inside
+    a word (``_inside_word_table``), is no letter."""
+    inside = _inside_word_table().take(codes, mode="clip")
+    if not inside.any():
+        word_start = is_letter.copy()
+        word_start[1:] &= ~is_letter[:-1]
+        return word_start
+    kept = np.flatnonzero(~inside)
+    letter = is_letter[kept]
+    start = letter.copy()
+    start[1:] &= ~letter[:-1]
+    word_start = np.zeros(len(is_letter), dtype=bool)
+    word_start[kept] = start
+    return word_start
 
 
 def stretches(text: str) -> list[Stretch]:

@@ -15,6 +15,11 @@ On such a line:
   goes: ``胜 利`` → ``胜利``, ``房间！ 电梯`` → ``房间！电梯``. After ``：`` it stays as
   it is: there it separates fields (``浏览量： 来源：新华网``); after an @handle too
   (``@张三 你好``: the space ends the handle).
+  Nor does it go where removing it would hand the punctuation or width stage (which ran
+  before) a join they never judged, so that one pass is the fixed point: between a comma
+  and a following comma or pause mark (``，  ！``: joined, a spurious comma), or next to a
+  run of marks holding an ASCII mark the width stage left as typed (``“Hi,” 中文``:
+  joined, the run would touch an ideograph and be Chinese).
 - A run of two or more spaces between an ideograph and a Latin letter or digit becomes
   one. Every other space stays as it was: between Chinese and Latin text, digits or URLs
   (``使用 Python 编程``, ``…/jieba/ ，解压``), and runs between Latin words.
@@ -26,6 +31,10 @@ import re
 
 from ..chars.classes import (
     CJK_PUNCT,
+    CLUSTER_ASCII,
+    CLUSTER_SET,
+    COMMA_BLOCKERS,
+    COMMAS,
     SHARED_PUNCT,
     ends_with_handle,
     has_han,
@@ -105,6 +114,8 @@ def _replacement(text: str, s: int, e: int, line: _Line) -> str | None:
     if _cjk(before) and _cjk(after):
         if before == "：" or (is_han(before) and ends_with_handle(text, s, line.start)):
             return None  # fields after a colon; a message after an @handle
+        if _joins_unjudged_marks(text, s, e, line):
+            return None
         return ""
     if e - s > 1 and ((is_han(before) and _alnum(after)) or (_alnum(before) and is_han(after))):
         return " "
@@ -113,3 +124,24 @@ def _replacement(text: str, s: int, e: int, line: _Line) -> str | None:
 
 def _alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
+
+
+def _joins_unjudged_marks(text: str, s: int, e: int, line: _Line) -> bool:
+    """Whether removing the spaces ``text[s:e]`` (between two CJK characters) would make
+    marks adjacent that the punctuation and width stages judged apart: a comma before a
+    comma or pause mark, or a run of marks that still holds an ASCII mark (the width stage
+    left it as typed: not Chinese context, or a writer's ``!!``) and would then touch an
+    ideograph or other marks. A second pass would judge the joined run otherwise."""
+    if text[s - 1] in COMMAS and (text[e] in COMMAS or text[e] in COMMA_BLOCKERS):
+        return True
+    i = s - 1
+    while i >= line.start and text[i] in CLUSTER_SET:
+        if text[i] in CLUSTER_ASCII:
+            return True
+        i -= 1
+    i = e
+    while i < line.end and text[i] in CLUSTER_SET:
+        if text[i] in CLUSTER_ASCII:
+            return True
+        i += 1
+    return False
