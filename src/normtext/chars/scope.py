@@ -16,9 +16,11 @@ left alone whole. The rules, per line, in order:
    (・ ー) and the iteration marks of kaomoji (ヽ ヾ) prove nothing. A Chinese line with a
    stray の (``小明の日记``) is then left alone: a repair missed, not text damaged.
 2. A line with Han whose Latin (or other alphabetic) words outnumber its Han characters is
-   prose that mentions Han: ``The character 乾 in names``. Not CJK. In a text with more
-   words than Han in all, the words need only reach a third of the Han
-   (``WESTERN_TEXT_FACTOR``). Han inside a Markdown code span (`` `今天，开发` ``) is
+   prose that mentions Han: ``The character 乾 in names``. Not CJK. In a text whose
+   Western lines (no Han, or more words than Han) hold more words than the text has Han,
+   the words need only reach a third of the Han (``WESTERN_TEXT_FACTOR``); words on the
+   other lines are left out of that count, since the Chinese stages change them (a gloss
+   removed) and the factor must not change on a second pass. Han inside a Markdown code span (`` `今天，开发` ``) is
    quoted, and does not count.
 3. Any other line with Han is Chinese, unless the text as a whole is Japanese (kana are at
    least ``DOCUMENT_SHARE`` of its kana and Han) or Korean (the same for hangul): then a
@@ -243,7 +245,12 @@ def line_languages(
         lang[has_han & (line_ja > 0) & (line_zh == 0)] = _JA
         lang[has_han & (line_zh > 0) & (line_ja == 0)] = _ZH
     # 2. mentions (in a text of more words than Han, a line needs more Han to be Chinese)
-    factor = WESTERN_TEXT_FACTOR if letters and int(line_words.sum()) > han else 1
+    # The words counted for the text are those of lines that are not Chinese whatever the
+    # factor (no Han, or more words than Han): the Chinese stages never change them, so the
+    # factor is the same on a second pass (a gloss removed from a Chinese line is a word
+    # fewer in the text, which could have made another line Chinese).
+    western = int(line_words[line_words > line_han].sum()) if letters else 0
+    factor = WESTERN_TEXT_FACTOR if western > han else 1
     lang[has_han & (line_words * factor > line_han)] = _OT
     # 1. kana and hangul
     ja = line_kana > 0

@@ -1377,31 +1377,32 @@ def _breaks_ascii(text: str, r: Repair) -> bool:
 
 def find_repairs(text: str) -> list[Repair]:
     """Every repair the evidence supports, sorted and non-overlapping."""
-    starts = _pair_starts(text, western=True) if _tables().fast.search(text) else []
+    latin = _width_folded(text)  # what single-byte runs are read in
+    starts = _pair_starts(latin, western=True) if _tables().fast.search(latin) else []
     if not _suspicious(text, starts):
         return []
     covered = bytearray(len(text))
     repairs: list[Repair] = []
-    runs = _latin_runs(text, western=True, starts=starts)
+    runs = _latin_runs(latin, western=True, starts=starts)
     repairs = [
         r
         for start, end in runs
-        for r in _latin_repairs(text, start, end, _chinese_context(text, start, end))
-        if not _breaks_ascii(text, r)
+        for r in _latin_repairs(latin, start, end, _chinese_context(latin, start, end))
+        if not _breaks_ascii(latin, r)
     ]
     if any(_HAN.search(r.replacement) for r in repairs):
         # the repairs show Chinese text: read every run again, as Chinese (but a Japanese
         # or Korean line keeps the caution of Western text)
-        runs = _latin_runs(text)
+        runs = _latin_runs(latin)
         found = [
             [
                 r
-                for r in _latin_repairs(text, s, e, not _foreign_cjk_line(text, s))
-                if not _breaks_ascii(text, r)
+                for r in _latin_repairs(latin, s, e, not _foreign_cjk_line(latin, s))
+                if not _breaks_ascii(latin, r)
             ]
             for s, e in runs
         ]
-        repairs = _one_codec(text, runs, found)
+        repairs = _one_codec(latin, runs, found)
     if not _WIDE.search(text):  # both kinds below misread into characters from U+3000 up
         return sorted(repairs, key=lambda r: r.start)
     for r in repairs:
@@ -1411,6 +1412,20 @@ def find_repairs(text: str) -> list[Repair]:
     repairs.extend(_shift_repairs(text, covered))
     repairs.sort(key=lambda r: r.start)
     return repairs
+
+
+_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_FOLD_ALNUM = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF5B) if chr(c).isalnum()}
+
+
+def _width_folded(text: str) -> str:
+    """``text`` with full-width letters and digits as the ASCII the width stage folds them
+    to, one for one. No single-byte decoder makes them, so they are read as that ASCII
+    around single-byte runs: a run must read the same before and after the fold, or a
+    second pass would repair what the first left (``…Ａmß^``)."""
+    if _FULLWIDTH_ALNUM.search(text) is None:
+        return text
+    return text.translate(_FOLD_ALNUM)
 
 
 _SUSPECT_RUN = 3

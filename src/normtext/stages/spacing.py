@@ -17,9 +17,9 @@ On such a line:
   (``@张三 你好``: the space ends the handle).
   Nor does it go where removing it would hand the punctuation or width stage (which ran
   before) a join they never judged, so that one pass is the fixed point: between a comma
-  and a following comma or pause mark (``，  ！``: joined, a spurious comma), or next to a
-  run of marks holding an ASCII mark the width stage left as typed (``“Hi,” 中文``:
-  joined, the run would touch an ideograph and be Chinese).
+  and a following comma or pause mark (``，  ！``: joined, a spurious comma), or where the
+  stretch beside it (up to whitespace or an ideograph) holds an ASCII mark the width stage
+  left as typed (``“Hi,” 中文``: joined, the run would touch an ideograph and be Chinese).
 - A run of two or more spaces between an ideograph and a Latin letter or digit becomes
   one. Every other space stays as it was: between Chinese and Latin text, digits or URLs
   (``使用 Python 编程``, ``…/jieba/ ，解压``), and runs between Latin words.
@@ -32,7 +32,6 @@ import re
 from ..chars.classes import (
     CJK_PUNCT,
     CLUSTER_ASCII,
-    CLUSTER_SET,
     COMMA_BLOCKERS,
     COMMAS,
     SHARED_PUNCT,
@@ -127,20 +126,21 @@ def _alnum(ch: str) -> bool:
 
 
 def _joins_unjudged_marks(text: str, s: int, e: int, line: _Line) -> bool:
-    """Whether removing the spaces ``text[s:e]`` (between two CJK characters) would make
-    marks adjacent that the punctuation and width stages judged apart: a comma before a
-    comma or pause mark, or a run of marks that still holds an ASCII mark (the width stage
-    left it as typed: not Chinese context, or a writer's ``!!``) and would then touch an
-    ideograph or other marks. A second pass would judge the joined run otherwise."""
+    """Whether removing the spaces ``text[s:e]`` (between two CJK characters) would join
+    what the punctuation and width stages judged apart: a comma and a comma or pause mark
+    after it, or an ASCII mark the width stage left as typed (not Chinese context, or a
+    writer's ``!!``) in the stretch beside the spaces (up to whitespace or an ideograph),
+    which would then touch an ideograph or other marks, or sit in Latin embedded between
+    ideographs. A second pass would judge the joined text otherwise."""
     if text[s - 1] in COMMAS and (text[e] in COMMAS or text[e] in COMMA_BLOCKERS):
         return True
     i = s - 1
-    while i >= line.start and text[i] in CLUSTER_SET:
+    while i >= line.start and not (text[i].isspace() or is_han(text[i])):
         if text[i] in CLUSTER_ASCII:
             return True
         i -= 1
     i = e
-    while i < line.end and text[i] in CLUSTER_SET:
+    while i < line.end and not (text[i].isspace() or is_han(text[i])):
         if text[i] in CLUSTER_ASCII:
             return True
         i += 1
