@@ -658,10 +658,18 @@ def _pair_starts(text: str, western: bool = False) -> list[int]:
         # next to a skipped or expanded character the bytes are not the text's: every
         # telling pair there is a start
         for f in _GATE_FALLBACK.finditer(text):
-            lo, hi = max(0, f.start() - 3), f.end() + 3
-            starts.extend(m.start() for m in _LATIN_PAIR.finditer(text, lo, hi))
+            lo = max(0, f.start() - 3)
+            starts.extend(lo + k for k in _pairs_in(text[lo : f.end() + 3]))
         starts = sorted(set(starts))
     return starts
+
+
+@lru_cache(maxsize=4096)
+def _pairs_in(window: str) -> tuple[int, ...]:
+    """Offsets of the ``_LATIN_PAIR`` matches in ``window`` (the pattern looks at nothing
+    outside its match, so they depend on the window alone): cached, since a text with many
+    skipped characters (``å\x8f\x91…``) repeats the same few windows."""
+    return tuple(m.start() for m in _LATIN_PAIR.finditer(window))
 
 
 def _gate(text: str, western: bool) -> list[int]:
@@ -894,6 +902,8 @@ def _latin_repairs(
         # outside Chinese text one byte value over and over is no evidence (the rule of
         # ``_reads_as_chinese_words``; ``¤@¤U``, Big5 for 一下, is three values)
         return []
+    if not chinese and _one_token_repeated(text, start, end):
+        return []  # a cheap test that spares reading the run character by character
     slots: list[Slot] = []
     for i in range(start, end):
         if text[i] in _INVISIBLE_CHARS or (skip_c1 and "\x80" <= text[i] < "\xa0"):
@@ -909,6 +919,20 @@ def _latin_repairs(
 
 
 _C1 = re.compile("[\x80-\x9f]")
+
+_TOKEN_MAX = 8  # characters
+_TOKEN_REPEATS = 4
+
+
+def _one_token_repeated(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one token of up to ``_TOKEN_MAX`` characters said
+    ``_TOKEN_REPEATS`` times or more (``¬´¬´¬´¬´``, ``ÄÖÜäöüßÄÖÜäöüß…``). Read as Chinese it
+    would be one word over and over, which is no text: a word said twice or thrice is
+    (``¹þ¹þ¹þ``, 哈哈哈; see ``_reads_as_chinese_words``), four times is not."""
+    run = text[start:end]
+    return any(
+        len(run) >= _TOKEN_REPEATS * p and run[p:] == run[:-p] for p in range(1, _TOKEN_MAX + 1)
+    )
 
 
 def _c1_in_utf8(slots: list[Slot]) -> bool:
