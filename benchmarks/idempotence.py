@@ -4,19 +4,22 @@ act on (``tests/strategies.py``'s ``stage_mix``: Simplified/Traditional, chains 
 glosses, both widths of punctuation, spurious commas, URLs, addresses, handles, faces, code,
 JSON, emoji, digits, CR/LF/CRLF line ends, spaces between Han, nested in brackets and quotes).
 
-Run: ``python benchmarks/idempotence.py [--examples N] [--show K]``. Prints the failure
-rates and the first failures, shortest first. The test suite runs the same properties with
+Run: ``python benchmarks/idempotence.py [--examples N] [--seed S] [--show K] [--dump FILE]``.
+Prints the failure rates and the first failures, shortest first; ``--dump`` writes every
+failure as JSON (one object a line) for shrinking. The same ``--seed`` draws the same examples
+from the same generator, so two trees can be compared on identical inputs. The test suite runs the same properties with
 a few hundred examples (tests/test_idempotence.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
@@ -28,9 +31,20 @@ import normtext
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=200_000)
+    parser.add_argument("--seed", type=int, default=0, help="generator seed")
     parser.add_argument("--show", type=int, default=10, help="failures to print")
+    parser.add_argument("--dump", type=Path, help="write every failure here, JSON lines")
     args = parser.parse_args()
     seen = 0
+    dump = args.dump.open("w", encoding="utf-8") if args.dump else None
+
+    def record(kind: str, text: str, first: str, second: str) -> None:
+        """Written as found, so a long run that is stopped still leaves its failures."""
+        if dump:
+            row = {"kind": kind, "input": text, "first": first, "second": second}
+            dump.write(json.dumps(row, ensure_ascii=False) + "\n")
+            dump.flush()
+
     not_fixed: list[tuple[str, str, str]] = []
     explain_differs: list[tuple[str, str, str]] = []
 
@@ -41,22 +55,27 @@ def main() -> None:
         deadline=None,
         suppress_health_check=list(HealthCheck),
     )
+    @seed(args.seed)
     @given(stage_mix)
     def run(text: str) -> None:
         nonlocal seen
         seen += 1
+        if seen % 5000 == 0:
+            print(f"{seen:,} examples, {len(not_fixed)} not fixed", file=sys.stderr, flush=True)
         once = normtext.normalize(text)
         twice = normtext.normalize(once)
         if twice != once:
             not_fixed.append((text, once, twice))
+            record("not a fixed point", text, once, twice)
         explained = normtext.explain(text).text
         if explained != once:
             explain_differs.append((text, once, explained))
+            record("explain differs", text, once, explained)
 
     start = time.perf_counter()
     run()
     seconds = time.perf_counter() - start
-    print(f"{seen:,} examples in {seconds:.0f} s")
+    print(f"{seen:,} examples (seed {args.seed}) in {seconds:.0f} s")
     print(f"normalize not a fixed point: {len(not_fixed):,} ({len(not_fixed) / seen:.3%})")
     print(
         f"explain text != normalize: {len(explain_differs):,} ({len(explain_differs) / seen:.3%})"

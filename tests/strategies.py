@@ -117,6 +117,10 @@ _RUNS = [
     "...",
     "……",
     "——",
+    ", ,",
+    "， ！",
+    ",” ",
+    " “,",
 ]
 _LATIN = ["Google", "Yahoo", "IC", "COVID-19", "a", "The latency is 5 µs.", "Hello, world"]
 _NUMBERS = ["3.14", "1,000", "12:30", "１２月", "ＡＢＣ", "２０２０", "110．8", "10", "(1)"]
@@ -138,19 +142,37 @@ _PROTECTED = [
     "o(∩_∩)o",
 ]
 _CODE = ['{"name": "张三", "age": 30}', 'return "大于";', 'cuttest("我不喜欢")', 'x = "中文"']
-_ODD = ["😀", "👨\u200d👩\u200d👧", "\u200b", "\ufeff", "\u00a0", "\u3000", "⼈⺠", "é", "ß"]
+_ODD = [
+    "😀",
+    "👨\u200d👩\u200d👧",
+    "\u200b",
+    "\ufeff",
+    "\u00a0",
+    "\u3000",
+    "⼈⺠",
+    "é",
+    "ß",
+    "e\u0301",
+    "\u00ad",
+]
+#: Mojibake (UTF-8 read as GBK, GBK and UTF-8 read as cp1252) and Latin-1 characters that
+#: such runs are made of; full-width letters beside them are folded by the width stage.
+_MOJIBAKE = ["鍙戝竷", "·¢²¼", "Ê±¼ä", "å\x8f\x91", "ß^", "¬´", "…", "Ａ", "ｍ"]
 _BREAKS = ["\n", "\r\n", "\r", " ", "  ", "\t"]
 
 
 @st.composite
 def _glossed(draw: st.DrawFn) -> str:
-    """A character with one to three glosses after it (``發(fā)(fa1)``), or a wrong one."""
+    """A character with one to three glosses after it (``發(fā)(fa1)``), or a wrong one;
+    sometimes with spaces before a gloss (``發 （fā）``), which the spacing stage may
+    remove."""
     char = draw(st.sampled_from(sorted(GLOSSED)))
     tone, num = GLOSSED[char]
     if draw(st.integers(0, 9)) == 0:
         tone, num = "xué", "xue2"  # a reading of neither form: must stay
     forms = draw(st.lists(st.sampled_from(_GLOSS_FORMS), min_size=1, max_size=3))
-    return char + "".join(form(tone, num) for form in forms)
+    gaps = st.sampled_from(["", "", "", " ", "  "])
+    return char + "".join(draw(gaps) + form(tone, num) for form in forms)
 
 
 _mix_leaves = st.one_of(
@@ -165,6 +187,7 @@ _mix_leaves = st.one_of(
     st.sampled_from(_CODE),
     st.sampled_from(_ODD),
     st.sampled_from(_BREAKS),
+    st.sampled_from(_MOJIBAKE),
 )
 
 

@@ -7,6 +7,7 @@ thousands from the same generator and reports every failure.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from strategies import stage_mix
 
@@ -22,3 +23,51 @@ def test_normalize_is_a_fixed_point_on_mixed_constructs(text):
 @given(stage_mix)
 def test_explain_text_equals_normalize(text):
     assert normtext.explain(text).text == normtext.normalize(text)
+
+
+# Minimal inputs (shrunk from benchmarks/idempotence.py failures) on which one pass once
+# left work for a second; each names the stage interplay it pins.
+ONE_PASS_SHAPES = [
+    # scope: a BOM (or zero-width space) splitting a word counted as two words, so the line
+    # was English on the first pass and Chinese once the unicode stage removed it
+    "ab\ufeffcd ⼈",
+    "ab\u200bcd ⼈",
+    "😀\u3000们a\ufeffa",
+    # scope: a gloss removed from one line was a word fewer in the text, which made another
+    # line (with a gloss of its own) Chinese on the second pass
+    "裡(li)萬中文萧乾\np/x.n/a?b1C？e银行盯著這裡盯著隆í(h(T y s s.u）n大于解é）a@b.g\n網時（shí）",
+    # spacing: removing a space joined a comma to a pause mark or comma (a spurious comma
+    # on the second pass)
+    "国, !時",
+    "中, ,中",
+    "中， ，中",
+    # spacing: removing a space put an ASCII mark the width stage had left into Chinese
+    # context (touching Han, or inside Latin embedded between ideographs)
+    ",” 三",
+    "三 “,",
+    "大 ）0:e了",
+    "大 ”C,０后",
+    "决(1)e“ 佈",
+    # gloss: a full-width gloss after spaces, glued to its character by the spacing stage
+    "發 （fā）布",
+    "發 (fā）布",
+    "發（fā） （fa1）布",
+    # mojibake: a full-width letter (folded by the width stage) beside a single-byte run
+    "…Ａmß^网",
+]
+
+
+@pytest.mark.parametrize("text", ONE_PASS_SHAPES)
+def test_one_pass_reaches_the_fixed_point_on_shapes_that_once_needed_two(text):
+    once = normtext.normalize(text)
+    assert normtext.normalize(once) == once
+    assert normtext.explain(text).text == once
+
+
+def test_a_gloss_after_spaces_goes_in_the_first_pass():
+    assert normtext.normalize("發 （fā）布") == "发布"
+
+
+def test_a_space_that_would_make_a_spurious_comma_stays():
+    # one pass cannot both widen and drop the comma, so the space that keeps them apart stays
+    assert normtext.normalize("中, ,中") == "中， ，中"

@@ -283,10 +283,16 @@ def test_accented_capitals_and_symbols_are_not_gbk(text: str) -> None:
     assert repair(text) == text
 
 
-@pytest.mark.parametrize("token", ["é", "¡", "å\x8f\x91", "ÅÅ", "¬´"])
+@pytest.mark.parametrize("token", ["é", "¡", "å\x8f\x91", "ÅÅ", "¬´", "ÄÖÜäöüß"])
 def test_runs_of_one_token_are_not_mojibake(token: str) -> None:
     text = token * 500
     assert repair(text) == text
+
+
+def test_a_word_said_four_times_outside_chinese_is_no_evidence_but_thrice_is() -> None:
+    # ``·¢²¼`` is GBK 发布 read as Latin-1: one word over and over is no text
+    assert repair("·¢²¼" * 4) == "·¢²¼" * 4
+    assert repair("The word " + "¹þ" * 3 + " is here.") == "The word 哈哈哈 is here."
 
 
 #: European orthography: syllables of a consonant and a vowel, the vowel with any Latin-1

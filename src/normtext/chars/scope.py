@@ -16,9 +16,11 @@ left alone whole. The rules, per line, in order:
    (・ ー) and the iteration marks of kaomoji (ヽ ヾ) prove nothing. A Chinese line with a
    stray の (``小明の日记``) is then left alone: a repair missed, not text damaged.
 2. A line with Han whose Latin (or other alphabetic) words outnumber its Han characters is
-   prose that mentions Han: ``The character 乾 in names``. Not CJK. In a text with more
-   words than Han in all, the words need only reach a third of the Han
-   (``WESTERN_TEXT_FACTOR``). Han inside a Markdown code span (`` `今天，开发` ``) is
+   prose that mentions Han: ``The character 乾 in names``. Not CJK. In a text whose
+   Western lines (no Han, or more words than Han) hold more words than the text has Han,
+   the words need only reach a third of the Han (``WESTERN_TEXT_FACTOR``); words on the
+   other lines are left out of that count, since the Chinese stages change them (a gloss
+   removed) and the factor must not change on a second pass. Han inside a Markdown code span (`` `今天，开发` ``) is
    quoted, and does not count.
 3. Any other line with Han is Chinese, unless the text as a whole is Japanese (kana are at
    least ``DOCUMENT_SHARE`` of its kana and Han) or Korean (the same for hangul): then a
@@ -211,8 +213,7 @@ def line_languages(
         return np.add.reduceat(mask.view(np.uint8), starts, dtype=np.int64)
 
     is_letter = classes == _LETTER
-    word_start = is_letter.copy()
-    word_start[1:] &= ~is_letter[:-1]
+    word_start = _word_starts(is_letter, codes) if letters else is_letter
     is_han = (classes == _HAN) | (classes >= _HAN_JA)
     if letters and (codes == 0x60).any():
         # Han inside a Markdown code span (`今天，开发`) is quoted: a mention, not text.
@@ -244,7 +245,12 @@ def line_languages(
         lang[has_han & (line_ja > 0) & (line_zh == 0)] = _JA
         lang[has_han & (line_zh > 0) & (line_ja == 0)] = _ZH
     # 2. mentions (in a text of more words than Han, a line needs more Han to be Chinese)
-    factor = WESTERN_TEXT_FACTOR if letters and int(line_words.sum()) > han else 1
+    # The words counted for the text are those of lines that are not Chinese whatever the
+    # factor (no Han, or more words than Han): the Chinese stages never change them, so the
+    # factor is the same on a second pass (a gloss removed from a Chinese line is a word
+    # fewer in the text, which could have made another line Chinese).
+    western = int(line_words[line_words > line_han].sum()) if letters else 0
+    factor = WESTERN_TEXT_FACTOR if western > han else 1
     lang[has_han & (line_words * factor > line_han)] = _OT
     # 1. kana and hangul
     ja = line_kana > 0
@@ -263,6 +269,41 @@ def line_languages(
             lang[undecided] = lang[index[undecided]]
             lang[:first] = lang[first]
     return ends, lang
+
+
+@cache
+def _inside_word_table() -> np.ndarray:
+    """BMP code point -> True for what may sit inside a word without ending it: combining
+    marks (``e`` + U+0301 is one letter) and the invisible characters the unicode stage
+    may remove (zero-width space and joiners, word joiner, BOM, soft hyphen, controls).
+    Counted as word breaks, they would make a line's word count, and so its language,
+    change when the unicode stage removes them or NFC composes: a second pass would then
+    judge the line otherwise. Higher code points clip to the last entry (False)."""
+    table = np.zeros(0x10001, dtype=bool)
+    for cp in range(0x10000):
+        if unicodedata.category(chr(cp)) in ("Mn", "Mc", "Me"):
+            table[cp] = True
+    for lo, hi in ((0x00, 0x08), (0x0E, 0x1F), (0x7F, 0x9F), (0x200B, 0x200D)):
+        table[lo : hi + 1] = True
+    table[[0xAD, 0x2060, 0xFEFF]] = True
+    return table
+
+
+def _word_starts(is_letter: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Where words start: a letter whose previous character, skipping what may sit inside
+    a word (``_inside_word_table``), is no letter."""
+    inside = _inside_word_table().take(codes, mode="clip")
+    if not inside.any():
+        word_start = is_letter.copy()
+        word_start[1:] &= ~is_letter[:-1]
+        return word_start
+    kept = np.flatnonzero(~inside)
+    letter = is_letter[kept]
+    start = letter.copy()
+    start[1:] &= ~letter[:-1]
+    word_start = np.zeros(len(is_letter), dtype=bool)
+    word_start[kept] = start
+    return word_start
 
 
 def stretches(text: str) -> list[Stretch]:

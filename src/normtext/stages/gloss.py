@@ -16,7 +16,11 @@ about readings, so every gloss on it stays (unless ``gloss="all"``). Spinners gl
 the default reading.
 
 Glosses in a chain (``發(fā)(fā)``, ``發(fa1)（fā）``) are judged together against the
-characters before the first, so one pass removes them all.
+characters before the first, so one pass removes them all. A gloss with a full-width
+bracket may stand after spaces (``發 （fā）``): the width stage makes its brackets full-width
+and the spacing stage then removes the spaces between the ideograph and ``（``, so a second
+pass would find it glued to the character; it is judged as if it were, and goes with the
+spaces.
 """
 
 from __future__ import annotations
@@ -202,6 +206,9 @@ class GlossStage(Stage):
         chain_start = chain_end = -1
         for match in _GLOSS.finditer(text):
             start = match.start()
+            if "（" in match.group() or "）" in match.group():
+                while start and text[start - 1] == " ":
+                    start -= 1  # spaces the spacing stage would remove go with it
             anchor = chain_start if start == chain_end else start
             if not anchor or not is_han(text[anchor - 1]):
                 continue

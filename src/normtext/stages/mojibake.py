@@ -658,10 +658,18 @@ def _pair_starts(text: str, western: bool = False) -> list[int]:
         # next to a skipped or expanded character the bytes are not the text's: every
         # telling pair there is a start
         for f in _GATE_FALLBACK.finditer(text):
-            lo, hi = max(0, f.start() - 3), f.end() + 3
-            starts.extend(m.start() for m in _LATIN_PAIR.finditer(text, lo, hi))
+            lo = max(0, f.start() - 3)
+            starts.extend(lo + k for k in _pairs_in(text[lo : f.end() + 3]))
         starts = sorted(set(starts))
     return starts
+
+
+@lru_cache(maxsize=4096)
+def _pairs_in(window: str) -> tuple[int, ...]:
+    """Offsets of the ``_LATIN_PAIR`` matches in ``window`` (the pattern looks at nothing
+    outside its match, so they depend on the window alone): cached, since a text with many
+    skipped characters (``å\x8f\x91…``) repeats the same few windows."""
+    return tuple(m.start() for m in _LATIN_PAIR.finditer(window))
 
 
 def _gate(text: str, western: bool) -> list[int]:
@@ -894,6 +902,8 @@ def _latin_repairs(
         # outside Chinese text one byte value over and over is no evidence (the rule of
         # ``_reads_as_chinese_words``; ``¤@¤U``, Big5 for 一下, is three values)
         return []
+    if not chinese and _one_token_repeated(text, start, end):
+        return []  # a cheap test that spares reading the run character by character
     slots: list[Slot] = []
     for i in range(start, end):
         if text[i] in _INVISIBLE_CHARS or (skip_c1 and "\x80" <= text[i] < "\xa0"):
@@ -909,6 +919,20 @@ def _latin_repairs(
 
 
 _C1 = re.compile("[\x80-\x9f]")
+
+_TOKEN_MAX = 8  # characters
+_TOKEN_REPEATS = 4
+
+
+def _one_token_repeated(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one token of up to ``_TOKEN_MAX`` characters said
+    ``_TOKEN_REPEATS`` times or more (``¬´¬´¬´¬´``, ``ÄÖÜäöüßÄÖÜäöüß…``). Read as Chinese it
+    would be one word over and over, which is no text: a word said twice or thrice is
+    (``¹þ¹þ¹þ``, 哈哈哈; see ``_reads_as_chinese_words``), four times is not."""
+    run = text[start:end]
+    return any(
+        len(run) >= _TOKEN_REPEATS * p and run[p:] == run[:-p] for p in range(1, _TOKEN_MAX + 1)
+    )
 
 
 def _c1_in_utf8(slots: list[Slot]) -> bool:
@@ -1377,31 +1401,32 @@ def _breaks_ascii(text: str, r: Repair) -> bool:
 
 def find_repairs(text: str) -> list[Repair]:
     """Every repair the evidence supports, sorted and non-overlapping."""
-    starts = _pair_starts(text, western=True) if _tables().fast.search(text) else []
+    latin = _width_folded(text)  # what single-byte runs are read in
+    starts = _pair_starts(latin, western=True) if _tables().fast.search(latin) else []
     if not _suspicious(text, starts):
         return []
     covered = bytearray(len(text))
     repairs: list[Repair] = []
-    runs = _latin_runs(text, western=True, starts=starts)
+    runs = _latin_runs(latin, western=True, starts=starts)
     repairs = [
         r
         for start, end in runs
-        for r in _latin_repairs(text, start, end, _chinese_context(text, start, end))
-        if not _breaks_ascii(text, r)
+        for r in _latin_repairs(latin, start, end, _chinese_context(latin, start, end))
+        if not _breaks_ascii(latin, r)
     ]
     if any(_HAN.search(r.replacement) for r in repairs):
         # the repairs show Chinese text: read every run again, as Chinese (but a Japanese
         # or Korean line keeps the caution of Western text)
-        runs = _latin_runs(text)
+        runs = _latin_runs(latin)
         found = [
             [
                 r
-                for r in _latin_repairs(text, s, e, not _foreign_cjk_line(text, s))
-                if not _breaks_ascii(text, r)
+                for r in _latin_repairs(latin, s, e, not _foreign_cjk_line(latin, s))
+                if not _breaks_ascii(latin, r)
             ]
             for s, e in runs
         ]
-        repairs = _one_codec(text, runs, found)
+        repairs = _one_codec(latin, runs, found)
     if not _WIDE.search(text):  # both kinds below misread into characters from U+3000 up
         return sorted(repairs, key=lambda r: r.start)
     for r in repairs:
@@ -1411,6 +1436,20 @@ def find_repairs(text: str) -> list[Repair]:
     repairs.extend(_shift_repairs(text, covered))
     repairs.sort(key=lambda r: r.start)
     return repairs
+
+
+_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_FOLD_ALNUM = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF5B) if chr(c).isalnum()}
+
+
+def _width_folded(text: str) -> str:
+    """``text`` with full-width letters and digits as the ASCII the width stage folds them
+    to, one for one. No single-byte decoder makes them, so they are read as that ASCII
+    around single-byte runs: a run must read the same before and after the fold, or a
+    second pass would repair what the first left (``…Ａmß^``)."""
+    if _FULLWIDTH_ALNUM.search(text) is None:
+        return text
+    return text.translate(_FOLD_ALNUM)
 
 
 _SUSPECT_RUN = 3

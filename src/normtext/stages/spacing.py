@@ -15,6 +15,11 @@ On such a line:
   goes: ``胜 利`` → ``胜利``, ``房间！ 电梯`` → ``房间！电梯``. After ``：`` it stays as
   it is: there it separates fields (``浏览量： 来源：新华网``); after an @handle too
   (``@张三 你好``: the space ends the handle).
+  Nor does it go where removing it would hand the punctuation or width stage (which ran
+  before) a join they never judged, so that one pass is the fixed point: between a comma
+  and a following comma or pause mark (``，  ！``: joined, a spurious comma), or where the
+  stretch beside it (up to whitespace or an ideograph) holds an ASCII mark the width stage
+  left as typed (``“Hi,” 中文``: joined, the run would touch an ideograph and be Chinese).
 - A run of two or more spaces between an ideograph and a Latin letter or digit becomes
   one. Every other space stays as it was: between Chinese and Latin text, digits or URLs
   (``使用 Python 编程``, ``…/jieba/ ，解压``), and runs between Latin words.
@@ -26,6 +31,9 @@ import re
 
 from ..chars.classes import (
     CJK_PUNCT,
+    CLUSTER_ASCII,
+    COMMA_BLOCKERS,
+    COMMAS,
     SHARED_PUNCT,
     ends_with_handle,
     has_han,
@@ -105,6 +113,8 @@ def _replacement(text: str, s: int, e: int, line: _Line) -> str | None:
     if _cjk(before) and _cjk(after):
         if before == "：" or (is_han(before) and ends_with_handle(text, s, line.start)):
             return None  # fields after a colon; a message after an @handle
+        if _joins_unjudged_marks(text, s, e, line):
+            return None
         return ""
     if e - s > 1 and ((is_han(before) and _alnum(after)) or (_alnum(before) and is_han(after))):
         return " "
@@ -113,3 +123,25 @@ def _replacement(text: str, s: int, e: int, line: _Line) -> str | None:
 
 def _alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
+
+
+def _joins_unjudged_marks(text: str, s: int, e: int, line: _Line) -> bool:
+    """Whether removing the spaces ``text[s:e]`` (between two CJK characters) would join
+    what the punctuation and width stages judged apart: a comma and a comma or pause mark
+    after it, or an ASCII mark the width stage left as typed (not Chinese context, or a
+    writer's ``!!``) in the stretch beside the spaces (up to whitespace or an ideograph),
+    which would then touch an ideograph or other marks, or sit in Latin embedded between
+    ideographs. A second pass would judge the joined text otherwise."""
+    if text[s - 1] in COMMAS and (text[e] in COMMAS or text[e] in COMMA_BLOCKERS):
+        return True
+    i = s - 1
+    while i >= line.start and not (text[i].isspace() or is_han(text[i])):
+        if text[i] in CLUSTER_ASCII:
+            return True
+        i -= 1
+    i = e
+    while i < line.end and not (text[i].isspace() or is_han(text[i])):
+        if text[i] in CLUSTER_ASCII:
+            return True
+        i += 1
+    return False
