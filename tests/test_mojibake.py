@@ -100,11 +100,37 @@ def test_chinese_word_inside_english_is_repaired(word: str, garble) -> None:
     assert repair(text) == f"The word {word} is in the title."
 
 
-def test_one_gbk_character_alone_in_western_text_is_too_little_evidence() -> None:
-    # ``µÄ`` is GBK for 的, and also two Latin-1 letters: in text without Han, one
-    # two-byte character is chance (``NESTLÉ®`` would be NESTL僧 on the same evidence)
-    text = "The word µÄ is in the title."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NESTLÉ®",  # É continues the word: NESTL僧 on the bytes alone
+        "Offering 5×£35 pin ups",  # 祝 between digits
+        "(°_°)",  # 起 from °_, but the second ° pairs with nothing
+        "Indtast venligst enten »y« eller »n«.",  # 語 from »y, and « is left over
+        "Já ég er viss.",  # 間 from a word cased as words are
+        "QUEM É¿",  # 煽: a rare character alone is chance
+        "ÖÖ:MM",  # one byte value twice (种)
+    ],
+)
+def test_one_two_byte_character_in_western_text_needs_to_stand_apart(text: str) -> None:
     assert repair(text) == text
+
+
+@pytest.mark.parametrize(
+    ("clean", "codec"),
+    [
+        ("%(num)d 年", "gbk"),
+        ("%(num)d 年", "big5"),
+        ("IPv4 或 IPv6", "gbk"),
+        ("%(num)d 週", "gbk"),  # ``ßL``: cased as no word is; 週 as common as 周
+        ("（y/n）", "gbk"),
+        ("sphinx-build。", "big5"),  # punctuation after a word: ¡ is no letter
+        ("%Y 年 %m 月 %d 日", "big5"),
+        ("The word 的 is in the title.", "gbk"),
+    ],
+)
+def test_one_common_character_standing_apart_comes_back(clean: str, codec: str) -> None:
+    assert repair(clean.encode(codec).decode("latin-1")) == clean
     assert repair("中文µÄ标题") == "中文的标题"
 
 
@@ -291,17 +317,26 @@ def test_runs_of_one_token_are_not_mojibake(token: str) -> None:
 
 #: European orthography: syllables of a consonant and a vowel, the vowel with any Latin-1
 #: accent after an ASCII consonant (``pâ``, ``rø``), plain after ç ñ ß ð þ (``ça``, ``ña``);
-#: words of syllables in lower case, Title case or CAPITALS.
+#: words of syllables in lower case, Title case or CAPITALS. A word of vowels alone
+#: carries one accent at most (``où``, ``aí``, ``à``): no language spells a word of two
+#: accented vowels (``Äê``), which is what GBK of one common character alone looks like
+#: (年) and is repaired when it stands apart (no such token occurs among the 17,076
+#: European lines or the 689 Western strings).
 _ASCII_CONSONANTS = [*"bcdfghjklmnprstvwxz", "ch", "qu", "st", "tr", ""]
 _ACCENTED = list("àáâãäåæèéêëìíîïòóôõöøùúûüýÿœ")
+_VOWELS = frozenset([*"aeiouy", *_ACCENTED])
 _syllable = st.one_of(
     st.tuples(st.sampled_from(_ASCII_CONSONANTS), st.sampled_from([*"aeiouy", *_ACCENTED])),
     st.tuples(st.sampled_from(list("çñßðþ")), st.sampled_from(list("aeiouy"))),
 ).map("".join)
-_word = st.tuples(
-    st.lists(_syllable, min_size=1, max_size=4).map("".join),
-    st.sampled_from([str.lower, str.title, str.upper]),
-).map(lambda w: w[1](w[0]))
+_word = (
+    st.tuples(
+        st.lists(_syllable, min_size=1, max_size=4).map("".join),
+        st.sampled_from([str.lower, str.title, str.upper]),
+    )
+    .map(lambda w: w[1](w[0]))
+    .filter(lambda w: any(c.lower() not in _VOWELS for c in w) or sum(c >= "\x80" for c in w) < 2)
+)
 _european = st.lists(
     st.tuples(_word, st.sampled_from([" ", ", ", ". ", "! ", "? ", " ¿", " ¡", " «", "» ", "-"])),
     min_size=1,
