@@ -528,7 +528,7 @@ def _lone_character(
 
 
 def _whole_pairs(text: str, start: int, codec: str) -> bool:
-    """Whether every high character of the token (between spaces) holding ``start`` is
+    """Whether every high character of the token (``_LATIN_RUN``) holding ``start`` is
     one byte of a two-byte ``codec`` character, with one beginning at ``start``.
 
     A misread Chinese fragment leaves no byte over (``£¨y/n£©`` is （y/n）); Western
@@ -536,10 +536,10 @@ def _whole_pairs(text: str, start: int, codec: str) -> bool:
     with nothing).
     """
     lo = start
-    while lo > 0 and not text[lo - 1].isspace():
+    while lo > 0 and _LATIN_RUN_CHAR.match(text, lo - 1):
         lo -= 1
     hi = start
-    while hi < len(text) and not text[hi].isspace():
+    while hi < len(text) and _LATIN_RUN_CHAR.match(text, hi):
         hi += 1
     i, began = lo, False
     while i < hi:
@@ -1012,6 +1012,7 @@ def _latin_repairs(
     depth: int = 0,
     skip_c1: bool = False,
     exclude: tuple[str, ...] = (),
+    marks: bool = True,
 ) -> list[Repair]:
     """Repairs inside one run, from the codec whose reading explains it best.
 
@@ -1019,8 +1020,18 @@ def _latin_repairs(
     is ftfy's field. Otherwise the best reading gains the most, explains every high
     character of the run (a right reading leaves none behind), and follows the script of
     the text around it: the same bytes are often both a GBK word and a Big5 one (``´«``
-    is 传 and 換).
+    is 传 and 換). Where the run opens right after a CJK character with cp1252 marks that
+    Chinese text writes itself (``…“”‘’—``), the run without them is read too, and wins
+    when its repairs start right there and gain more: ``文件……`` before a garbled
+    sentence is the clean text's own ellipsis, not GBK 厖.
     """
+    k = _after_marks(text, start, end) if marks and not depth and not skip_c1 else start
+    if start < k < end:
+        found = _latin_repairs(text, start, end, chinese, exclude=exclude, marks=False)
+        rest = _latin_repairs(text, k, end, chinese, exclude=exclude, marks=False)
+        if not rest or rest[0].start != k:  # ``”U`` is GBK 擴 (94 55): a lead byte
+            return found
+        return rest if sum(r.gain for r in rest) > sum(r.gain for r in found) else found
     if not chinese and len(set(text[start:end])) < 2:
         # outside Chinese text one byte value over and over is no evidence (the rule of
         # ``_reads_as_chinese_words``; ``¤@¤U``, Big5 for 一下, is three values)
@@ -1037,6 +1048,18 @@ def _latin_repairs(
         # run as it will be then, or deleting them would join new mojibake
         return _latin_repairs(text, start, end, chinese, depth, skip_c1=True, exclude=exclude)
     return found
+
+
+_CJK_TYPOGRAPHY = frozenset("…“”‘’—")  # in cp1252, and in Chinese text as itself
+
+
+def _after_marks(text: str, start: int, end: int) -> int:
+    """Where a run goes on past the ``_CJK_TYPOGRAPHY`` that opens it after CJK text."""
+    k = start
+    if start and _is_cjk(text[start - 1]):
+        while k < end and text[k] in _CJK_TYPOGRAPHY:
+            k += 1
+    return k
 
 
 _C1 = re.compile("[\x80-\x9f]")
