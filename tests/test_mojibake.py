@@ -134,6 +134,38 @@ def test_one_common_character_standing_apart_comes_back(clean: str, codec: str) 
     assert repair("中文µÄ标题") == "中文的标题"
 
 
+def test_a_lone_character_from_a_cp1252_sign_above_latin1_comes_back() -> None:
+    # 圖 is GBK 88 44: cp1252 reads ``ˆD``, with no character of Latin-1's range at all
+    assert repair(sloppy_cp1252("圖 %s".encode("gbk"))) == "圖 %s"
+
+
+def test_ordinal_signs_are_no_letters_of_a_word() -> None:
+    # ``ìªk`` (Big5 辦法) is no word cased like one: ª marks ordinals after numbers
+    assert repair("冇辦法。".encode("big5").decode("latin-1")) == "冇辦法。"
+
+
+@pytest.mark.parametrize(
+    ("clean", "codec"),
+    [("此字段不能為空。上午6點", "big5"), ("例如：「/about/contact」。上午 6 點", "gbk")],
+)
+def test_a_lone_character_beside_digits_in_chinese_text_comes_back(clean: str, codec: str) -> None:
+    head, tail = clean[:-6], clean[-6:]
+    garbled = head + tail.encode(codec).decode("latin-1")
+    assert repair(garbled) == clean
+
+
+def test_a_portuguese_word_quoted_in_chinese_text_stays() -> None:
+    text = "葡萄牙國歌第一段 Heróis do mar， Às armas， às armas！"
+    assert repair(text) == text
+
+
+def test_the_clean_texts_own_ellipsis_before_a_garbled_sentence_stays() -> None:
+    garbled = "指明用户是否可以登录到这个管理站点。".encode("gbk").decode("latin-1")
+    assert (
+        repair("正在写入文件……" + garbled) == "正在写入文件……指明用户是否可以登录到这个管理站点。"
+    )
+
+
 def test_chinese_words_glued_to_english_in_chinese_text() -> None:
     clean = "我已经按要求修改了CMOS中的SATA为disabled了。"
     assert repair(clean.encode("gbk").decode("latin-1")) == clean

@@ -50,6 +50,9 @@ _CP1252_HIGH = {
 }
 _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 _CP1252_CLASS = re.escape("".join(sorted(_CP1252_HIGH)))
+#: cp1252's characters above U+00FF that Chinese text does not write itself (it writes
+#: …“”‘’— often): one of them can be all a garbled fragment has (``ˆD``, GBK 88 44 圖)
+_CP1252_RARE = "".join(sorted(c for c in _CP1252_HIGH if c > "\xff" and c not in "…“”‘’—"))
 #: Characters the unicode stage deletes that no misreading makes: inside a garbled span
 #: they are ignored, so that deleting them later cannot join two halves into new mojibake.
 _INVISIBLE = "\x00-\x08\x0e-\x1f\x7f\u200b\u2060\ufeff"
@@ -162,7 +165,7 @@ def _tables() -> _Tables:
                 f"[{re.escape(big5)}][{_INVISIBLE}]*[{re.escape(cont['big5'])}?\\ufffd]"
             ),
         },
-        fast=re.compile(f"[\\x80-\\xff{re.escape(gbk + big5)}]"),
+        fast=re.compile(f"[\\x80-\\xff{re.escape(gbk + big5 + _CP1252_RARE)}]"),
     )
 
 
@@ -609,7 +612,9 @@ def _reads_as_chinese_words(original: str, high: str, min_han: int) -> bool:
     return len(cjk) <= 3 and len(high) == len(cjk) and not all(c.isalpha() for c in source)
 
 
-_LETTERS = re.compile(r"[^\W\d_]+")
+#: Letters of words: ª and º are letters to Unicode, but mark ordinals after a number
+#: (1º, 2ª) and stand inside no word (``ìªk`` is Big5 辦法, not a word ``ìªk``)
+_LETTERS = re.compile(r"[^\W\d_ªº]+")
 
 
 def _miscased(original: str) -> bool:
