@@ -237,6 +237,70 @@ def fragment_table(stage: MojibakeStage, limit: int) -> list[str]:
     return rows
 
 
+def lone_threshold_table(stage: MojibakeStage, limit: int) -> list[str]:
+    """What ``_LONE_MIN_LOG_PROB`` (a lone two-byte character standing apart in text
+    without Han) trades, at the chosen value and around it.
+
+    Chosen on training lines: the share of their Han characters at least that common.
+    Reported beside it, never tuned on: fragments (0-1 Han) of the unseen domains garbled
+    as GBK/Big5 read as Latin-1, and the Western strings and European lines that must
+    pass unchanged.
+    """
+    from collections import Counter
+
+    from normtext.chars import frequency
+    from normtext.stages import mojibake
+
+    counts: Counter[str] = Counter()
+    for domain in corpus.SEEN:
+        for line in corpus.training_lines(domain):
+            counts.update(c for c in line if "\u3400" <= c <= "\u9fff")
+    total = sum(counts.values())
+    fragments = []
+    for domain in corpus.UNSEEN[1:]:
+        for s in sentences(domain, limit):
+            if sum(1 for c in s if "\u3400" <= c <= "\u9fff") < 2:
+                for codec in ("gbk", "big5"):
+                    bad = garble(s, codec, lambda b: b.decode("latin-1"))
+                    if bad is not None and bad != s:
+                        fragments.append((bad, s))
+    path = ROOT / "tests" / "data" / "western_strings.txt"
+    western = [
+        line.split("\t", 1)[1]
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    european = list(corpus.domain_lines("european"))
+    chosen = mojibake._LONE_MIN_LOG_PROB
+    rows = [
+        (
+            "| least log-probability | training lines: share of Han at least as common | "
+            "unseen ui fragments repaired | Western strings changed | European lines changed |"
+        ),
+        "|---|---|---|---|---|",
+    ]
+    try:
+        for value in (-8.0, chosen, -10.0, -11.0, -12.0):
+            mojibake._LONE_MIN_LOG_PROB = value
+            mojibake._pair_table.cache_clear()
+            share = (
+                sum(n for c, n in counts.items() if frequency.log_prob_either_script(c) >= value)
+                / total
+            )
+            ok = sum(stage.transform(bad) == s for bad, s in fragments)
+            changed_w = sum(stage.transform(t) != t for t in western)
+            changed_e = sum(stage.transform(t) != t for t in european)
+            label = f"{value:.1f}" + (" (chosen)" if value == chosen else "")
+            rows.append(
+                f"| {label} | {100 * share:.1f}% | {pct(ok, len(fragments))} | "
+                f"{changed_w} of {len(western)} | {changed_e} of {len(european)} |"
+            )
+    finally:
+        mojibake._LONE_MIN_LOG_PROB = chosen
+        mojibake._pair_table.cache_clear()
+    return rows
+
+
 def word_table(stage: MojibakeStage, rng: random.Random) -> list[str]:
     """Words of held-out news lines (seen domain) inside ASCII sentences."""
     words = sorted(
@@ -497,6 +561,8 @@ def main(argv: list[str] | None = None) -> None:
     out += ["## Garbled whole lines of the unseen domains", "", *lines_table(stage, 1000), ""]
     out += ["## Garbled sentences of the unseen domains by Han count", ""]
     out += [*fragment_table(stage, args.sentences), ""]
+    out += ["## The least frequency of a lone character (`_LONE_MIN_LOG_PROB`)", ""]
+    out += [*lone_threshold_table(stage, args.sentences), ""]
     out += ["## Garbled 1-3 character words inside ASCII text", ""]
     out += [f"Words: {corpus.describe('news')}.", "", *word_table(stage, rng), ""]
     if not args.quick:

@@ -352,12 +352,14 @@ _WESTERN_MIN_HAN = 2  # one Han character from two bytes (``NESTLÉ®``, ``5×£
 #: domain, GBK of Traditional names such as ``·ÆÊ¿ÌmÕZ`` and ``êPßB``; checked on the
 #: negative set, European lines and generated words)
 _WESTERN_LONG_HAN = 3
-#: One two-byte character alone in text without Han (``%(num)d Äê``) is repaired when
-#: it stands apart from Latin words and numbers (``_lone_character``) and is at least
-#: this common (``log_prob_either_script``): -9.0 keeps the 1,368 commonest Han
-#: characters, 91.9% of the Han in the training lines of news, reviews and HKCanCor;
-#: chosen there, then checked on the negative sets, where the commonest free-standing
-#: pair of two different bytes reads as 炭 (``¬´``, -11.3).
+#: One two-byte character alone (``%(num)d Äê``, ``上午6ÂI``) is repaired when it stands
+#: apart from Latin words and numbers (``_lone_character``) and is at least this common
+#: (``log_prob_either_script``). Chosen on the training lines of news, reviews and
+#: HKCanCor: -9.0 keeps the 1,407 Han characters that make 91.9% of their Han (the level
+#: of ``_COMMON``). Then checked, not tuned, on text the tables never saw
+#: (``benchmarks/mojibake.py`` sweeps -8 to -12): the first Western string to change
+#: appears below -11 (``¬´`` as 炭, -11.3), and fragments of the unseen ui domains are
+#: repaired alike from -8 to -10.
 _LONE_MIN_LOG_PROB = -9.0
 _WESTERN_DISTINCT_HAN = 2  # one character repeated (``å\x8f\x91`` × n, 发发发) is no text
 _CONTEXT = 100  # characters either side of a run in which Han makes the text Chinese (a
