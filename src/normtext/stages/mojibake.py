@@ -532,6 +532,28 @@ def _lone_character(
     return not _spanish_opening(text, start, end) and _whole_pairs(text, start, codec)
 
 
+def _breaks_ascii(text: str, r: Repair) -> bool:
+    """A lone Han character read out of a Western sign and an ASCII letter or digit: the
+    other side of ``_lone_character``, judged with every reading of a run (so that a
+    reading that only breaks ASCII leaves the field to the others).
+
+    GBK and Big5 take ASCII bytes as second bytes, so ``\xa0C`` reads as 烫 and ``µs`` as
+    盗: ``使用\xa0Chrome`` (``&nbsp;`` before a word) or ``延迟为 5 µs。`` would lose a letter
+    to a made-up character. The sign must be one Western text puts there — NBSP (no Big5
+    lead, a rare GBK one) or a unit sign after a number (µ °; not 4¬P, Big5 for 4星) —
+    since a Big5 character glued to an English word (``µLexpress`` is 無express) is real
+    mojibake and keeps its repair.
+    """
+    if sum(1 for c in r.replacement if _is_cjk(c)) != 1 or not any(map(is_han, r.replacement)):
+        return False  # a garbled string of several characters carries its own evidence
+    start, end = r.start, r.end
+    if not any(c.isascii() and c.isalnum() for c in text[start:end]):
+        return False
+    before = text[max(0, start - 2) : start].rstrip(" ")
+    unit = text[start] in "µ°" and bool(before) and before[-1].isdigit()  # 5 µs, 3 °C
+    return text[start] == "\xa0" or unit
+
+
 def _whole_pairs(text: str, start: int, codec: str) -> bool:
     """Whether every high character of the token (``_LATIN_RUN``) holding ``start`` is
     one byte of a two-byte ``codec`` character, with one beginning at ``start``.
@@ -1315,7 +1337,7 @@ def _latin_islands(
             )
             if repair is None and codec != "utf-8":
                 repair = _lone_repair(text, a, b, repaired, codec, chinese)
-            if repair is not None:
+            if repair is not None and not _breaks_ascii(text, repair):
                 found.append(repair)
             island = []
         i = nxt
@@ -1518,26 +1540,6 @@ def _utf8_window(window: str, codec: str) -> bool:
     return bool(head) and (_is_cjk(head[0]) or "\u2000" <= head[0] <= "\u206f")
 
 
-def _breaks_ascii(text: str, r: Repair) -> bool:
-    """A lone Han character read out of a Western sign and an ASCII letter or digit.
-
-    GBK and Big5 take ASCII bytes as second bytes, so ``\xa0C`` reads as 烫 and ``µs`` as
-    盗: ``使用\xa0Chrome`` (``&nbsp;`` before a word) or ``延迟为 5 µs。`` would lose a letter
-    to a made-up character. The sign must be one Western text puts there — NBSP (no Big5
-    lead, a rare GBK one) or a unit sign after a number (µ °; not 4¬P, Big5 for 4星) —
-    since a Big5 character glued to an English word (``µLexpress`` is 無express) is real
-    mojibake and keeps its repair.
-    """
-    if sum(1 for c in r.replacement if _is_cjk(c)) != 1 or not any(map(is_han, r.replacement)):
-        return False  # a garbled string of several characters carries its own evidence
-    start, end = r.start, r.end
-    if not any(c.isascii() and c.isalnum() for c in text[start:end]):
-        return False
-    before = text[max(0, start - 2) : start].rstrip(" ")
-    unit = text[start] in "µ°" and bool(before) and before[-1].isdigit()  # 5 µs, 3 °C
-    return text[start] == "\xa0" or unit
-
-
 def find_repairs(text: str) -> list[Repair]:
     """Every repair the evidence supports, sorted and non-overlapping."""
     starts = _pair_starts(text, western=True) if _tables().fast.search(text) else []
@@ -1550,20 +1552,12 @@ def find_repairs(text: str) -> list[Repair]:
         r
         for start, end in runs
         for r in _latin_repairs(text, start, end, _chinese_context(text, start, end))
-        if not _breaks_ascii(text, r)
     ]
     if any(_HAN.search(r.replacement) for r in repairs):
         # the repairs show Chinese text: read every run again, as Chinese (but a Japanese
         # or Korean line keeps the caution of Western text)
         runs = _latin_runs(text)
-        found = [
-            [
-                r
-                for r in _latin_repairs(text, s, e, not _foreign_cjk_line(text, s))
-                if not _breaks_ascii(text, r)
-            ]
-            for s, e in runs
-        ]
+        found = [_latin_repairs(text, s, e, not _foreign_cjk_line(text, s)) for s, e in runs]
         repairs = _one_codec(text, runs, found)
     if not _WIDE.search(text):  # both kinds below misread into characters from U+3000 up
         return sorted(repairs, key=lambda r: r.start)
