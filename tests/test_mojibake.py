@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import normtext
+from normtext.chars import frequency
 from normtext.options import Options
 from normtext.stages.mojibake import MojibakeStage, find_repairs
 from normtext.text import Edit, apply_edits
@@ -132,6 +133,12 @@ def test_one_two_byte_character_in_western_text_needs_to_stand_apart(text: str) 
 def test_one_common_character_standing_apart_comes_back(clean: str, codec: str) -> None:
     assert repair(clean.encode(codec).decode("latin-1")) == clean
     assert repair("中文µÄ标题") == "中文的标题"
+
+
+def test_a_traditional_character_is_as_common_as_its_simplified_form_when_alone() -> None:
+    # the table counts Traditional made character by character: 週 only from 周's words
+    assert frequency.log_prob_either_script("週") == frequency.log_prob("周")
+    assert frequency.log_prob_either_script("年") == frequency.log_prob("年")
 
 
 def test_a_lone_character_from_a_cp1252_sign_above_latin1_comes_back() -> None:
