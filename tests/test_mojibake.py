@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import normtext
+from normtext.chars import frequency
 from normtext.options import Options
 from normtext.stages.mojibake import MojibakeStage, find_repairs
 from normtext.text import Edit, apply_edits
@@ -100,12 +101,76 @@ def test_chinese_word_inside_english_is_repaired(word: str, garble) -> None:
     assert repair(text) == f"The word {word} is in the title."
 
 
-def test_one_gbk_character_alone_in_western_text_is_too_little_evidence() -> None:
-    # ``µÄ`` is GBK for 的, and also two Latin-1 letters: in text without Han, one
-    # two-byte character is chance (``NESTLÉ®`` would be NESTL僧 on the same evidence)
-    text = "The word µÄ is in the title."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NESTLÉ®",  # É continues the word: NESTL僧 on the bytes alone
+        "Offering 5×£35 pin ups",  # 祝 between digits
+        "(°_°)",  # 起 from °_, but the second ° pairs with nothing
+        "Indtast venligst enten »y« eller »n«.",  # 語 from »y, and « is left over
+        "Já ég er viss.",  # 間 from a word cased as words are
+        "QUEM É¿",  # 煽: a rare character alone is chance
+        "ÖÖ:MM",  # one byte value twice (种)
+    ],
+)
+def test_one_two_byte_character_in_western_text_needs_to_stand_apart(text: str) -> None:
     assert repair(text) == text
+
+
+@pytest.mark.parametrize(
+    ("clean", "codec"),
+    [
+        ("%(num)d 年", "gbk"),
+        ("%(num)d 年", "big5"),
+        ("IPv4 或 IPv6", "gbk"),
+        ("%(num)d 週", "gbk"),  # ``ßL``: cased as no word is; 週 as common as 周
+        ("（y/n）", "gbk"),
+        ("sphinx-build。", "big5"),  # punctuation after a word: ¡ is no letter
+        ("%Y 年 %m 月 %d 日", "big5"),
+        ("The word 的 is in the title.", "gbk"),
+    ],
+)
+def test_one_common_character_standing_apart_comes_back(clean: str, codec: str) -> None:
+    assert repair(clean.encode(codec).decode("latin-1")) == clean
     assert repair("中文µÄ标题") == "中文的标题"
+
+
+def test_a_traditional_character_is_as_common_as_its_simplified_form_when_alone() -> None:
+    # the table counts Traditional made character by character: 週 only from 周's words
+    assert frequency.log_prob_either_script("週") == frequency.log_prob("周")
+    assert frequency.log_prob_either_script("年") == frequency.log_prob("年")
+
+
+def test_a_lone_character_from_a_cp1252_sign_above_latin1_comes_back() -> None:
+    # 圖 is GBK 88 44: cp1252 reads ``ˆD``, with no character of Latin-1's range at all
+    assert repair(sloppy_cp1252("圖 %s".encode("gbk"))) == "圖 %s"
+
+
+def test_ordinal_signs_are_no_letters_of_a_word() -> None:
+    # ``ìªk`` (Big5 辦法) is no word cased like one: ª marks ordinals after numbers
+    assert repair("冇辦法。".encode("big5").decode("latin-1")) == "冇辦法。"
+
+
+@pytest.mark.parametrize(
+    ("clean", "codec"),
+    [("此字段不能為空。上午6點", "big5"), ("例如：「/about/contact」。上午 6 點", "gbk")],
+)
+def test_a_lone_character_beside_digits_in_chinese_text_comes_back(clean: str, codec: str) -> None:
+    head, tail = clean[:-6], clean[-6:]
+    garbled = head + tail.encode(codec).decode("latin-1")
+    assert repair(garbled) == clean
+
+
+def test_a_portuguese_word_quoted_in_chinese_text_stays() -> None:
+    text = "葡萄牙國歌第一段 Heróis do mar， Às armas， às armas！"
+    assert repair(text) == text
+
+
+def test_the_clean_texts_own_ellipsis_before_a_garbled_sentence_stays() -> None:
+    garbled = "指明用户是否可以登录到这个管理站点。".encode("gbk").decode("latin-1")
+    assert (
+        repair("正在写入文件……" + garbled) == "正在写入文件……指明用户是否可以登录到这个管理站点。"
+    )
 
 
 def test_chinese_words_glued_to_english_in_chinese_text() -> None:
@@ -297,17 +362,26 @@ def test_a_word_said_four_times_outside_chinese_is_no_evidence_but_thrice_is() -
 
 #: European orthography: syllables of a consonant and a vowel, the vowel with any Latin-1
 #: accent after an ASCII consonant (``pâ``, ``rø``), plain after ç ñ ß ð þ (``ça``, ``ña``);
-#: words of syllables in lower case, Title case or CAPITALS.
+#: words of syllables in lower case, Title case or CAPITALS. A word of vowels alone
+#: carries one accent at most (``où``, ``aí``, ``à``): no language spells a word of two
+#: accented vowels (``Äê``), which is what GBK of one common character alone looks like
+#: (年) and is repaired when it stands apart (no such token occurs among the 17,076
+#: European lines or the 689 Western strings).
 _ASCII_CONSONANTS = [*"bcdfghjklmnprstvwxz", "ch", "qu", "st", "tr", ""]
 _ACCENTED = list("àáâãäåæèéêëìíîïòóôõöøùúûüýÿœ")
+_VOWELS = frozenset([*"aeiouy", *_ACCENTED])
 _syllable = st.one_of(
     st.tuples(st.sampled_from(_ASCII_CONSONANTS), st.sampled_from([*"aeiouy", *_ACCENTED])),
     st.tuples(st.sampled_from(list("çñßðþ")), st.sampled_from(list("aeiouy"))),
 ).map("".join)
-_word = st.tuples(
-    st.lists(_syllable, min_size=1, max_size=4).map("".join),
-    st.sampled_from([str.lower, str.title, str.upper]),
-).map(lambda w: w[1](w[0]))
+_word = (
+    st.tuples(
+        st.lists(_syllable, min_size=1, max_size=4).map("".join),
+        st.sampled_from([str.lower, str.title, str.upper]),
+    )
+    .map(lambda w: w[1](w[0]))
+    .filter(lambda w: any(c.lower() not in _VOWELS for c in w) or sum(c >= "\x80" for c in w) < 2)
+)
 _european = st.lists(
     st.tuples(_word, st.sampled_from([" ", ", ", ". ", "! ", "? ", " ¿", " ¡", " «", "» ", "-"])),
     min_size=1,

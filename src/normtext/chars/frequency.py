@@ -241,6 +241,20 @@ def pair_bonus(a: str, b: str) -> float:
     return math.log(p) - math.log(prior)
 
 
+def log_prob_either_script(c: str) -> float:
+    """``log_prob`` of ``c`` or of its Simplified form, whichever is larger.
+
+    The table counts Traditional text made character by character from Simplified, so a
+    Traditional character that only a word-level conversion writes (週 for 周 in 一週)
+    looks rare though Taiwan writes it daily: folded onto 周 it gets 周's frequency.
+    """
+    if _pairs is None:
+        _load_pairs()  # the map to Simplified comes with the pair table
+    folded = _to_simplified.get(c)
+    value = log_prob(c)
+    return value if folded is None else max(value, log_prob(folded))
+
+
 def score_pairs(text: str) -> float:
     """``score`` plus the pair bonus of each two adjacent characters: a bigram model."""
     return score(text) + sum(pair_bonus(a, b) for a, b in pairwise(text))

@@ -50,6 +50,9 @@ _CP1252_HIGH = {
 }
 _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 _CP1252_CLASS = re.escape("".join(sorted(_CP1252_HIGH)))
+#: cp1252's characters above U+00FF that Chinese text does not write itself (it writes
+#: …“”‘’— often): one of them can be all a garbled fragment has (``ˆD``, GBK 88 44 圖)
+_CP1252_RARE = "".join(sorted(c for c in _CP1252_HIGH if c > "\xff" and c not in "…“”‘’—"))
 #: Characters the unicode stage deletes that no misreading makes: inside a garbled span
 #: they are ignored, so that deleting them later cannot join two halves into new mojibake.
 _INVISIBLE = "\x00-\x08\x0e-\x1f\x7f\u200b\u2060\ufeff"
@@ -162,7 +165,7 @@ def _tables() -> _Tables:
                 f"[{re.escape(big5)}][{_INVISIBLE}]*[{re.escape(cont['big5'])}?\\ufffd]"
             ),
         },
-        fast=re.compile(f"[\\x80-\\xff{re.escape(gbk + big5)}]"),
+        fast=re.compile(f"[\\x80-\\xff{re.escape(gbk + big5 + _CP1252_RARE)}]"),
     )
 
 
@@ -349,6 +352,15 @@ _WESTERN_MIN_HAN = 2  # one Han character from two bytes (``NESTLÉ®``, ``5×£
 #: domain, GBK of Traditional names such as ``·ÆÊ¿ÌmÕZ`` and ``êPßB``; checked on the
 #: negative set, European lines and generated words)
 _WESTERN_LONG_HAN = 3
+#: One two-byte character alone (``%(num)d Äê``, ``上午6ÂI``) is repaired when it stands
+#: apart from Latin words and numbers (``_lone_character``) and is at least this common
+#: (``log_prob_either_script``). Chosen on the training lines of news, reviews and
+#: HKCanCor: -9.0 keeps the 1,407 Han characters that make 91.9% of their Han (the level
+#: of ``_COMMON``). Then checked, not tuned, on text the tables never saw
+#: (``benchmarks/mojibake.py`` sweeps -8 to -12): the first Western string to change
+#: appears below -11 (``¬´`` as 炭, -11.3), and fragments of the unseen ui domains are
+#: repaired alike from -8 to -10.
+_LONE_MIN_LOG_PROB = -9.0
 _WESTERN_DISTINCT_HAN = 2  # one character repeated (``å\x8f\x91`` × n, 发发发) is no text
 _CONTEXT = 100  # characters either side of a run in which Han makes the text Chinese (a
 # line of news is 60-150 characters; a JSON record holds Latin and Chinese fields apart)
@@ -463,6 +475,134 @@ def _glued_punctuation(text: str, start: int, repaired: str) -> bool:
     return bool(start) and not text[start - 1].isspace() and not any(is_han(c) for c in repaired)
 
 
+def _lone_repair(
+    text: str, start: int, end: int, repaired: str, codec: str, chinese: bool
+) -> Repair | None:
+    """A lone two-byte character that ``_judge`` finds too little to go on, kept when it
+    stands apart (``_lone_character``): the structure of its bytes is the evidence."""
+    if not _lone_character(text, start, end, repaired, codec, chinese=chinese):
+        return None
+    gain = frequency.log_prob_either_script(repaired) - frequency.score_non_ascii(text[start:end])
+    if gain < _GAIN_MIN:
+        return None
+    return Repair(start, end, repaired, gain, f"{codec} read as cp1252")
+
+
+def _lone_character(
+    text: str, start: int, end: int, repaired: str, codec: str, *, chinese: bool = False
+) -> bool:
+    """Whether one two-byte character standing alone in text without Han is evidence
+    enough (``%(num)d Äê`` for 年, ``IPv4 »ò IPv6`` for 或, ``language¡£`` for 。).
+
+    The bytes must make exactly one character, of two different values, as common as
+    ``_LONE_MIN_LOG_PROB`` in either script, and stand apart from the words around: a
+    digit on either side (``5×£35``) or a letter touching a letter of the pair
+    (``NESTLÉ®``, ``¡Interrumpido``, ``Ôôô``) makes it part of a Western word or number.
+    A letter with an ASCII letter after it, cased as words are (Icelandic ``ég``,
+    Swedish ``Är``), spells a word; GBK ``ßL`` (週) does not. In ``chinese`` text (Han
+    near, the line not Japanese or Korean) digits stand beside characters (``上午6ÂI``,
+    6點), and a two-letter token is no European word unless a Latin word stands next to
+    it (``Às armas`` quoted in Chinese text is Portuguese, not Big5 龍).
+    """
+    source = [c for c in text[start:end] if c not in _INVISIBLE_CHARS]
+    if len(repaired) != 1 or len(source) != 2 or source[0] == source[1]:
+        return False
+    if not (_is_cjk(repaired) or repaired in _CJK_PUNCT):
+        return False
+    if frequency.log_prob_either_script(repaired) < _LONE_MIN_LOG_PROB:
+        return False
+    lead, trail = source
+    pair = lead + trail
+    if (
+        not (chinese and not _beside_latin_word(text, start, end))
+        and trail.isascii()
+        and trail.isalpha()
+        and _is_latin_letter(lead)
+        and (pair.islower() or pair.istitle() or pair.isupper())
+    ):
+        return False
+    if _glued(text[start - 1 : start], lead, chinese) or _glued(
+        text[end : end + 1], trail, chinese
+    ):
+        return False
+    if _is_latin_letter(lead) and trail == "»":
+        return False  # a word closing a quotation (``»Ö»``), not GBK 只
+    if lead in "¡¿«" and _is_latin_letter(trail) and text[start - 1 : start].strip(" \"'(“") == "":
+        return False  # a word opening one (``¡A comer``, ``¿É``), not Big5 ，or GBK 可
+    return not _spanish_opening(text, start, end) and _whole_pairs(text, start, codec)
+
+
+def _breaks_ascii(text: str, r: Repair) -> bool:
+    """A lone Han character read out of a Western sign and an ASCII letter or digit: the
+    other side of ``_lone_character``, judged with every reading of a run (so that a
+    reading that only breaks ASCII leaves the field to the others).
+
+    GBK and Big5 take ASCII bytes as second bytes, so ``\xa0C`` reads as 烫 and ``µs`` as
+    盗: ``使用\xa0Chrome`` (``&nbsp;`` before a word) or ``延迟为 5 µs。`` would lose a letter
+    to a made-up character. The sign must be one Western text puts there — NBSP (no Big5
+    lead, a rare GBK one) or a unit sign after a number (µ °; not 4¬P, Big5 for 4星) —
+    since a Big5 character glued to an English word (``µLexpress`` is 無express) is real
+    mojibake and keeps its repair.
+    """
+    if sum(1 for c in r.replacement if _is_cjk(c)) != 1 or not any(map(is_han, r.replacement)):
+        return False  # a garbled string of several characters carries its own evidence
+    start, end = r.start, r.end
+    if not any(c.isascii() and c.isalnum() for c in text[start:end]):
+        return False
+    before = text[max(0, start - 2) : start].rstrip(" ")
+    unit = text[start] in "µ°" and bool(before) and before[-1].isdigit()  # 5 µs, 3 °C
+    return text[start] == "\xa0" or unit
+
+
+def _whole_pairs(text: str, start: int, codec: str) -> bool:
+    """Whether every high character of the token (``_LATIN_RUN``) holding ``start`` is
+    one byte of a two-byte ``codec`` character, with one beginning at ``start``.
+
+    A misread Chinese fragment leaves no byte over (``£¨y/n£©`` is （y/n）); Western
+    symbols around an ASCII character do (``(°_°)``, ``»y«``: the second ° and « pair
+    with nothing).
+    """
+    lo = start
+    while lo > 0 and _LATIN_RUN_CHAR.match(text, lo - 1):
+        lo -= 1
+    hi = start
+    while hi < len(text) and _LATIN_RUN_CHAR.match(text, hi):
+        hi += 1
+    i, began = lo, False
+    while i < hi:
+        c = text[i]
+        if c < "\x80" or c in _INVISIBLE_CHARS:
+            i += 1
+            continue
+        j = i + 1
+        while j < hi and text[j] in _INVISIBLE_CHARS:
+            j += 1
+        first, second = _single_byte(c), _single_byte(text[j]) if j < hi else None
+        if first is None or second is None or len(first) != 1 or len(second) != 1:
+            return False
+        if _one_character(bytes((first[0], second[0])), codec) is None:
+            return False
+        began = began or i == start
+        i = j + 1
+    return began
+
+
+def _beside_latin_word(text: str, start: int, end: int) -> bool:
+    """Whether the nearest character on either side, past spaces, is a Latin letter."""
+    before = text[max(0, start - 20) : start].rstrip(" ")[-1:]
+    after = text[end : end + 20].lstrip(" ")[:1]
+    return _is_latin_letter(before or " ") or _is_latin_letter(after or " ")
+
+
+def _glued(neighbour: str, c: str, chinese: bool = False) -> bool:
+    """Whether ``c`` (a character of a repair) continues the word or number beside it."""
+    if not neighbour:
+        return False
+    return (not chinese and "0" <= neighbour <= "9") or (
+        _is_latin_letter(neighbour) and _is_latin_letter(c)
+    )
+
+
 def _reads_as_chinese_words(original: str, high: str, min_han: int) -> bool:
     """Whether a repair in text without Han is Chinese words rather than chance.
 
@@ -496,7 +636,9 @@ def _reads_as_chinese_words(original: str, high: str, min_han: int) -> bool:
     return len(cjk) <= 3 and len(high) == len(cjk) and not all(c.isalpha() for c in source)
 
 
-_LETTERS = re.compile(r"[^\W\d_]+")
+#: Letters of words: ª and º are letters to Unicode, but mark ordinals after a number
+#: (1º, 2ª) and stand inside no word (``ìªk`` is Big5 辦法, not a word ``ìªk``)
+_LETTERS = re.compile(r"[^\W\d_ªº]+")
 
 
 def _miscased(original: str) -> bool:
@@ -567,6 +709,7 @@ _HIGH_THEN_TRAIL = re.compile(
 )
 _NUMPY_FROM = 4096  # characters; below this the regex is cheaper than building arrays
 _CJK_PAIR, _UTF8_PAIR = 1, 2  # what a pair may begin: a common GBK/Big5 character, UTF-8
+_LONE_PAIR = 3  # a GBK/Big5 character common enough to be repaired alone (_lone_character)
 
 
 @lru_cache(maxsize=1)
@@ -592,8 +735,14 @@ def _pair_table() -> bytearray:
                     c = bytes((lead, trail)).decode(codec)
                 except UnicodeDecodeError:
                     continue
-                if frequency.log_prob(c) >= _MEAN_FLOOR and not table[lead << 8 | trail]:
-                    table[lead << 8 | trail] = _CJK_PAIR
+                key = lead << 8 | trail
+                lone = (_is_cjk(c) or c in _CJK_PUNCT) and (
+                    frequency.log_prob_either_script(c) >= _LONE_MIN_LOG_PROB
+                )
+                if lone and table[key] != _UTF8_PAIR:
+                    table[key] = _LONE_PAIR
+                if frequency.log_prob(c) >= _MEAN_FLOOR and not table[key]:
+                    table[key] = _CJK_PAIR
     for c in frequency.common_characters(_MEAN_FLOOR):  # GB18030's four-byte characters
         data = _encode(c, "gb18030") if c >= "\x80" else None
         if data is not None and len(data) == 4 and not table[data[0] << 8 | data[1]]:
@@ -689,6 +838,7 @@ def _gate(text: str, western: bool) -> list[int]:
             for p, kind in found
             if kind == _UTF8_PAIR
             or (kind and (p - 2 in pairs or p + 2 in pairs or _near_han(text, p, p)))
+            or (kind == _LONE_PAIR and _stands_apart(text, p))
         ]
     import numpy as np
 
@@ -708,7 +858,7 @@ def _gate(text: str, western: bool) -> list[int]:
         return candidates[kind > 0].tolist()
     # A common GBK/Big5 pair counts only beside another pair or near Han: looked at for
     # the few candidates that are such a pair (most accented text has none).
-    cjk = np.flatnonzero(kind == _CJK_PAIR)
+    cjk = np.flatnonzero((kind == _CJK_PAIR) | (kind == _LONE_PAIR))
     keep = kind == _UTF8_PAIR
     if len(cjk):
         at = candidates[cjk]
@@ -724,7 +874,17 @@ def _gate(text: str, western: bool) -> list[int]:
             near[near] = han[first_han[near]] < hi[near]
             beside |= near
         keep[cjk] = beside
+    lone = np.flatnonzero((kind == _LONE_PAIR) & ~keep)
+    if len(lone):  # few: common characters whose pair is not glued to a word or number
+        keep[lone] = [_stands_apart(text, int(p)) for p in candidates[lone]]
     return candidates[keep].tolist()
+
+
+def _stands_apart(text: str, p: int) -> bool:
+    """Whether the pair at ``p`` touches no word or number around it (``_glued``)."""
+    return not _glued(text[p - 1 : p] if p else "", text[p]) and not _glued(
+        text[p + 2 : p + 3], text[p + 1]
+    )
 
 
 # --- UTF-8 read as GBK or Big5 ---------------------------------------------------------
@@ -889,6 +1049,7 @@ def _latin_repairs(
     depth: int = 0,
     skip_c1: bool = False,
     exclude: tuple[str, ...] = (),
+    marks: bool = True,
 ) -> list[Repair]:
     """Repairs inside one run, from the codec whose reading explains it best.
 
@@ -896,8 +1057,18 @@ def _latin_repairs(
     is ftfy's field. Otherwise the best reading gains the most, explains every high
     character of the run (a right reading leaves none behind), and follows the script of
     the text around it: the same bytes are often both a GBK word and a Big5 one (``´«``
-    is 传 and 換).
+    is 传 and 換). Where the run opens right after a CJK character with cp1252 marks that
+    Chinese text writes itself (``…“”‘’—``), the run without them is read too, and wins
+    when its repairs start right there and gain more: ``文件……`` before a garbled
+    sentence is the clean text's own ellipsis, not GBK 厖.
     """
+    k = _after_marks(text, start, end) if marks and not depth and not skip_c1 else start
+    if start < k < end:
+        found = _latin_repairs(text, start, end, chinese, exclude=exclude, marks=False)
+        rest = _latin_repairs(text, k, end, chinese, exclude=exclude, marks=False)
+        if not rest or rest[0].start != k:  # ``”U`` is GBK 擴 (94 55): a lead byte
+            return found
+        return rest if sum(r.gain for r in rest) > sum(r.gain for r in found) else found
     if not chinese and len(set(text[start:end])) < 2:
         # outside Chinese text one byte value over and over is no evidence (the rule of
         # ``_reads_as_chinese_words``; ``¤@¤U``, Big5 for 一下, is three values)
@@ -916,6 +1087,18 @@ def _latin_repairs(
         # run as it will be then, or deleting them would join new mojibake
         return _latin_repairs(text, start, end, chinese, depth, skip_c1=True, exclude=exclude)
     return found
+
+
+_CJK_TYPOGRAPHY = frozenset("…“”‘’—")  # in cp1252, and in Chinese text as itself
+
+
+def _after_marks(text: str, start: int, end: int) -> int:
+    """Where a run goes on past the ``_CJK_TYPOGRAPHY`` that opens it after CJK text."""
+    k = start
+    if start and _is_cjk(text[start - 1]):
+        while k < end and text[k] in _CJK_TYPOGRAPHY:
+            k += 1
+    return k
 
 
 _C1 = re.compile("[\x80-\x9f]")
@@ -1176,7 +1359,9 @@ def _latin_islands(
                 private=utf8,
                 western=not chinese,
             )
-            if repair is not None:
+            if repair is None and codec != "utf-8":
+                repair = _lone_repair(text, a, b, repaired, codec, chinese)
+            if repair is not None and not _breaks_ascii(text, repair):
                 found.append(repair)
             island = []
         i = nxt
@@ -1379,26 +1564,6 @@ def _utf8_window(window: str, codec: str) -> bool:
     return bool(head) and (_is_cjk(head[0]) or "\u2000" <= head[0] <= "\u206f")
 
 
-def _breaks_ascii(text: str, r: Repair) -> bool:
-    """A lone Han character read out of a Western sign and an ASCII letter or digit.
-
-    GBK and Big5 take ASCII bytes as second bytes, so ``\xa0C`` reads as 烫 and ``µs`` as
-    盗: ``使用\xa0Chrome`` (``&nbsp;`` before a word) or ``延迟为 5 µs。`` would lose a letter
-    to a made-up character. The sign must be one Western text puts there — NBSP (no Big5
-    lead, a rare GBK one) or a unit sign after a number (µ °; not 4¬P, Big5 for 4星) —
-    since a Big5 character glued to an English word (``µLexpress`` is 無express) is real
-    mojibake and keeps its repair.
-    """
-    if sum(1 for c in r.replacement if _is_cjk(c)) != 1 or not any(map(is_han, r.replacement)):
-        return False  # a garbled string of several characters carries its own evidence
-    start, end = r.start, r.end
-    if not any(c.isascii() and c.isalnum() for c in text[start:end]):
-        return False
-    before = text[max(0, start - 2) : start].rstrip(" ")
-    unit = text[start] in "µ°" and bool(before) and before[-1].isdigit()  # 5 µs, 3 °C
-    return text[start] == "\xa0" or unit
-
-
 def find_repairs(text: str) -> list[Repair]:
     """Every repair the evidence supports, sorted and non-overlapping."""
     latin = _width_folded(text)  # what single-byte runs are read in
@@ -1412,20 +1577,12 @@ def find_repairs(text: str) -> list[Repair]:
         r
         for start, end in runs
         for r in _latin_repairs(latin, start, end, _chinese_context(latin, start, end))
-        if not _breaks_ascii(latin, r)
     ]
     if any(_HAN.search(r.replacement) for r in repairs):
         # the repairs show Chinese text: read every run again, as Chinese (but a Japanese
         # or Korean line keeps the caution of Western text)
         runs = _latin_runs(latin)
-        found = [
-            [
-                r
-                for r in _latin_repairs(latin, s, e, not _foreign_cjk_line(latin, s))
-                if not _breaks_ascii(latin, r)
-            ]
-            for s, e in runs
-        ]
+        found = [_latin_repairs(latin, s, e, not _foreign_cjk_line(latin, s)) for s, e in runs]
         repairs = _one_codec(latin, runs, found)
     if not _WIDE.search(text):  # both kinds below misread into characters from U+3000 up
         return sorted(repairs, key=lambda r: r.start)
