@@ -274,10 +274,10 @@ def script_verdict(text: str) -> dict[str, object]:
     ``normtext detect`` and the pipeline never disagree about a text (a clean Simplified
     sentence with 乾 is Simplified or neutral for both, never "mixed").
     """
-    from .classes import CLASS_TABLE, CP_HAN
+    from .classes import CP_HAN, class_table
 
     points = code_points(text)
-    han = int(np.count_nonzero(CLASS_TABLE.take(points, mode="clip") == CP_HAN))
+    han = int(np.count_nonzero(class_table().take(points, mode="clip") == CP_HAN))
     classes = script_classes()[points]
     traditional = int(np.count_nonzero(classes == TRADITIONAL))
     simplified = int(np.count_nonzero(classes == SIMPLIFIED))

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import accumulate
 
 from ..chars.classes import is_han
 from ..text import Edit
@@ -69,20 +71,26 @@ def parse_syllable(text: str) -> tuple[str, int | None] | None:
 
 
 @cache
-def _reading_table() -> dict[str, tuple[str, str]]:
-    """Character -> (its family's readings, their first readings), as the file writes them.
+def _reading_rows() -> tuple[str, list[int], list[str]]:
+    """``data/readings.tsv`` as (every row's characters joined, where each row's end, rows).
 
-    ``data/readings.tsv`` is derived from pypinyin's ``pinyin_dict`` and OpenCC's tables
-    by ``tools/build_readings.py`` (see there for the family): reading it costs a few
+    The file is derived from pypinyin's ``pinyin_dict`` and OpenCC's tables by
+    ``tools/build_readings.py`` (see there for the family): reading it costs a few
     milliseconds, where importing pypinyin and parsing the tables cost most of a fresh
-    process's first call."""
+    process's first call. A character is found by one search of the joined characters,
+    and only its row is parsed: no table of 40,000 characters is built for the few a
+    text glosses."""
     text = resources.files("normtext").joinpath("data", "readings.tsv").read_text("utf-8")
-    table: dict[str, tuple[str, str]] = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            every, firsts, chars = line.split("\t")
-            table.update(dict.fromkeys(chars, (every, firsts)))
-    return table
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
+    chars = [row.rpartition("\t")[2] for row in rows]
+    return "".join(chars), list(accumulate(map(len, chars))), rows
+
+
+def _reading_row(char: str) -> list[str] | None:
+    """(the family's readings, their first readings) of ``char``, as the file writes them."""
+    joined, ends, rows = _reading_rows()
+    at = joined.find(char) if len(char) == 1 else -1
+    return rows[bisect_right(ends, at)].split("\t") if at >= 0 else None
 
 
 def _parse_readings(field: str) -> frozenset[tuple[str, int]]:
@@ -92,14 +100,14 @@ def _parse_readings(field: str) -> frozenset[tuple[str, int]]:
 @lru_cache(maxsize=8192)
 def readings(char: str) -> frozenset[tuple[str, int]]:
     """Readings of ``char`` and of its Simplified/Traditional counterparts, as (letters, tone)."""
-    row = _reading_table().get(char)
+    row = _reading_row(char)
     return _parse_readings(row[0]) if row else frozenset()
 
 
 @lru_cache(maxsize=8192)
 def _first_readings(char: str) -> frozenset[tuple[str, int]]:
     """The first (most common) reading of each character of ``char``'s family."""
-    row = _reading_table().get(char)
+    row = _reading_row(char)
     return _parse_readings(row[1]) if row else frozenset()
 
 

@@ -1305,7 +1305,7 @@ def _likeliest_with_trail(trail: int) -> str | None:
 # --- the stage ------------------------------------------------------------------------
 
 
-_WIDE = re.compile("[\u3000-\U0010ffff]")
+_WIDE = re.compile("[^\x00-\u2fff]")  # U+3000 and up: a negated class compiles faster
 
 
 def _suspicious(text: str, starts: list[int] | None = None) -> bool:
