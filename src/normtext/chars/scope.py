@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -82,14 +81,14 @@ _ZH, _JA, _KO, _OT, _UNDECIDED = 0, 1, 2, 3, -1
 def class_table() -> np.ndarray:
     """Code point -> class (Han, letter, kana, hangul, line break or neutral)."""
     table = np.zeros(_TABLE_SIZE, dtype=np.uint8)
-    # Letters of alphabetic scripts: every L* character of the BMP below the CJK blocks,
-    # and of the blocks after them (Yi, Vai, Cyrillic and Latin extensions ...). Letters
-    # of the scripts set apart below are reassigned after.
-    for cp in range(0x10000):
-        if 0x2E80 <= cp < 0xA000 or 0xAC00 <= cp < 0xFB00 or 0xFF00 <= cp < 0xFFF0:
-            continue
-        if unicodedata.category(chr(cp)).startswith("L"):
-            table[cp] = _LETTER
+    # Letters of alphabetic scripts: every L* character of the BMP (``str.isalpha`` is
+    # exactly the L* categories) below the CJK blocks, and of the blocks after them (Yi,
+    # Vai, Cyrillic and Latin extensions ...). Letters of the scripts set apart below are
+    # reassigned after.
+    letter = np.fromiter(map(str.isalpha, map(chr, range(0x10000))), dtype=bool, count=0x10000)
+    for lo, hi in ((0x2E80, 0xA000), (0xAC00, 0xFB00), (0xFF00, 0xFFF0)):
+        letter[lo:hi] = False
+    table[:0x10000][letter] = _LETTER
     for lo, hi in (
         (0x3400, 0x4DBF),
         (0x4E00, 0x9FFF),
