@@ -16,13 +16,15 @@ One row per set: its name, a tab, its characters in code point order.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from build_readings import run
 
 from normtext.chars import scope, script
 
@@ -42,19 +44,5 @@ def build() -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the shipped file is stale")
-    args = parser.parse_args()
-    text = build()
-    if args.check:
-        stale = OUTPUT.read_text(encoding="utf-8") != text
-        print(f"{OUTPUT.name}: {'stale' if stale else 'up to date'}")
-        return 1 if stale else 0
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT} ({len(text.encode())} bytes)")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(__doc__, OUTPUT, build))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -106,19 +107,20 @@ def build() -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(doc: str, output: Path, build: Callable[[], str]) -> int:
+    """The command line of a tool that derives one data file: write it, or with
+    ``--check`` only say whether the shipped one is stale (exit status 1)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if the shipped file is stale")
-    args = parser.parse_args()
     text = build()
-    if args.check:
-        stale = OUTPUT.read_text(encoding="utf-8") != text
-        print(f"{OUTPUT.name}: {'stale' if stale else 'up to date'}")
+    if parser.parse_args().check:
+        stale = output.read_text(encoding="utf-8") != text
+        print(f"{output.name}: {'stale' if stale else 'up to date'}")
         return 1 if stale else 0
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT} ({len(text.encode())} bytes)")
+    output.write_text(text, encoding="utf-8")
+    print(f"wrote {output} ({len(text.encode())} bytes)")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(__doc__, OUTPUT, build))
