@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
+from .. import data_files
 from ..opencc.dictionary import shipped
 
 NEUTRAL, TRADITIONAL, SIMPLIFIED = 0, 1, 2
@@ -32,11 +32,7 @@ def _encodable(char: str, codec: str) -> bool:
 @cache
 def simplified_seen() -> frozenset[str]:
     """Characters t2s changes that clean Simplified news uses anyway (built from a corpus)."""
-    text = (
-        resources.files("normtext")
-        .joinpath("data", "simplified_seen.txt")
-        .read_text(encoding="utf-8")
-    )
+    text = data_files.read_text("simplified_seen.txt")
     return frozenset(
         line.split("\t")[0] for line in text.splitlines() if line and not line.startswith("#")
     )
@@ -45,7 +41,7 @@ def simplified_seen() -> frozenset[str]:
 @cache
 def _shipped_sets() -> dict[str, frozenset[str]]:
     """The character sets of ``data/charsets.tsv``, by name (see ``derive_character_sets``)."""
-    text = resources.files("normtext").joinpath("data", "charsets.tsv").read_text("utf-8")
+    text = data_files.read_text("charsets.tsv")
     return {
         name: frozenset(chars)
         for name, _, chars in (line.partition("\t") for line in text.splitlines())
@@ -138,7 +134,7 @@ def code_points(text: str) -> np.ndarray:
 
 
 def _data_lines(name: str) -> list[list[str]]:
-    text = resources.files("normtext").joinpath("data", name).read_text(encoding="utf-8")
+    text = data_files.read_text(name)
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
 

@@ -25,9 +25,9 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import cache, lru_cache
-from importlib import resources
 from itertools import accumulate
 
+from .. import data_files
 from ..chars.classes import is_han
 from ..text import Edit
 from .base import Stage
@@ -80,7 +80,7 @@ def _reading_rows() -> tuple[str, list[int], list[str]]:
     process's first call. A character is found by one search of the joined characters,
     and only its row is parsed: no table of 40,000 characters is built for the few a
     text glosses."""
-    text = resources.files("normtext").joinpath("data", "readings.tsv").read_text("utf-8")
+    text = data_files.read_text("readings.tsv")
     rows = [line for line in text.splitlines() if line and not line.startswith("#")]
     chars = [row.rpartition("\t")[2] for row in rows]
     return "".join(chars), list(accumulate(map(len, chars))), rows
