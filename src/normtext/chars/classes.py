@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -200,37 +201,44 @@ _URL_HAN = rf"(?<=/)[{HAN_CLASS}]+(?:\([^\s()]*\))?"
 # the closing bracket belongs to the URL and a lone one ends it.
 _URL_PLAIN = f"[!-'*-~{_W}]"
 _URL_GROUP = r"\([^\s()]*\)"
-_URL_RE = re.compile(
+_URL = (
     rf"(?<![A-Za-z0-9{_W}])(?:(?:https?|ftp|file)://|www\.)"
     rf"(?:(?:{_URL_PLAIN}|{_URL_GROUP}|{_URL_HAN})*(?:{_URL_END}|{_URL_GROUP}|{_URL_HAN}))?"
 )
 # Addresses and handles may be written in Han (张三@例子.中国, @张三).
-_ADDRESS_RE = re.compile(
+_ADDRESS = (
     rf"(?<![A-Za-z0-9{_W}{HAN_CLASS}._%+\-])[A-Za-z0-9{_W}{HAN_CLASS}._%+\-]+"
     rf"@[A-Za-z0-9{_W}{HAN_CLASS}\-]+(?:\.[A-Za-z0-9{_W}{HAN_CLASS}\-]+)+"
     rf"|(?<![A-Za-z0-9{_W}_.@])@[A-Za-z0-9{_W}{HAN_CLASS}_]+"
 )
-_WINDOWS_PATH_RE = re.compile(
+_WINDOWS_PATH = (
     rf"(?<![A-Za-z0-9{_W}])[A-Za-z{_WL}]:\\(?:[A-Za-z0-9{_W}_.\\/\-~$%]*[A-Za-z0-9{_W}_\\/])?"
 )
-_UNIX_PATH_RE = re.compile(
+_UNIX_PATH = (
     rf"(?<![A-Za-z0-9{_W}_.~/])(?:~|\.\.?)?/[A-Za-z0-9{_W}._\-]+(?:/[A-Za-z0-9{_W}._\-]+)+/?"
 )
-_EMOTICON_RE = re.compile(rf"[:;=]-?[()DPpO\uff24\uff30\uff50\uff2f](?![A-Za-z0-9{_W}])")
+_EMOTICON = rf"[:;=]-?[()DPpO\uff24\uff30\uff50\uff2f](?![A-Za-z0-9{_W}])"
 # A face in brackets (``(^_^)`` ``（^_^）`` ``(*^_^*)``): eyes ``^`` or a mouth ``_`` among
 # symbols, no Han, digit or space. Its brackets are part of the face.
 _FACE = "\\^_~*;oO∩▽ω´`'°・ー\\-=<>.TxX≧≦"
-_KAOMOJI_RE = re.compile(f"[(（][{_FACE}]{{0,4}}[\\^_][{_FACE}]{{0,4}}[)）]")
+_KAOMOJI = f"[(（][{_FACE}]{{0,4}}[\\^_][{_FACE}]{{0,4}}[)）]"
 # Each kind with the substrings one of its matches must contain: a cheap test that skips
 # the search on most lines.
-_PROTECTED_KINDS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
-    (("://", "www."), _URL_RE),
-    (("@",), _ADDRESS_RE),
-    ((":\\",), _WINDOWS_PATH_RE),
-    (("/",), _UNIX_PATH_RE),
-    ((":", ";", "="), _EMOTICON_RE),
-    (("^", "_"), _KAOMOJI_RE),
+_PROTECTED_KINDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("://", "www."), _URL),
+    (("@",), _ADDRESS),
+    ((":\\",), _WINDOWS_PATH),
+    (("/",), _UNIX_PATH),
+    ((":", ";", "="), _EMOTICON),
+    (("^", "_"), _KAOMOJI),
 )
+
+
+@cache
+def _protected_patterns() -> tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]:
+    """``_PROTECTED_KINDS`` compiled, on first use: their classes hold every Han range, and
+    compiling them at import was a noticeable share of a fresh process's first call."""
+    return tuple((hints, re.compile(pattern)) for hints, pattern in _PROTECTED_KINDS)
 
 
 def protected_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -241,10 +249,10 @@ def protected_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     ``难过:(`` is a face, ``时间:(见附件)`` is prose.
     """
     found: list[tuple[int, int]] = []
-    for hints, pattern in _PROTECTED_KINDS:
+    for hints, pattern in _protected_patterns():
         if not any(text.find(h, start, end) >= 0 for h in hints):
             continue
-        if pattern is _EMOTICON_RE:
+        if pattern.pattern == _EMOTICON:
             last_close = max(text.rfind(")", start, end), text.rfind("\uff09", start, end))
             found.extend(
                 m.span()
@@ -296,7 +304,7 @@ def in_spans(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
 # at the line's end (``return "大于";``). Prose has none of these shapes: Chinese prose
 # quotes with “ ” or 「 」, and its ASCII quotes follow a mark or a character, not a bracket.
 _PREFIX = "[urbfURBF]{0,2}"
-CODE_LINE_RE = re.compile(
+CODE_LINE = (
     rf"(?<![A-Za-z0-9{_W}_.])[A-Za-z{_WL}_][A-Za-z0-9{_W}_.]*\((?:{_PREFIX}['\"]|[\[{{])"
     rf"|(?<![A-Za-z0-9{_W}_])[A-Za-z{_WL}_][A-Za-z0-9{_W}_]*\s?[-+*/=!]?=\s?{_PREFIX}['\"]"
     rf"|(?:(?<![^\r\n])|[(\[{{,\s]){_PREFIX}'[^'\n]*'\s*[,)\]}}:]"
@@ -316,7 +324,12 @@ def is_code_line(text: str, start: int, end: int) -> bool:
     """True if ``text[start:end]`` (one line) looks like program code or data."""
     if _CODE_HINT.search(text, start, end) is None:
         return False
-    return CODE_LINE_RE.search(text, start, end) is not None
+    return _code_line_re().search(text, start, end) is not None
+
+
+@cache
+def _code_line_re() -> re.Pattern[str]:
+    return re.compile(CODE_LINE)
 
 
 _LINE_BREAK_RE = re.compile("[\r\n]")
@@ -374,7 +387,9 @@ _STRING_PREFIXES = np.array([ord(c) for c in "urbfURBF"], dtype=np.uint32)
 _EMOTICON_MOUTHS = np.array([ord(c) for c in "()DPpO\uff24\uff30\uff50\uff2f"], dtype=np.uint32)
 
 
-def _class_table() -> np.ndarray:
+@cache
+def class_table() -> np.ndarray:
+    """Code point -> ``CP_*`` class; built on first use."""
     # Code points from 0x40000 up clip to the last entry, which is CP_OTHER.
     table = np.zeros(0x40001, dtype=np.uint8)
     for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF)):
@@ -397,16 +412,13 @@ def _class_table() -> np.ndarray:
     return table
 
 
-CLASS_TABLE = _class_table()
-
-
 def classify(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A text's code points (as from ``hanzi.code_points``) padded with one NUL at each end,
     so that neighbours can be read without bounds checks (index ``i + 1`` is ``text[i]``),
     and their classes (``CP_*``)."""
     padded = np.zeros(len(codes) + 2, dtype=np.uint32)
     padded[1:-1] = codes
-    return padded, CLASS_TABLE.take(padded, mode="clip")
+    return padded, class_table().take(padded, mode="clip")
 
 
 @dataclass(frozen=True)

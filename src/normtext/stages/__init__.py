@@ -22,9 +22,14 @@ _CLASSES = {
 }
 
 
+#: Stages whose class lives in a module other than their name: the mojibake stage's sits
+#: with its gate, so that text with nothing to repair never loads the repairs.
+_MODULES = {"mojibake": "mojibake_gate"}
+
+
 def build_stage(name: str, options: Options) -> Stage:
     """Instantiate the stage called ``name`` (imported on first use to keep import light)."""
-    module = import_module(f".{name}", __name__)
+    module = import_module(f".{_MODULES.get(name, name)}", __name__)
     return getattr(module, _CLASSES[name])(options)
 
 

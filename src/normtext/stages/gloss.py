@@ -27,18 +27,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import cache, lru_cache
+from itertools import accumulate
 
-import regex
-
+from .. import data_files
 from ..chars.classes import is_han
-from ..opencc.dictionary import shipped
 from ..text import Edit
 from .base import Stage
 
 # The inside is bounded and free of parentheses, so the scan stays linear on any input.
 _GLOSS = re.compile("[(（]([^()（）\\n\\r]{1,64})[)）]")
-_SYLLABLE = regex.compile(r"([a-zA-Z\u00C0-\u024F\u1E00-\u1EFF\u0300-\u030C:]{1,8})([0-5]?)")
+_SYLLABLE = re.compile(r"([a-zA-Z\u00C0-\u024F\u1E00-\u1EFF\u0300-\u030C:]{1,8})([0-5]?)")
 _TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
 
 
@@ -75,82 +75,44 @@ def parse_syllable(text: str) -> tuple[str, int | None] | None:
 
 
 @cache
-def _pinyin_table() -> dict[int, str]:
-    from pypinyin import pinyin_dict
+def _reading_rows() -> tuple[str, list[int], list[str]]:
+    """``data/readings.tsv`` as (every row's characters joined, where each row's end, rows).
 
-    return pinyin_dict.pinyin_dict
-
-
-# Every OpenCC table the script stage may convert a character by (phrases too: tw2s turns
-# 盯著 into 盯着 by phrase), Japanese ones aside.
-_FAMILY_TABLES = (
-    "TSCharacters.txt",
-    "STCharacters.txt",
-    "TSPhrases.txt",
-    "STPhrases.txt",
-    "TWVariants.txt",
-    "TWVariantsRev.txt",
-    "TWVariantsRevPhrases.txt",
-    "HKVariants.txt",
-    "HKVariantsRev.txt",
-    "HKVariantsRevPhrases.txt",
-)
+    The file is derived from pypinyin's ``pinyin_dict`` and OpenCC's tables by
+    ``tools/build_readings.py`` (see there for the family): reading it costs a few
+    milliseconds, where importing pypinyin and parsing the tables cost most of a fresh
+    process's first call. A character is found by one search of the joined characters,
+    and only its row is parsed: no table of 40,000 characters is built for the few a
+    text glosses."""
+    text = data_files.read_text("readings.tsv")
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
+    chars = [row.rpartition("\t")[2] for row in rows]
+    return "".join(chars), list(accumulate(map(len, chars))), rows
 
 
-@cache
-def _counterparts() -> dict[str, frozenset[str]]:
-    """Each character's family under OpenCC's character and variant tables (a connected
-    component: 著 着, 乾 干 幹 …). Readings are judged over the whole family, so the script
-    stage converting a glossed character can never make a kept gloss removable."""
-    parent: dict[str, str] = {}
-
-    def find(c: str) -> str:
-        while parent.get(c, c) != c:
-            c = parent[c] = parent.get(parent[c], parent[c])
-        return c
-
-    for name in _FAMILY_TABLES:
-        for key, value in shipped(name).items():
-            if len(key) != len(value):
-                continue
-            for a, b in zip(key, value):
-                ra, rb = find(a), find(b)
-                if ra != rb:
-                    parent[ra] = rb
-    members: dict[str, set[str]] = {}
-    for c in list(parent):
-        members.setdefault(find(c), set()).add(c)
-    return {c: frozenset(group) for group in members.values() for c in group}
+def _reading_row(char: str) -> list[str] | None:
+    """(the family's readings, their first readings) of ``char``, as the file writes them."""
+    joined, ends, rows = _reading_rows()
+    at = joined.find(char) if len(char) == 1 else -1
+    return rows[bisect_right(ends, at)].split("\t") if at >= 0 else None
 
 
-def _family(char: str) -> frozenset[str]:
-    return _counterparts().get(char, frozenset(char))
+def _parse_readings(field: str) -> frozenset[tuple[str, int]]:
+    return frozenset((s[:-1], int(s[-1])) for s in field.split())
 
 
 @lru_cache(maxsize=8192)
 def readings(char: str) -> frozenset[tuple[str, int]]:
     """Readings of ``char`` and of its Simplified/Traditional counterparts, as (letters, tone)."""
-    table = _pinyin_table()
-    found: set[tuple[str, int]] = set()
-    for c in _family(char):
-        for reading in table.get(ord(c), "").split(","):
-            parsed = parse_syllable(reading) if reading else None
-            if parsed:
-                found.add((parsed[0], parsed[1] or 5))
-    return frozenset(found)
+    row = _reading_row(char)
+    return _parse_readings(row[0]) if row else frozenset()
 
 
 @lru_cache(maxsize=8192)
 def _first_readings(char: str) -> frozenset[tuple[str, int]]:
     """The first (most common) reading of each character of ``char``'s family."""
-    table = _pinyin_table()
-    found: set[tuple[str, int]] = set()
-    for c in _family(char):
-        first = table.get(ord(c), "").split(",")[0]
-        parsed = parse_syllable(first) if first else None
-        if parsed:
-            found.add((parsed[0], parsed[1] or 5))
-    return frozenset(found)
+    row = _reading_row(char)
+    return _parse_readings(row[1]) if row else frozenset()
 
 
 def is_reading(char: str, syllable: tuple[str, int | None]) -> bool:
@@ -158,8 +120,8 @@ def is_reading(char: str, syllable: tuple[str, int | None]) -> bool:
     return any(letters == l and (tone is None or tone == t) for l, t in readings(char))
 
 
-_SEPARATORS = regex.compile(r"[ \t'’-]+")
-_TONE_THEN_LETTER = regex.compile(r"(?<=[0-5])(?=[a-zA-Z])")
+_SEPARATORS = re.compile(r"[ \t'’-]+")
+_TONE_THEN_LETTER = re.compile(r"(?<=[0-5])(?=[a-zA-Z])")
 
 
 @lru_cache(maxsize=8192)

@@ -19,7 +19,8 @@ European words into Han.
 Western mojibake (``â€œ``) is left to ``ftfy.fix_encoding``, which knows it better.
 
 Clean text passes through untouched and fast: a span is examined only where a
-precompiled character class finds a character that mojibake starts with.
+precompiled character class finds a character that mojibake starts with, and text with
+none is turned away before this module loads (``mojibake_gate``, where the stage lives).
 """
 
 from __future__ import annotations
@@ -33,8 +34,13 @@ from itertools import pairwise, product
 
 from ..chars import frequency
 from ..chars.classes import is_han
-from ..text import Edit, apply_edits
-from .base import Stage
+from .mojibake_gate import SHIFT_END as _SHIFT_END  # noqa: F401 - tests compare against it
+from .mojibake_gate import WIDE as _WIDE
+from .mojibake_gate import MojibakeStage
+from .mojibake_gate import chars_from as _chars_from
+from .mojibake_gate import first_chars as _first_chars
+from .mojibake_gate import may_start as _may_start
+from .mojibake_gate import shift_ends as _shift_ends
 
 _MARKERS = "?\ufffd"  # what a decoder leaves where it met a byte it could not read
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
@@ -50,9 +56,6 @@ _CP1252_HIGH = {
 }
 _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 _CP1252_CLASS = re.escape("".join(sorted(_CP1252_HIGH)))
-#: cp1252's characters above U+00FF that Chinese text does not write itself (it writes
-#: …“”‘’— often): one of them can be all a garbled fragment has (``ˆD``, GBK 88 44 圖)
-_CP1252_RARE = "".join(sorted(c for c in _CP1252_HIGH if c > "\xff" and c not in "…“”‘’—"))
 #: Characters the unicode stage deletes that no misreading makes: inside a garbled span
 #: they are ignored, so that deleting them later cannot join two halves into new mojibake.
 _INVISIBLE = "\x00-\x08\x0e-\x1f\x7f\u200b\u2060\ufeff"
@@ -69,8 +72,6 @@ _LATIN_PAIR = re.compile(
 _WESTERN = re.compile(f"[\\xc2-\\xf4][\\x80-\\xbf{_CP1252_CLASS}]")
 #: An ASCII character (the trail byte of a GBK character) right after a non-ASCII one,
 #: and not inside an ASCII word: where a reading a byte off falls back in step.
-_SHIFT_END = re.compile(r"[\u3000-\u9fff\uf900-\uffef][\x40-\x7e](?![A-Za-z0-9])")
-
 _WIDTHS = {"utf-8": (1, 2, 3, 4), "gb18030": (1, 2, 4), "big5": (1, 2)}
 
 Slot = tuple[int, tuple[int, ...]]  # (index of the character it came from, possible bytes)
@@ -118,24 +119,10 @@ def _lost_options(codec: str, following: int | None) -> tuple[int, ...]:
     return tuple(b for b in range(0x80, 0xC0) if not _decodes(bytes((b, nxt)), codec))
 
 
-def _chars_from(codec: str, leads: range, trails: range | list[int]) -> str:
-    out = set()
-    for lead in leads:
-        for trail in trails:
-            try:
-                c = bytes((lead, trail)).decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if len(c) == 1 and c >= "\x80":
-                out.add(c)
-    return "".join(sorted(out))
-
-
 @dataclass(frozen=True)
 class _Tables:
     start: dict[str, re.Pattern[str]]  # a UTF-8 lead and continuation read as one character,
     # then one whose first byte continues it (or a marker of a lost byte)
-    fast: re.Pattern[str]  # the first character of either, or a high Latin-1 character
 
 
 @lru_cache(maxsize=1)
@@ -145,10 +132,10 @@ def _tables() -> _Tables:
     Every UTF-8 character of CJK text starts with a byte in E0-F4 followed by one in
     80-BF; read as GBK or Big5 that pair is one character, from a small set of mostly
     rare ones, and the next character then starts with a continuation byte. Any span of
-    such mojibake contains the pair, so one character-class search clears clean text.
+    such mojibake contains the pair, so one character-class search clears clean text
+    (``mojibake_gate.may_start``, with the pair's first characters).
     """
-    gbk = _chars_from("gb18030", range(0xE0, 0xF5), range(0x80, 0xC0))
-    big5 = _chars_from("big5", range(0xE0, 0xF5), range(0xA1, 0xC0))
+    gbk, big5 = _first_chars()
     # The next character's first byte continues that UTF-8 character, and its second
     # byte starts the following one (a lead, or ASCII that a GBK character swallowed).
     trails = [*range(0x40, 0x7F), *range(0xC2, 0xF5)]
@@ -165,7 +152,6 @@ def _tables() -> _Tables:
                 f"[{re.escape(big5)}][{_INVISIBLE}]*[{re.escape(cont['big5'])}?\\ufffd]"
             ),
         },
-        fast=re.compile(f"[\\x80-\\xff{re.escape(gbk + big5 + _CP1252_RARE)}]"),
     )
 
 
@@ -1488,50 +1474,20 @@ def _likeliest_with_trail(trail: int) -> str | None:
 # --- the stage ------------------------------------------------------------------------
 
 
-_WIDE = re.compile("[\u3000-\U0010ffff]")
-
-
 def _suspicious(text: str, starts: list[int] | None = None) -> bool:
     """The fast check: one character class first, the pairs only where it hits."""
-    tables = _tables()
-    if tables.fast.search(text):
+    if _may_start(text):
         if _pair_starts(text, western=True) if starts is None else starts:
             return True
         if not _WIDE.search(text):  # the kinds below misread into characters from U+3000 up
             return False
         for codec in ("gb18030", "big5"):
-            for match in tables.start[codec].finditer(text):
+            for match in _tables().start[codec].finditer(text):
                 if _utf8_start(text, match.start(), codec):
                     return True
     elif not _WIDE.search(text):
         return False
     return bool(_shift_ends(text))
-
-
-def _shift_ends(text: str) -> list[int]:
-    """Positions of an ASCII character that may end a one-byte-off span (``_SHIFT_END``).
-
-    Long texts are scanned over code points with numpy: the regex, whose first class
-    matches almost every character of Chinese text, costs ten times more there.
-    """
-    if len(text) < 4096:
-        return [match.start() + 1 for match in _SHIFT_END.finditer(text)]
-    import numpy as np
-
-    from ..chars.script import code_points
-
-    cp = code_points(text)
-    # the ASCII characters first (few in Chinese text), then their neighbours
-    at = np.flatnonzero((cp[1:] >= 0x40) & (cp[1:] <= 0x7E)) + 1
-    prev = cp[at - 1]
-    nxt = np.where(at + 1 < len(cp), cp[np.minimum(at + 1, len(cp) - 1)], 0)
-    cjk = ((prev >= 0x3000) & (prev <= 0x9FFF)) | ((prev >= 0xF900) & (prev <= 0xFFEF))
-    alnum_next = (
-        ((nxt >= 0x30) & (nxt <= 0x39))
-        | ((nxt >= 0x41) & (nxt <= 0x5A))
-        | ((nxt >= 0x61) & (nxt <= 0x7A))
-    )
-    return at[cjk & ~alnum_next].tolist()
 
 
 def _utf8_start(text: str, p: int, codec: str) -> bool:
@@ -1567,7 +1523,7 @@ def _utf8_window(window: str, codec: str) -> bool:
 def find_repairs(text: str) -> list[Repair]:
     """Every repair the evidence supports, sorted and non-overlapping."""
     latin = _width_folded(text)  # what single-byte runs are read in
-    starts = _pair_starts(latin, western=True) if _tables().fast.search(latin) else []
+    starts = _pair_starts(latin, western=True) if _may_start(latin) else []
     if not _suspicious(text, starts):
         return []
     covered = bytearray(len(text))
@@ -1636,47 +1592,4 @@ def suspect_spans(text: str, repairs: list[Repair]) -> list[tuple[int, int]]:
     return spans
 
 
-class MojibakeStage(Stage):
-    """Repair mojibake and GBK byte misalignment; flag rare-character runs left unexplained."""
-
-    name = "mojibake"
-    chinese_only = False  # mojibake of any text is repaired on the evidence of its bytes
-
-    def edits(self, text: str) -> list[Edit]:
-        return [Edit(r.start, r.end, r.replacement) for r in find_repairs(text)]
-
-    def named(self, text: str, edits: list[Edit]) -> list[Edit]:
-        kinds = {(r.start, r.end): r.kind for r in find_repairs(text)} if edits else {}
-        return [
-            Edit(e.start, e.end, e.replacement, _rule_name(kinds.get((e.start, e.end))))
-            for e in edits
-        ]
-
-    def transform(self, text: str) -> str:
-        repairs = find_repairs(text)
-        if not repairs:
-            return text
-        return apply_edits(text, [Edit(r.start, r.end, r.replacement) for r in repairs])
-
-    def notes(self, text: str) -> dict[str, str]:
-        repairs = find_repairs(text)
-        notes = {}
-        if repairs:
-            notes["mojibake"] = "; ".join(
-                f"{r.start}:{r.end} {text[r.start : r.end]!r} -> {r.replacement!r} ({r.kind})"
-                for r in repairs
-            )
-        suspects = suspect_spans(text, repairs)
-        if suspects:
-            notes["mojibake.suspect"] = "; ".join(f"{a}:{b} {text[a:b]!r}" for a, b in suspects)
-        return notes
-
-
 __all__ = ["MojibakeStage", "Repair", "find_repairs", "suspect_spans"]
-
-
-def _rule_name(kind: str | None) -> str:
-    """``mojibake.utf_8_read_as_gbk`` for the repair kind ``utf-8 read as gbk``."""
-    if not kind:
-        return "mojibake.repair"
-    return "mojibake." + "".join(c if c.isalnum() else "_" for c in kind.lower())

@@ -1,0 +1,164 @@
+"""The mojibake stage, and its first look: may this text hold mojibake at all?
+
+Why a module of its own: most text holds no character that mojibake is made of, and for it
+the repairs (``mojibake.py``, 1,500 lines, with tables built from the codecs and the
+character frequencies) need not be loaded: loading them was a large share of a fresh
+process's first call. The stage asks ``may_hold_mojibake`` and loads the repairs only
+where it says yes. It is a necessary condition of ``mojibake.find_repairs`` (which asks the
+same questions first, through these functions), so it never changes a result.
+
+Every kind of mojibake the repairs know starts with a character of ``may_start``: a
+Latin-1 character (a byte read as Latin-1 or cp1252), or the character a UTF-8 lead and
+continuation make read as GBK or Big5; or, for GBK read a byte off, ends at
+``shift_ends``: an ASCII character right after a character from U+3000 up.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..text import Edit, apply_edits
+from .base import Stage
+
+#: Characters from U+3000 up: what GBK and Big5 misreadings are made of.
+WIDE = re.compile("[^\x00-\u2fff]")  # a negated class compiles faster than the range
+#: An ASCII character (the trail byte of a GBK character) right after a non-ASCII one,
+#: and not inside an ASCII word: where a reading a byte off falls back in step.
+SHIFT_END = re.compile(r"[\u3000-\u9fff\uf900-\uffef][\x40-\x7e](?![A-Za-z0-9])")
+#: cp1252's signs above U+00FF that Chinese text does not write itself (it writes …“”‘’—
+#: often): one of them can be all a garbled fragment has (``ˆD``, GBK 88 44 圖).
+CP1252_RARE = "".join(
+    sorted(
+        c
+        for c in bytes(range(0x80, 0xA0)).decode("cp1252", errors="replace")
+        if "\xff" < c < "\ufffd" and c not in "…“”‘’—"
+    )
+)
+_SET_BELOW = 256  # characters; a short text is looked up in ``_start_set``, no regex built
+
+
+def chars_from(codec: str, leads: range, trails: range | list[int]) -> str:
+    """Every non-ASCII character one of the two-byte sequences decodes to in ``codec``."""
+    out = set()
+    for lead in leads:
+        for trail in trails:
+            try:
+                c = bytes((lead, trail)).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if len(c) == 1 and c >= "\x80":
+                out.add(c)
+    return "".join(sorted(out))
+
+
+@lru_cache(maxsize=1)
+def first_chars() -> tuple[str, str]:
+    """A UTF-8 lead and continuation of CJK text read as one GBK character, and as Big5."""
+    return (
+        chars_from("gb18030", range(0xE0, 0xF5), range(0x80, 0xC0)),
+        chars_from("big5", range(0xE0, 0xF5), range(0xA1, 0xC0)),
+    )
+
+
+@lru_cache(maxsize=1)
+def _start_set() -> frozenset[str]:
+    """The characters of ``_start_class``, for short texts: building this set costs a
+    millisecond, compiling the class several."""
+    gbk, big5 = first_chars()
+    return frozenset(map(chr, range(0x80, 0x100))) | frozenset(gbk + big5 + CP1252_RARE)
+
+
+@lru_cache(maxsize=1)
+def _start_class() -> re.Pattern[str]:
+    gbk, big5 = first_chars()
+    return re.compile(f"[\\x80-\\xff{re.escape(gbk + big5 + CP1252_RARE)}]")
+
+
+def may_start(text: str) -> bool:
+    """Whether ``text`` holds a character mojibake may start with (see the module notes)."""
+    if len(text) < _SET_BELOW:
+        return not _start_set().isdisjoint(text)
+    return _start_class().search(text) is not None
+
+
+def shift_ends(text: str) -> list[int]:
+    """Positions of an ASCII character that may end a one-byte-off span (``SHIFT_END``).
+
+    Long texts are scanned over code points with numpy: the regex, whose first class
+    matches almost every character of Chinese text, costs ten times more there.
+    """
+    if len(text) < 4096:
+        return [match.start() + 1 for match in SHIFT_END.finditer(text)]
+    import numpy as np
+
+    from ..chars.script import code_points
+
+    cp = code_points(text)
+    # the ASCII characters first (few in Chinese text), then their neighbours
+    at = np.flatnonzero((cp[1:] >= 0x40) & (cp[1:] <= 0x7E)) + 1
+    prev = cp[at - 1]
+    nxt = np.where(at + 1 < len(cp), cp[np.minimum(at + 1, len(cp) - 1)], 0)
+    cjk = ((prev >= 0x3000) & (prev <= 0x9FFF)) | ((prev >= 0xF900) & (prev <= 0xFFEF))
+    alnum_next = (
+        ((nxt >= 0x30) & (nxt <= 0x39))
+        | ((nxt >= 0x41) & (nxt <= 0x5A))
+        | ((nxt >= 0x61) & (nxt <= 0x7A))
+    )
+    return at[cjk & ~alnum_next].tolist()
+
+
+def may_hold_mojibake(text: str) -> bool:
+    """False only for text where ``find_repairs`` finds nothing (its own first test)."""
+    return may_start(text) or (WIDE.search(text) is not None and bool(shift_ends(text)))
+
+
+class MojibakeStage(Stage):
+    """Repair mojibake and GBK byte misalignment; flag rare-character runs left unexplained."""
+
+    name = "mojibake"
+    chinese_only = False  # mojibake of any text is repaired on the evidence of its bytes
+
+    def edits(self, text: str) -> list[Edit]:
+        if not may_hold_mojibake(text):
+            return []
+        from .mojibake import find_repairs
+
+        return [Edit(r.start, r.end, r.replacement) for r in find_repairs(text)]
+
+    def named(self, text: str, edits: list[Edit]) -> list[Edit]:
+        if not edits:
+            return []
+        from .mojibake import find_repairs
+
+        kinds = {(r.start, r.end): r.kind for r in find_repairs(text)}
+        return [
+            Edit(e.start, e.end, e.replacement, _rule_name(kinds.get((e.start, e.end))))
+            for e in edits
+        ]
+
+    def transform(self, text: str) -> str:
+        edits = self.edits(text)
+        return apply_edits(text, edits) if edits else text
+
+    def notes(self, text: str) -> dict[str, str]:
+        from .mojibake import find_repairs, suspect_spans
+
+        repairs = find_repairs(text)
+        notes = {}
+        if repairs:
+            notes["mojibake"] = "; ".join(
+                f"{r.start}:{r.end} {text[r.start : r.end]!r} -> {r.replacement!r} ({r.kind})"
+                for r in repairs
+            )
+        suspects = suspect_spans(text, repairs)
+        if suspects:
+            notes["mojibake.suspect"] = "; ".join(f"{a}:{b} {text[a:b]!r}" for a, b in suspects)
+        return notes
+
+
+def _rule_name(kind: str | None) -> str:
+    """``mojibake.utf_8_read_as_gbk`` for the repair kind ``utf-8 read as gbk``."""
+    if not kind:
+        return "mojibake.repair"
+    return "mojibake." + "".join(c if c.isalnum() else "_" for c in kind.lower())
