@@ -755,9 +755,12 @@ def _start_matches(text: str, codec: str) -> Iterator[re.Match[str]]:
 
     from ..chars.script import code_points
 
-    bit = 1 if codec == "gb18030" else 2
+    lead, follow = (1, 4) if codec == "gb18030" else (2, 8)
     table: np.ndarray = np.asarray(_start_table())
-    at = np.flatnonzero(table.take(code_points(text), mode="clip") & bit)
+    flags = table.take(code_points(text), mode="clip")
+    # a first character, then one that may follow it (or an invisible one, looked at by
+    # the regex); the text's last character starts no match
+    at = np.flatnonzero((flags[:-1] & lead).astype(bool) & (flags[1:] & (follow | 16) > 0))
     end = 0
     for p in at.tolist():
         if p >= end and (match := pattern.match(text, p)) is not None:
@@ -768,12 +771,22 @@ def _start_matches(text: str, codec: str) -> Iterator[re.Match[str]]:
 @lru_cache(maxsize=1)
 def _start_table() -> object:
     """Code point -> bit 1 if a GB18030 UTF-8 start (``_tables``) may begin with it, bit 2
-    if a Big5 one may; code points past the table clip to its last entry, 0."""
+    if a Big5 one may, bit 4 (8) if it may come second in a GB18030 (Big5) one, bit 16 if
+    it is invisible (the regex skips it) or a marker of a lost byte; code points past the
+    table clip to its last entry, 0 (none of these is past U+FFFF)."""
     import numpy as np
 
     table = np.zeros(0x10001, dtype=np.uint8)
-    for bit, codec, trails in ((1, "gb18030", range(0x80, 0xC0)), (2, "big5", range(0xA1, 0xC0))):
-        table[[ord(c) for c in _chars_from(codec, range(0xE0, 0xF5), trails)]] |= bit
+    trails = [*range(0x40, 0x7F), *range(0xC2, 0xF5)]
+    for bit, codec, leads, seconds in (
+        (1, "gb18030", range(0xE0, 0xF5), range(0x80, 0xC0)),
+        (2, "big5", range(0xE0, 0xF5), range(0xA1, 0xC0)),
+        (4, "gb18030", range(0x81, 0xC0), trails),
+        (8, "big5", range(0xA1, 0xC0), trails),
+    ):
+        table[[ord(c) for c in _chars_from(codec, leads, seconds)]] |= bit
+    invisible = [*range(0x09), *range(0x0E, 0x20), 0x7F, 0x200B, 0x2060, 0xFEFF]
+    table[[*invisible, ord("?"), 0xFFFD]] |= 16
     return table
 
 
