@@ -44,3 +44,13 @@ def test_utf8_starts_are_found_the_same_way_in_long_and_short_texts() -> None:
         expected = [m.span() for m in pattern.finditer(text)]
         assert expected
         assert [m.span() for m in mojibake._start_matches(text, codec)] == expected
+
+
+def test_variant_words_are_found_the_same_way_in_long_and_short_texts() -> None:
+    from normtext.chars import script
+
+    variants = sorted(script._variant_table())
+    text = "".join(f"他的{v}力，{v[:-1]}。" for v in variants) * 40
+    expected = [m.span() for m in script._variant_pattern().finditer(text)]
+    assert len(expected) >= len(variants)
+    assert [m.span() for m in script._variant_matches(text)] == expected

@@ -194,7 +194,7 @@ def _apply(
     cuts: Cuts | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None] | None:
     """One conversion step over the text; None when verification failed (use the reference)."""
-    out = arr if group.identity else group.table[arr]
+    out = arr if group.identity else group.table.take(arr)
     if frozen is not None and not group.identity:
         out = np.where(frozen, arr, out)
     if not group.has_keys:
