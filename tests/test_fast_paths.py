@@ -3,6 +3,8 @@ can be skipped, so switching it off must change no result."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -36,14 +38,37 @@ def test_the_inert_marks_are_the_dashes_and_quotes_of_chinese_text() -> None:
     assert not mojibake._inert_marks() & set("°±©¥")
 
 
-def test_utf8_starts_are_found_the_same_way_in_long_and_short_texts() -> None:
+def _utf8_starts(text: str, codec: str, found: Iterable[int]) -> list[int]:
+    return [p for p in found if mojibake._utf8_start(text, p, codec)]
+
+
+@pytest.mark.parametrize("codec", ["gb18030", "big5"])
+@pytest.mark.parametrize("invisible", ["", "\u200b"])
+def test_utf8_starts_are_found_the_same_way_in_long_and_short_texts(
+    codec: str, invisible: str
+) -> None:
     big5 = "發布時間，繁體中文".encode().decode("big5", errors="replace")
-    text = ("发布时间鍙戝竷鏃堕棿：2020年 於今\u200b鍙\ufffd戝 ¤¤¤å。" + big5) * 300
-    for codec in ("gb18030", "big5"):
-        pattern = mojibake._tables().start[codec]
-        expected = [m.span() for m in pattern.finditer(text)]
-        assert expected
-        assert [m.span() for m in mojibake._start_matches(text, codec)] == expected
+    text = ("发布时间鍙戝竷鏃堕棿：2020年 於今鍙\ufffd戝 ¤¤¤å。隊的鞏固" + big5) * 300 + invisible
+    pattern = mojibake._tables().start[codec]
+    expected = _utf8_starts(text, codec, (m.start() for m in pattern.finditer(text)))
+    assert expected
+    assert _utf8_starts(text, codec, mojibake._start_matches(text, codec)) == expected
+
+
+@pytest.mark.parametrize("codec", ["gb18030", "big5"])
+def test_utf8_starts_agree_on_random_runs_of_the_characters_they_begin_with(codec: str) -> None:
+    import random
+
+    import numpy as np
+
+    marked = np.flatnonzero(np.asarray(mojibake._start_table()) & 15).tolist()
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in rng.sample(marked, 400)] + list("的一是?\ufffd，a1 ")
+    text = "".join(rng.choice(alphabet) for _ in range(20000))
+    pattern = mojibake._tables().start[codec]
+    expected = _utf8_starts(text, codec, (m.start() for m in pattern.finditer(text)))
+    assert len(expected) > 10
+    assert _utf8_starts(text, codec, mojibake._start_matches(text, codec)) == expected
 
 
 def test_variant_words_are_found_the_same_way_in_long_and_short_texts() -> None:
@@ -54,3 +79,25 @@ def test_variant_words_are_found_the_same_way_in_long_and_short_texts() -> None:
     expected = [m.span() for m in script._variant_pattern().finditer(text)]
     assert len(expected) >= len(variants)
     assert [m.span() for m in script._variant_matches(text)] == expected
+
+
+def test_the_fallback_table_is_the_fallback_class() -> None:
+    table = mojibake._fallback_table()
+    expected = [c for c in range(0x10000) if mojibake._GATE_FALLBACK.match(chr(c))]
+    assert table.nonzero()[0].tolist() == expected  # type: ignore[attr-defined]
+    text = "中文" * 3000
+    assert not mojibake._has_fallback(text)
+    assert mojibake._has_fallback(text + "\u200b")
+
+
+@given(st.lists(st.integers(0, 5999), min_size=1, max_size=40, unique=True))
+def test_han_is_near_the_same_way_in_windows_and_over_the_text(at: list[int]) -> None:
+    import numpy as np
+
+    from normtext.chars.script import code_points
+
+    text = ("abc " * 100 + "中" + "xyz" * 200) * 8
+    cp = code_points(text[:6000])
+    where = np.array(sorted(at))
+    expected = [mojibake._near_han(text[:6000], p, p) for p in where.tolist()]
+    assert np.asarray(mojibake._han_near(cp, where)).tolist() == expected
