@@ -101,3 +101,33 @@ def test_han_is_near_the_same_way_in_windows_and_over_the_text(at: list[int]) ->
     where = np.array(sorted(at))
     expected = [mojibake._near_han(text[:6000], p, p) for p in where.tolist()]
     assert np.asarray(mojibake._han_near(cp, where)).tolist() == expected
+
+
+@pytest.mark.parametrize(
+    "extra", ["", "\u00a0", "\u2f08", "\x0c", "\u200d", "\U0002a6b2", "\u3000"]
+)
+def test_unicode_triggers_are_found_the_same_way_in_long_and_short_texts(extra: str) -> None:
+    from normtext.stages import unicode
+
+    text = "中文，English 123。" * 400 + extra
+    assert unicode._has_trigger(text) == (unicode._TRIGGER.search(text) is not None)
+    assert unicode._has_trigger(text) == unicode._has_trigger(text[-60:])
+
+
+def test_marks_widened_on_some_lines_are_those_the_whole_text_widens_there() -> None:
+    from pathlib import Path
+
+    from normtext.chars.classes import line_bounds
+    from normtext.chars.context import widened_marks, widened_on_lines
+
+    corpus = Path(__file__).parents[1] / "corpus"
+    text = "".join(
+        (corpus / name / "input.txt").read_text(encoding="utf-8")
+        for name in ("spun", "seed", "code_url", "western", "gloss_parens")
+    )
+    positions = list(range(0, len(text), 37))
+    lines = {line_bounds(text, p) for p in positions}
+    whole = widened_marks(text)
+    expected = {p for p in whole if line_bounds(text, p) in lines}
+    assert expected
+    assert widened_on_lines(text, positions) == expected
