@@ -264,18 +264,23 @@ def _context_index() -> dict[str, tuple[tuple[int, dict[str, tuple[int, ...]]], 
     }
 
 
-def standard_of(points: np.ndarray) -> str:
-    """``"opencc"``, ``"tw"`` or ``"hk"``: the Traditional standard the glyphs point to."""
+def standard_of(points: np.ndarray, inside: np.ndarray | None = None) -> str:
+    """``"opencc"``, ``"tw"`` or ``"hk"``: the Traditional standard the glyphs point to
+    (the glyphs at ``inside`` only, when given: a mask over ``points``)."""
     classes = standard_classes().take(points)
-    marked = classes[classes != 0]  # few: counting them alone skips a cast of every point
-    opencc, tw, hk = np.bincount(marked.view(np.uint8), minlength=4).tolist()[1:4]
+    marked = classes != 0
+    if inside is not None:
+        marked &= inside
+    # the marked glyphs are few: counting them alone skips a cast of every point
+    opencc, tw, hk = np.bincount(classes[marked].view(np.uint8), minlength=4).tolist()[1:4]
     if hk and hk >= tw:
         return "hk"
     if tw and tw >= opencc:
         return "tw"
     if opencc:
         return "opencc"
-    return "tw" if (points == ord("為")).any() else "opencc"
+    wei = points == ord("為")
+    return "tw" if (wei if inside is None else wei & inside).any() else "opencc"
 
 
 #: A text is "mixed" when the minority script has at least this share of the majority's

@@ -72,8 +72,8 @@ def _plan(points: np.ndarray, config: str) -> Plan | None:
     if evidence_class == hanzi.NEUTRAL:
         return whole
     classes = hanzi.script_classes().take(points)
-    evidence = np.flatnonzero(classes == evidence_class)
-    if not len(evidence):
+    evidence = classes == evidence_class
+    if not evidence.any():
         return None
     counter = hanzi.SIMPLIFIED if evidence_class == hanzi.TRADITIONAL else hanzi.TRADITIONAL
     if not (classes == counter).any():
@@ -83,12 +83,9 @@ def _plan(points: np.ndarray, config: str) -> Plan | None:
     run_last = is_end & ~np.concatenate((is_end[1:], [False]))
     ends = np.concatenate((np.flatnonzero(run_last) + 1, [n]))
     ends = ends[np.concatenate(([True], ends[1:] != ends[:-1]))]
-    # Each code point's stretch: how many stretches end at or before it.
-    stretch_of = np.cumsum(run_last, dtype=np.int32) - run_last
-    hit = np.zeros(len(ends), dtype=bool)
-    hit[stretch_of[evidence]] = True
     starts = np.concatenate(([0], ends[:-1]))
-    return Plan(False, starts[hit], ends[hit], hit[stretch_of])
+    hit = np.logical_or.reduceat(evidence, starts)
+    return Plan(False, starts[hit], ends[hit], np.repeat(hit, ends - starts))
 
 
 class ScriptStage(Stage):
@@ -107,8 +104,7 @@ class ScriptStage(Stage):
         config = self.pinned or self.target_config
         plan = _plan(points, config)
         if plan is not None and self.detect:
-            evidence = points if plan.inside is None else points[plan.inside]
-            config = _TO_SIMPLIFIED[detect_standard(evidence)]
+            config = _TO_SIMPLIFIED[hanzi.standard_of(points, plan.inside)]
         return config, plan
 
     def config_for(self, text: str) -> str:
