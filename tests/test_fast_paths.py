@@ -131,3 +131,66 @@ def test_marks_widened_on_some_lines_are_those_the_whole_text_widens_there() -> 
     expected = {p for p in whole if line_bounds(text, p) in lines}
     assert expected
     assert widened_on_lines(text, positions) == expected
+
+
+def _gloss_rows(text: str) -> tuple[list[tuple[int, int, int]], list[bool]]:
+    from normtext.stages.gloss import _candidates_vectorised
+
+    rows, picks = _candidates_vectorised(text)
+    return [tuple(r) for r in rows.tolist()], picks.tolist()
+
+
+def _gloss_expected(text: str) -> tuple[list[tuple[int, int, int]], list[bool]]:
+    from normtext.options import Options
+    from normtext.stages.gloss import GlossStage
+
+    found = GlossStage(Options())._candidates(text)
+    return [c[:3] for c in found], [c[3] for c in found]
+
+
+def test_glosses_are_found_the_same_way_in_long_texts_of_the_corpus() -> None:
+    from pathlib import Path
+
+    corpus = Path(__file__).parents[1] / "corpus"
+    for name in ("seed", "spun", "gloss_parens", "glossed_teaching", "code_url"):
+        text = (corpus / name / "input.txt").read_text(encoding="utf-8") * 20
+        assert _gloss_rows(text) == _gloss_expected(text), name
+
+
+GLOSS_PIECES = [
+    "發(fā)",
+    "發(fā)(fā)",
+    "發(fa1)（fā）",
+    "布(bù)",
+    "銀行(háng)",
+    "行(xíng)走",
+    "(fā)",
+    "a(fā)",
+    "廣州(廣州)",
+    "(IC)",
+    "\n",
+    "，",
+    "蜜(mì)蜂(fēng)",
+    "發布(fā bù)",
+    "發((fā)",
+    "發(fā",
+    "𠀀(fā)",
+    "（）",
+]
+
+
+@given(st.lists(st.sampled_from(GLOSS_PIECES), min_size=1, max_size=60))
+def test_glosses_are_found_the_same_way_in_any_mix(pieces: list[str]) -> None:
+    text = "".join(pieces) * (4200 // max(1, len("".join(pieces))) + 1)
+    assert _gloss_rows(text) == _gloss_expected(text)
+
+
+def test_han_points_are_han() -> None:
+    import numpy as np
+
+    from normtext.chars.classes import is_han
+    from normtext.stages.gloss import _is_han_points
+
+    points = np.arange(0x40000, dtype=np.uint32)
+    expected = [is_han(chr(c)) for c in range(0x40000)]
+    assert _is_han_points(points).tolist() == expected
