@@ -194,3 +194,21 @@ def test_han_points_are_han() -> None:
     points = np.arange(0x40000, dtype=np.uint32)
     expected = [is_han(chr(c)) for c in range(0x40000)]
     assert _is_han_points(points).tolist() == expected
+
+
+@given(st.lists(st.booleans(), min_size=1, max_size=30))
+def test_converted_stretches_are_kept_and_the_rest_restored(hits: list[bool]) -> None:
+    import numpy as np
+
+    from normtext.stages.script import Plan, _outside_kept
+
+    text = "".join(f"句{k}。" for k in range(len(hits)))
+    converted = text.replace("句", "换")
+    ends = np.cumsum([len(f"句{k}。") for k in range(len(hits))])
+    starts = np.concatenate(([0], ends[:-1]))
+    hit = np.array(hits)
+    plan = Plan(False, starts[hit], ends[hit], np.repeat(hit, ends - starts))
+    expected = "".join(
+        (converted if h else text)[s:e] for h, s, e in zip(hits, starts.tolist(), ends.tolist())
+    )
+    assert _outside_kept(text, converted, plan) == expected

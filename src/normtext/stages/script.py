@@ -170,9 +170,9 @@ class ScriptStage(Stage):
                     out[plan.inside] = converted
                     return _text(out)
             else:
-                converted = hanzi.code_points(converter.convert(text))
-                if len(converted) == len(points):
-                    return _text(np.where(plan.inside, converted, points))
+                whole = converter.convert(text)
+                if len(whole) == len(text):
+                    return _outside_kept(text, whole, plan)
         parts, pos = [], 0
         for s, e in plan.stretches:
             parts.append(text[pos:s])
@@ -306,6 +306,23 @@ class _Conversion:
             else:
                 edits.append(Edit(s0, s1, after, rule))
         return edits
+
+
+def _outside_kept(text: str, converted: str, plan: Plan) -> str:
+    """``converted`` (all of ``text`` converted, unit for unit) with the stretches outside
+    ``plan`` as they were in ``text``: the converted spans joined where they touch, so the
+    pieces are as few as the gaps between them."""
+    starts, ends = plan.starts, plan.ends
+    joined = np.concatenate(([True], starts[1:] != ends[:-1]))
+    lo = starts[joined].tolist()
+    hi = ends[np.concatenate((joined[1:], [True]))].tolist()
+    parts: list[str] = []
+    pos = 0
+    for s, e in zip(lo, hi):
+        parts += (text[pos:s], converted[s:e])
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _positions(text: str, char: str) -> list[int]:
