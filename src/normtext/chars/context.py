@@ -108,6 +108,20 @@ def _misfacing_quotes(text: str) -> dict[int, str]:
     return out
 
 
+def widened_on_lines(text: str, positions: list[int]) -> set[int]:
+    """The positions ``widened_marks`` widens, on the lines holding ``positions`` only: a
+    line's marks depend on that line alone, so a few lines need not cost a whole text."""
+    out: dict[int, str] = {}
+    seen: set[int] = set()
+    for p in positions:
+        ls, le = line_bounds(text, p)
+        if ls not in seen:
+            seen.add(ls)
+            if has_han(text, ls, le) and not is_code_line(text, ls, le):
+                _line_changes(text, ls, le, out)
+    return set(out)
+
+
 def _inert_point(text: str, i: int) -> bool:
     """A ``.`` between two ASCII letters or digits: a cluster of its own that never changes,
     so it alone is no reason to look at its line."""

@@ -70,7 +70,7 @@ DOCUMENT_SHARE = 0.2
 #: except after `：`, where the space separates: 6 words, 10 Han).
 WESTERN_TEXT_FACTOR = 3
 
-# Code point classes, as small integers (index of ``np.bincount``).
+# Code point classes, as small integers (indexes of the per-class totals).
 # Two kinds of Han carry a language: shinjitai only Japanese writes (従 勲 図 駅) and
 # Simplified characters Japanese lacks (们 这 说); both count as Han as well.
 _NEUTRAL, _HAN, _LETTER, _KANA, _HANGUL, _BREAK, _HAN_JA, _HAN_ZH = range(8)
@@ -199,7 +199,9 @@ class Stretch:
 def _classify(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     codes = code_points(text)
     classes = class_table().take(codes, mode="clip")
-    return codes, classes, np.bincount(classes, minlength=8)
+    # one count per class: bincount would first widen every uint8 to a 64-bit index
+    totals = np.array([np.count_nonzero(classes == k) for k in range(8)], dtype=np.int64)
+    return codes, classes, totals
 
 
 def line_languages(

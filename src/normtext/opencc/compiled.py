@@ -364,13 +364,14 @@ def _find_level(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(arr)
     # A one-byte table is cheap to index over the whole text; the dense index only for hits.
-    cand = np.flatnonzero(level.is_first[arr].view(np.bool_))  # 0/1 bytes; bool: 7x faster
+    # (viewed as bool: numpy finds the nonzero bytes of a bool array ten times faster)
+    cand = np.flatnonzero(level.is_first.take(arr).view(bool))
     if allowed is not None:
         cand = cand[allowed[cand]]
-    f = level.first[arr[cand]]
+    f = level.first.take(arr.take(cand))
     best_len = np.zeros(len(cand), dtype=np.int64)
     best_id = np.zeros(len(cand), dtype=np.int64)
-    single = level.single_id[f]
+    single = level.single_id.take(f)
     hit = single >= 0
     best_len[hit] = 1
     best_id[hit] = single[hit]
@@ -379,9 +380,9 @@ def _find_level(
     ci = np.arange(usable)
     p = cand[:usable]
     if segid is not None:
-        keep = segid[p + 1] == segid[p]
+        keep = segid.take(p + 1) == segid.take(p)
         ci, p = ci[keep], p[keep]
-    code = level.pair[f[ci] * level.n_second + level.second[arr[p + 1]]]
+    code = level.pair.take(f.take(ci) * level.n_second + level.second.take(arr.take(p + 1)))
     with np.errstate(over="ignore"):
         if 2 in level.full:
             two = (code & 1).astype(bool)

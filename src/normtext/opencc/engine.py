@@ -177,7 +177,7 @@ def _apply(
 ) -> tuple[np.ndarray, np.ndarray | None] | None:
     """One conversion step over the text; None when verification failed (use the reference)."""
     changes = not group.identity and group.touches(arr)
-    out = group.table[arr] if changes else arr
+    out = group.table.take(arr) if changes else arr
     if frozen is not None and changes:
         out = np.where(frozen, arr, out)
     if not group.has_keys:

@@ -31,6 +31,8 @@ from bisect import bisect_right
 from functools import cache, lru_cache
 from itertools import accumulate
 
+import numpy as np
+
 from .. import data_files
 from ..chars.classes import is_han
 from ..text import Edit
@@ -202,10 +204,15 @@ class GlossStage(Stage):
     def _removals(self, text: str) -> list[tuple[int, int]]:
         if "(" not in text and "（" not in text:
             return []
-        candidates = self._candidates(text)
-        if not candidates or self.options.gloss == "all":
-            return [(start, end) for start, end, _, _ in candidates]
-        return _outside_teaching_lines(text, candidates)
+        if len(text) >= _VECTOR_MIN:
+            found, picks = _candidates_vectorised(text)
+        else:
+            candidates = self._candidates(text)
+            found = np.array([c[:3] for c in candidates], dtype=np.int64).reshape(-1, 3)
+            picks = np.array([c[3] for c in candidates], dtype=bool)
+        if not len(found) or self.options.gloss == "all":
+            return [(int(s), int(e)) for s, e in found[:, :2].tolist()]
+        return _outside_teaching_lines(text, found, picks)
 
 
 @lru_cache(maxsize=65536)
@@ -222,20 +229,19 @@ def _default(glossed: str, inner: str) -> bool:
 
 
 def _outside_teaching_lines(
-    text: str, candidates: list[tuple[int, int, int, bool]]
+    text: str, found: np.ndarray, picks: np.ndarray
 ) -> list[tuple[int, int]]:
     """The glosses on lines that are neither teaching text nor about readings (see the
-    module docstring). Lines end at LF or CR, so CR-only text is judged line by line too."""
-    import numpy as np
-
+    module docstring): ``found`` holds each candidate's start, end and glossed characters,
+    ``picks`` whether it names a reading other than the default. Lines end at LF or CR, so
+    CR-only text is judged line by line too."""
     from ..chars.script import code_points
 
     cp = code_points(text)
     han = ((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF)) | (cp >= 0x20000)
-    han_before = np.concatenate(([0], np.cumsum(han)))
+    han_before = np.zeros(len(cp) + 1, dtype=np.int32)
+    np.cumsum(han, dtype=np.int32, out=han_before[1:])
     breaks = np.flatnonzero((cp == 10) | (cp == 13))
-    found = np.array([c[:3] for c in candidates], dtype=np.int64)
-    picks = np.array([c[3] for c in candidates], dtype=bool)
     # A chain of glosses on one character counts once.
     chained = np.zeros(len(found), dtype=bool)
     chained[1:] = found[1:, 0] == found[:-1, 1]
@@ -248,3 +254,95 @@ def _outside_teaching_lines(
     han_in_line = han_before[line_end] - han_before[line_start]
     teaching = ((glosses >= 2) & (glossed * 2 >= han_in_line)) | about_readings
     return [(int(s), int(e)) for s, e in found[~teaching, :2].tolist()]
+
+
+_VECTOR_MIN = 4096  # characters: below, the regex loop of ``_candidates`` is cheaper
+_OPEN, _CLOSE = (0x28, 0xFF08), (0x29, 0xFF09)
+
+
+@cache
+def _special_table() -> np.ndarray:
+    """Code point (BMP; higher ones clip to the last entry, False) -> whether ``_GLOSS``'s
+    inside may not hold it: a parenthesis of either width, CR or LF."""
+    table = np.zeros(0x10001, dtype=bool)
+    table[[*_OPEN, *_CLOSE, 0x0A, 0x0D]] = True
+    return table
+
+
+def _candidates_vectorised(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """``GlossStage._candidates`` for a long text, as arrays (start, end, glossed
+    characters per row; whether each names another reading). Spun pages hold a gloss every
+    hundred characters: the matches are found over the code points, and each distinct
+    gloss, and each distinct glossed character with its gloss, is judged once. Glosses in
+    a chain (one right after another) are judged in order, as ``_candidates`` does."""
+    from ..chars.script import code_points
+
+    cp = code_points(text)
+    special = np.flatnonzero(_special_table().take(cp, mode="clip"))
+    a, b = special[:-1], special[1:]
+    opens = (cp[a] == _OPEN[0]) | (cp[a] == _OPEN[1])
+    closes = (cp[b] == _CLOSE[0]) | (cp[b] == _CLOSE[1])
+    match = opens & closes & (b - a >= 2) & (b - a <= 65)  # 1 to 64 characters inside
+    starts, ends = a[match], b[match] + 1
+    m = len(starts)
+    empty = np.zeros((0, 3), dtype=np.int64), np.zeros(0, dtype=bool)
+    if not m:
+        return empty
+    inners = [text[s + 1 : e - 1] for s, e in zip(starts.tolist(), ends.tolist())]
+    inner_ids: dict[str, int] = {}
+    ids = np.array([inner_ids.setdefault(x, len(inner_ids)) for x in inners], dtype=np.int64)
+    distinct = list(inner_ids)
+    count_of = np.array([len(_syllables(x) or ()) for x in distinct], dtype=np.int64)
+    count = count_of[ids]
+    # Each gloss judged against the characters right before it (its own anchor).
+    before = cp[np.maximum(starts - 1, 0)]
+    han_before = (starts > 0) & _is_han_points(before)
+    ok = han_before & (count > 0) & (starts >= count)
+    default = np.ones(m, dtype=bool)
+    single = ok & (count == 1)
+    keys = before[single].astype(np.int64) * len(distinct) + ids[single]
+    unique, back = np.unique(keys, return_inverse=True)
+    verdicts = [
+        (
+            _reads(chr(k // len(distinct)), distinct[k % len(distinct)]),
+            _default(chr(k // len(distinct)), distinct[k % len(distinct)]),
+        )
+        for k in unique.tolist()
+    ]
+    reads = np.array([v[0] for v in verdicts], dtype=bool).reshape(-1)
+    defaults = np.array([v[1] for v in verdicts], dtype=bool).reshape(-1)
+    ok[single] = reads[back]
+    default[single] = defaults[back]
+    for k in np.flatnonzero(ok & (count > 1)).tolist():
+        s, n = int(starts[k]), int(count[k])
+        glossed = text[s - n : s]
+        ok[k] = _reads(glossed, inners[k])
+        default[k] = _default(glossed, inners[k])
+    # Chains: a gloss right after an accepted one is judged against that one's anchor.
+    anchor = starts.copy()
+    for k in np.flatnonzero(starts[1:] == ends[:-1]).tolist():
+        k += 1
+        if not ok[k - 1]:
+            continue  # judged on its own anchor, as above
+        at = int(anchor[k - 1])
+        anchor[k] = at
+        n = int(count[k])
+        ok[k] = bool(at) and is_han(text[at - 1]) and n > 0 and at >= n
+        if ok[k]:
+            glossed = text[at - n : at]
+            ok[k] = _reads(glossed, inners[k])
+            default[k] = ok[k] and _default(glossed, inners[k])
+    rows = np.stack((starts[ok], ends[ok], count[ok]), axis=1).astype(np.int64)
+    return rows, ~default[ok]
+
+
+def _is_han_points(points: np.ndarray) -> np.ndarray:
+    """``is_han`` over an array of code points."""
+    return (
+        ((points >= 0x4E00) & (points <= 0x9FFF))
+        | ((points >= 0x3400) & (points <= 0x4DBF))
+        | ((points >= 0x20000) & (points <= 0x3FFFF))
+        | ((points >= 0xF900) & (points <= 0xFAFF))
+        | (points == 0x3005)
+        | (points == 0x3007)
+    )

@@ -28,6 +28,7 @@ from __future__ import annotations
 import codecs
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise, product
@@ -789,7 +790,7 @@ def _pair_starts(text: str, western: bool = False) -> list[int]:
     two-byte pair: French ``élève`` passes, ``værdi`` and ``bestående`` do not.
     """
     starts = _gate(text, western)
-    if _GATE_FALLBACK.search(text):
+    if _has_fallback(text):
         # next to a skipped or expanded character the bytes are not the text's: every
         # telling pair there is a start
         for f in _GATE_FALLBACK.finditer(text):
@@ -805,6 +806,30 @@ def _pairs_in(window: str) -> tuple[int, ...]:
     outside its match, so they depend on the window alone): cached, since a text with many
     skipped characters (``å\x8f\x91…``) repeats the same few windows."""
     return tuple(m.start() for m in _LATIN_PAIR.finditer(window))
+
+
+def _has_fallback(text: str) -> bool:
+    """``_GATE_FALLBACK.search(text)``, for a long text by one numpy lookup (a regex scan
+    that finds nothing reads the whole text, 3 ms per MB)."""
+    if len(text) < _NUMPY_FROM:
+        return _GATE_FALLBACK.search(text) is not None
+    import numpy as np
+
+    from ..chars.script import code_points
+
+    table: np.ndarray = np.asarray(_fallback_table())
+    return bool(table.take(code_points(text), mode="clip").any())
+
+
+@lru_cache(maxsize=1)
+def _fallback_table() -> object:
+    """Code point -> whether ``_GATE_FALLBACK`` matches it (past U+FFFF: no, the last entry)."""
+    import numpy as np
+
+    table = np.zeros(0x10001, dtype=bool)
+    table[[*range(0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0), 0x200B, 0x2060, 0xFEFF]] = True
+    table[0xFFFD] = True
+    return table
 
 
 def _gate(text: str, western: bool) -> list[int]:
@@ -851,14 +876,7 @@ def _gate(text: str, western: bool) -> list[int]:
         padded = np.zeros(len(shape) + 4, dtype=bool)
         padded[2:-2] = shape
         beside = padded[at] | padded[at + 4]  # a pair two before or after
-        han = np.flatnonzero(((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF)))
-        if len(han):
-            lo = np.maximum(at - _CONTEXT, 0)
-            hi = np.minimum(at + _CONTEXT, len(cp))
-            first_han = np.searchsorted(han, lo)  # the first Han at or after ``lo``
-            near = first_han < len(han)
-            near[near] = han[first_han[near]] < hi[near]
-            beside |= near
+        beside |= np.asarray(_han_near(cp, at))
         keep[cjk] = beside
     lone = np.flatnonzero((kind == _LONE_PAIR) & ~keep)
     if len(lone):  # few: common characters whose pair is not glued to a word or number
@@ -873,13 +891,36 @@ def _stands_apart(text: str, p: int) -> bool:
     )
 
 
+def _han_near(cp: object, at: object) -> object:
+    """For each position ``at``, whether Han stands within ``_CONTEXT`` characters of it
+    (``_near_han``) in the text of code points ``cp``. A few positions look at their own
+    windows; many, at every Han position of the text."""
+    import numpy as np
+
+    points: np.ndarray = np.asarray(cp)
+    where: np.ndarray = np.asarray(at)
+    if len(where) * 2 * _CONTEXT < len(points):
+        window = np.clip(where[:, None] + np.arange(-_CONTEXT, _CONTEXT), 0, len(points) - 1)
+        w = points[window]
+        return (((w >= 0x3400) & (w <= 0x9FFF)) | ((w >= 0xF900) & (w <= 0xFAFF))).any(axis=1)
+    is_han = ((points >= 0x3400) & (points <= 0x9FFF)) | ((points >= 0xF900) & (points <= 0xFAFF))
+    han = np.flatnonzero(is_han)
+    near = np.zeros(len(where), dtype=bool)
+    if len(han):
+        lo = np.maximum(where - _CONTEXT, 0)
+        hi = np.minimum(where + _CONTEXT, len(points))
+        first_han = np.searchsorted(han, lo)  # the first Han at or after ``lo``
+        near = first_han < len(han)
+        near[near] = han[first_han[near]] < hi[near]
+    return near
+
+
 # --- UTF-8 read as GBK or Big5 ---------------------------------------------------------
 
 
 def _utf8_repairs(text: str, codec: str, covered: bytearray) -> list[Repair]:
     repairs: list[Repair] = []
-    for match in _tables().start[codec].finditer(text):
-        p = match.start()
+    for p in _start_matches(text, codec):
         if covered[p] or not _utf8_start(text, p, codec):
             continue
         end, tail = _utf8_tail(text, p, codec, covered)
@@ -894,6 +935,129 @@ def _utf8_repairs(text: str, codec: str, covered: bytearray) -> list[Repair]:
             repairs.append(repair)
             covered[repair.start : repair.end] = b"\x01" * (repair.end - repair.start)
     return repairs
+
+
+def _start_matches(text: str, codec: str) -> Iterator[int]:
+    """The starts of ``_tables().start[codec].finditer(text)``, less some that
+    ``_utf8_start`` would refuse.
+
+    A long text is searched only where one numpy lookup over its code points finds a
+    character a match must begin with, then one that may follow it: the regex, trying
+    every character against its large first class, cost 6 ms per MB. Where every match is
+    two characters (nothing invisible between), the matches are settled in numpy too, and
+    those whose first four bytes cannot begin valid UTF-8 are dropped, as ``_utf8_start``
+    would drop them (Traditional text holds thousands: 隊的, 鞏固)."""
+    pattern = _tables().start[codec]
+    if len(text) < _NUMPY_FROM:
+        yield from (match.start() for match in pattern.finditer(text))
+        return
+    import numpy as np
+
+    from ..chars.script import code_points
+
+    lead, follow = (1, 4) if codec == "gb18030" else (2, 8)
+    table: np.ndarray = np.asarray(_start_table())
+    points = code_points(text)
+    flags = table.take(points, mode="clip")
+    # a first character, then one that may follow it (or an invisible one, looked at by
+    # the regex); the text's last character starts no match
+    at = np.flatnonzero((flags[:-1] & lead).astype(bool) & (flags[1:] & (follow | 48) > 0))
+    if (flags[at + 1] & 16).any():  # something invisible after a first character
+        end = 0
+        for p in at.tolist():
+            if p >= end and (match := pattern.match(text, p)) is not None:
+                end = match.end()
+                yield p
+        return
+    # Every match is two characters: in a row of starts, every other one is a match.
+    new_row = np.ones(len(at), dtype=bool)
+    new_row[1:] = at[1:] != at[:-1] + 1
+    row_start = np.maximum.accumulate(np.where(new_row, np.arange(len(at)), 0))
+    at = at[(np.arange(len(at)) - row_start) % 2 == 0]
+    yield from at[~np.asarray(_not_utf8(points, at, flags, codec))].tolist()
+
+
+def _not_utf8(points: object, at: object, flags: object, codec: str) -> object:
+    """For each match start ``at`` (two characters), whether the ``codec`` bytes of its
+    first characters are proven not to begin valid UTF-8, so that ``_utf8_window`` fails
+    on them: the first four bytes, and six where the third character is known too.
+    Unproven (a marker of a lost byte in the window, a character of other than two bytes,
+    one the table does not know): False."""
+    import numpy as np
+
+    p: np.ndarray = np.asarray(at)
+    pts: np.ndarray = np.asarray(points)
+    fl: np.ndarray = np.asarray(flags)
+    lead_byte, trail_byte = (np.asarray(t) for t in _encoded_bytes(codec))
+    last = len(pts) - 1
+    # a marker of a lost byte in the window makes ``_utf8_window`` true at once
+    marker = (fl[np.minimum(p[:, None] + np.arange(1, 6), last)] & 32).any(axis=1)
+    third = np.minimum(p + 2, last)
+    c = [pts[p], pts[p + 1], pts[third]]
+    data = [t.take(x, mode="clip").astype(np.int32) for x in c for t in (lead_byte, trail_byte)]
+    known = (data[0] > 0) & (data[2] > 0) & ~marker
+    # the third character counts only when it is the window's third (nothing skipped)
+    six = (data[4] > 0) & (p + 2 <= last) & ~(fl[third] & 48).astype(bool)
+    need = np.zeros(len(p), dtype=np.int32)
+    low = np.full(len(p), 0x80, dtype=np.int32)
+    high = np.full(len(p), 0xBF, dtype=np.int32)
+    bad = np.zeros(len(p), dtype=bool)
+    for i, b in enumerate(data):
+        counted = six if i >= 4 else np.ones(len(p), dtype=bool)
+        inside = need > 0
+        bad |= counted & inside & ((b < low) | (b > high))
+        starts = ~inside
+        bad |= counted & starts & (((b >= 0x80) & (b < 0xC2)) | (b > 0xF4))
+        width = np.where(b < 0x80, 0, np.where(b < 0xE0, 1, np.where(b < 0xF0, 2, 3)))
+        need = np.where(inside, need - 1, width)
+        low = np.where(starts & (b == 0xE0), 0xA0, np.where(starts & (b == 0xF0), 0x90, 0x80))
+        high = np.where(starts & (b == 0xED), 0x9F, np.where(starts & (b == 0xF4), 0x8F, 0xBF))
+    # Valid so far: the first character read is the one three bytes make, which must
+    # open CJK text (asked of each distinct character once).
+    three = ~bad & (data[0] >= 0xE0) & (data[0] <= 0xEF)
+    first = (data[0] & 0x0F) << 12 | (data[1] & 0x3F) << 6 | (data[2] & 0x3F)
+    distinct, index = np.unique(first[three], return_inverse=True)
+    opens = np.array([_opens_utf8_text(chr(x)) for x in distinct.tolist()], dtype=bool)
+    bad[three] = ~opens[index] if len(distinct) else bad[three]
+    return known & bad
+
+
+@lru_cache(maxsize=2)
+def _encoded_bytes(codec: str) -> tuple[object, object]:
+    """Code point -> first and second byte of its ``_encode`` (0: not two bytes), for the
+    characters ``_start_table`` marks."""
+    import numpy as np
+
+    first = np.zeros(0x10001, dtype=np.uint16)
+    second = np.zeros(0x10001, dtype=np.uint16)
+    for code in np.flatnonzero(np.asarray(_start_table()) & 15).tolist():
+        data = _encode(chr(code), codec)
+        if data is not None and len(data) == 2:
+            first[code], second[code] = data[0], data[1]
+    return first, second
+
+
+@lru_cache(maxsize=1)
+def _start_table() -> object:
+    """Code point -> bit 1 if a GB18030 UTF-8 start (``_tables``) may begin with it, bit 2
+    if a Big5 one may, bit 4 (8) if it may come second in a GB18030 (Big5) one, bit 16 if
+    it is invisible (the regex skips it), 32 if a marker of a lost byte; code points past the
+    table clip to its last entry, 0 (none of these is past U+FFFF)."""
+    import numpy as np
+
+    table = np.zeros(0x10001, dtype=np.uint8)
+    trails = [*range(0x40, 0x7F), *range(0xC2, 0xF5)]
+    for bit, codec, leads, seconds in (
+        (1, "gb18030", range(0xE0, 0xF5), range(0x80, 0xC0)),
+        (2, "big5", range(0xE0, 0xF5), range(0xA1, 0xC0)),
+        (4, "gb18030", range(0x81, 0xC0), trails),
+        (8, "big5", range(0xA1, 0xC0), trails),
+    ):
+        table[[ord(c) for c in _chars_from(codec, leads, seconds)]] |= bit
+    invisible = [*range(0x09), *range(0x0E, 0x20), 0x7F, 0x200B, 0x2060, 0xFEFF]
+    table[invisible] |= 16
+    table[[ord("?"), 0xFFFD]] |= 32
+    return table
 
 
 def _char_slots(text: str, i: int, codec: str, covered: bytearray) -> list[Slot] | None:
@@ -1015,6 +1179,13 @@ def _latin_runs(
     return runs
 
 
+def _readable(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``runs`` less those of marks only (``_inert_marks``), which hold no repair: so their
+    context is never looked at either."""
+    inert = _inert_marks()
+    return [(s, e) for s, e in runs if not set(text[s:e]) <= inert]
+
+
 def _inside_word(text: str, p: int) -> bool:
     """A lone accented letter between an ASCII letter and ASCII (``Müller``); ``s¡C`` (Big5
     for ``s。``) is not one."""
@@ -1061,6 +1232,8 @@ def _latin_repairs(
         return []
     if not chinese and _one_token_repeated(text, start, end):
         return []  # a cheap test that spares reading the run character by character
+    if set(text[start:end]) <= _inert_marks():
+        return []  # ``——`` and ``”——``: no reading of them can pass ``_judge``
     slots: list[Slot] = []
     for i in range(start, end):
         if text[i] in _INVISIBLE_CHARS or (skip_c1 and "\x80" <= text[i] < "\xa0"):
@@ -1088,6 +1261,46 @@ def _after_marks(text: str, start: int, end: int) -> int:
 
 
 _C1 = re.compile("[\x80-\x9f]")
+#: Marks of Chinese text that cp1252 also holds, as runs of them stand in news (``——``,
+#: ``”——``, ``……``): the ones ``_inert_marks`` proves no repair can come from.
+_COMMON_MARKS = "“”—…·’‘–•"
+
+
+@lru_cache(maxsize=1)
+def _inert_marks() -> frozenset[str]:
+    """Marks whose runs no reading can repair, so their runs are skipped unread (news
+    writes hundreds of ``——``; reading each cost 70 µs).
+
+    Why none can: each is one byte of 80-BF, a UTF-8 continuation that starts no UTF-8
+    character nor a GB18030 four-byte one (its second byte would be 30-39), so a reading
+    is a run of two-byte GBK or Big5 characters, each made of two of these marks. Every
+    such character is kept here only if it is less common than the mean of its two marks
+    by more than ``_MEAN_GAIN`` allows, so the whole repair fails ``_judge``'s mean-gain
+    test (a sum of such terms over the characters). The set is built from the live
+    frequency table, a mark at a time in order of frequency, each pair checked both ways.
+    """
+    inert: list[str] = []
+    for mark in _COMMON_MARKS:
+        byte = _single_byte(mark)
+        if byte is None or len(byte) != 1 or not 0x80 <= byte[0] < 0xC0:
+            continue
+        trial = [*inert, mark]
+        if all(_mean_gain_below(a, b) for a in trial for b in trial):
+            inert.append(mark)
+    return frozenset(inert)
+
+
+def _mean_gain_below(a: str, b: str) -> bool:
+    """Whether the character the bytes of ``a`` then ``b`` make (GBK or Big5), if any,
+    gains less than ``_MEAN_GAIN`` per character over the two marks."""
+    data = bytes((*(_single_byte(a) or ()), *(_single_byte(b) or ())))
+    marks = (frequency.log_prob(a) + frequency.log_prob(b)) / 2
+    for codec in ("gb18030", "big5"):
+        c = _one_character(data, codec)
+        if c is not None and frequency.log_prob(c) - marks >= _MEAN_GAIN - 1e-6:
+            return False
+    return True
+
 
 _TOKEN_MAX = 8  # characters
 _TOKEN_REPEATS = 4
@@ -1517,7 +1730,12 @@ def _utf8_window(window: str, codec: str) -> bool:
         if error.start < min(len(data), 6):
             return False
         head = data[: error.start].decode("utf-8")
-    return bool(head) and (_is_cjk(head[0]) or "\u2000" <= head[0] <= "\u206f")
+    return bool(head) and _opens_utf8_text(head[0])
+
+
+def _opens_utf8_text(c: str) -> bool:
+    """Whether UTF-8 of CJK text may begin with ``c`` (a CJK character or punctuation)."""
+    return _is_cjk(c) or "\u2000" <= c <= "\u206f"
 
 
 def find_repairs(text: str) -> list[Repair]:
@@ -1528,7 +1746,7 @@ def find_repairs(text: str) -> list[Repair]:
         return []
     covered = bytearray(len(text))
     repairs: list[Repair] = []
-    runs = _latin_runs(latin, western=True, starts=starts)
+    runs = _readable(latin, _latin_runs(latin, western=True, starts=starts))
     repairs = [
         r
         for start, end in runs
@@ -1537,7 +1755,7 @@ def find_repairs(text: str) -> list[Repair]:
     if any(_HAN.search(r.replacement) for r in repairs):
         # the repairs show Chinese text: read every run again, as Chinese (but a Japanese
         # or Korean line keeps the caution of Western text)
-        runs = _latin_runs(latin)
+        runs = _readable(latin, _latin_runs(latin))
         found = [_latin_repairs(latin, s, e, not _foreign_cjk_line(latin, s)) for s, e in runs]
         repairs = _one_codec(latin, runs, found)
     if not _WIDE.search(text):  # both kinds below misread into characters from U+3000 up

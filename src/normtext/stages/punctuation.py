@@ -42,7 +42,7 @@ from ..chars.classes import (
     protected_spans,
     scan_clusters,
 )
-from ..chars.context import widened_marks, widened_marks_vectorised
+from ..chars.context import widened_marks, widened_marks_vectorised, widened_on_lines
 from ..chars.script import code_points
 from ..text import Edit, apply_edits
 from .base import Stage
@@ -121,7 +121,8 @@ def _spurious_vectorised(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.n
     run = scan.run[np.searchsorted(scan.pos, start)]
     ok = (scan.han_side | scan.cjk_mark | embedded_runs(text, scan))[run]
     if not ok.all():  # the width stage may still make them Chinese (a converted pair)
-        view = _widened(text, codes)
+        doubtful = start[~ok].tolist()
+        view = widened_on_lines(text, doubtful) if len(doubtful) <= _FEW else _widened(text, codes)
         for k in np.flatnonzero(~ok).tolist():
             ok[k] = any(p in view for p in range(int(start[k]), int(end[k])))
     lines = scan.line[run]

@@ -16,7 +16,6 @@ Two decisions wrap the OpenCC engine:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,23 +71,21 @@ def _plan(points: np.ndarray, config: str) -> Plan | None:
     evidence_class = _direction(config)
     if evidence_class == hanzi.NEUTRAL:
         return whole
-    classes = hanzi.script_classes()[points]
-    evidence = np.flatnonzero(classes == evidence_class)
-    if not len(evidence):
+    classes = hanzi.script_classes().take(points)
+    evidence = classes == evidence_class
+    if not evidence.any():
         return None
     counter = hanzi.SIMPLIFIED if evidence_class == hanzi.TRADITIONAL else hanzi.TRADITIONAL
     if not (classes == counter).any():
         return whole
-    is_end = _STRETCH_END[points]
+    is_end = _STRETCH_END.take(points)
     # A stretch ends after the last of a run of sentence-end characters.
     run_last = is_end & ~np.concatenate((is_end[1:], [False]))
     ends = np.concatenate((np.flatnonzero(run_last) + 1, [n]))
     ends = ends[np.concatenate(([True], ends[1:] != ends[:-1]))]
-    hit = np.zeros(len(ends), dtype=bool)
-    hit[np.searchsorted(ends, evidence, side="right")] = True
     starts = np.concatenate(([0], ends[:-1]))
-    stretch_of = np.repeat(np.arange(len(ends)), ends - starts)
-    return Plan(False, starts[hit], ends[hit], hit[stretch_of])
+    hit = np.logical_or.reduceat(evidence, starts)
+    return Plan(False, starts[hit], ends[hit], np.repeat(hit, ends - starts))
 
 
 class ScriptStage(Stage):
@@ -107,8 +104,7 @@ class ScriptStage(Stage):
         config = self.pinned or self.target_config
         plan = _plan(points, config)
         if plan is not None and self.detect:
-            evidence = points if plan.inside is None else points[plan.inside]
-            config = _TO_SIMPLIFIED[detect_standard(evidence)]
+            config = _TO_SIMPLIFIED[hanzi.standard_of(points, plan.inside)]
         return config, plan
 
     def config_for(self, text: str) -> str:
@@ -174,9 +170,9 @@ class ScriptStage(Stage):
                     out[plan.inside] = converted
                     return _text(out)
             else:
-                converted = hanzi.code_points(converter.convert(text))
-                if len(converted) == len(points):
-                    return _text(np.where(plan.inside, converted, points))
+                whole = converter.convert(text)
+                if len(whole) == len(text):
+                    return _outside_kept(text, whole, plan)
         parts, pos = [], 0
         for s, e in plan.stretches:
             parts.append(text[pos:s])
@@ -214,6 +210,17 @@ class _Conversion:
         origin[o[:-1][single]] = s[:-1][single]
         return origin
 
+    def _output_map(self) -> np.ndarray | None:
+        """Source offset -> output offset of the character it made, -1 where a unit of
+        several characters made it; None when each stands where it stood (no unit map)."""
+        if self.cuts is None and len(self.source) == len(self.text):
+            return None
+        origins = self._origins()
+        out_of = np.full(len(self.source) + 1, -1, dtype=np.int64)
+        made = np.flatnonzero(origins >= 0)
+        out_of[origins[made]] = made
+        return out_of
+
     def _inside(self) -> np.ndarray | None:
         """Which output characters lie in converted stretches (None: all of them)."""
         if self.plan.whole:
@@ -232,13 +239,10 @@ class _Conversion:
         fixed: dict[int, str] = {}
         wanted = [c for c in hanzi.CONTEXT_CHARS if c in self.source]
         if wanted:
-            origins = self._origins()
-            out_of = np.full(len(self.source) + 1, -1, dtype=np.int64)
-            made = np.flatnonzero(origins >= 0)
-            out_of[origins[made]] = made
+            out_of = self._output_map()
             for original in wanted:
-                found = [m.start() for m in re.finditer(original, self.source)]
-                for pos in out_of[found].tolist():
+                found = _positions(self.source, original)
+                for pos in found if out_of is None else out_of[found].tolist():
                     if pos < 0:
                         continue
                     current = self.text[pos]
@@ -304,8 +308,37 @@ class _Conversion:
         return edits
 
 
+def _outside_kept(text: str, converted: str, plan: Plan) -> str:
+    """``converted`` (all of ``text`` converted, unit for unit) with the stretches outside
+    ``plan`` as they were in ``text``: the converted spans joined where they touch, so the
+    pieces are as few as the gaps between them."""
+    starts, ends = plan.starts, plan.ends
+    joined = np.concatenate(([True], starts[1:] != ends[:-1]))
+    lo = starts[joined].tolist()
+    hi = ends[np.concatenate((joined[1:], [True]))].tolist()
+    parts: list[str] = []
+    pos = 0
+    for s, e in zip(lo, hi):
+        parts += (text[pos:s], converted[s:e])
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _positions(text: str, char: str) -> list[int]:
+    """Every offset of ``char`` in ``text``."""
+    found = []
+    pos = text.find(char)
+    while pos >= 0:
+        found.append(pos)
+        pos = text.find(char, pos + 1)
+    return found
+
+
 _CONTEXT_RULES = {"著": "script.zhu", "乾": "script.qian", "於": "script.yu"}
 
 
 def _text(points: np.ndarray) -> str:
-    return points.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    # decoded from the array's own buffer: no copy for an array of uint32 already
+    contiguous = np.ascontiguousarray(points, dtype=np.uint32)
+    return str(contiguous.data.cast("B"), "utf-32-le", "surrogatepass")

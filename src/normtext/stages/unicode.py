@@ -133,6 +133,24 @@ def _outside_junk_table() -> np.ndarray:
     return table
 
 
+def _has_trigger(text: str) -> bool:
+    """``_TRIGGER.search(text)``: for a long text by one table lookup over its code points
+    (shared with the stages before), since a search that finds nothing reads it all."""
+    if len(text) < _NUMPY_FROM:
+        return _TRIGGER.search(text) is not None
+    return bool(_trigger_table().take(code_points(text), mode="clip").any())
+
+
+@cache
+def _trigger_table() -> np.ndarray:
+    """Code point (BMP; higher ones clip to the last entry, False) -> ``_TRIGGER`` matches
+    it: the regex itself, run once over every BMP character."""
+    table = np.zeros(0x10001, dtype=bool)
+    every = "".join(map(chr, range(0x10000)))
+    table[[m.start() for m in _TRIGGER.finditer(every)]] = True
+    return table
+
+
 def _unspaced_sides(text: str, start: int, end: int) -> bool:
     return (
         start > 0
@@ -200,7 +218,7 @@ class UnicodeStage(Stage):
 
     @staticmethod
     def _needs_work(text: str) -> bool:
-        if _TRIGGER.search(text) is not None:
+        if _has_trigger(text):
             return True
         if not unicodedata.is_normalized("NFC", text):
             return True

@@ -1,0 +1,214 @@
+"""Every shortcut taken for speed gives what the full path gives: each is a proof that work
+can be skipped, so switching it off must change no result."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from normtext.stages import mojibake
+
+MARKS = "“”—…·’‘–•"
+CONTEXTS = ["", "中国人民", "The quick brown", "発表する", "ÀÉ", "1998", "“好”"]
+
+
+@given(
+    run=st.text(alphabet=MARKS, min_size=1, max_size=9),
+    before=st.sampled_from(CONTEXTS),
+    after=st.sampled_from(CONTEXTS),
+    chinese=st.booleans(),
+)
+def test_runs_of_inert_marks_hold_no_repair_on_the_full_path(
+    run: str, before: str, after: str, chinese: bool
+) -> None:
+    text = before + run + after
+    start, end = len(before), len(before) + len(run)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mojibake, "_inert_marks", lambda: frozenset())
+        full = mojibake._latin_repairs(text, start, end, chinese)
+    assert full == mojibake._latin_repairs(text, start, end, chinese) == []
+
+
+def test_the_inert_marks_are_the_dashes_and_quotes_of_chinese_text() -> None:
+    # the marks news writes in runs; a mark that could start a repair would be left out
+    assert set("—“”…") <= mojibake._inert_marks()
+    assert not mojibake._inert_marks() & set("°±©¥")
+
+
+def _utf8_starts(text: str, codec: str, found: Iterable[int]) -> list[int]:
+    return [p for p in found if mojibake._utf8_start(text, p, codec)]
+
+
+@pytest.mark.parametrize("codec", ["gb18030", "big5"])
+@pytest.mark.parametrize("invisible", ["", "\u200b"])
+def test_utf8_starts_are_found_the_same_way_in_long_and_short_texts(
+    codec: str, invisible: str
+) -> None:
+    big5 = "發布時間，繁體中文".encode().decode("big5", errors="replace")
+    text = ("发布时间鍙戝竷鏃堕棿：2020年 於今鍙\ufffd戝 ¤¤¤å。隊的鞏固" + big5) * 300 + invisible
+    pattern = mojibake._tables().start[codec]
+    expected = _utf8_starts(text, codec, (m.start() for m in pattern.finditer(text)))
+    assert expected
+    assert _utf8_starts(text, codec, mojibake._start_matches(text, codec)) == expected
+
+
+@pytest.mark.parametrize("codec", ["gb18030", "big5"])
+def test_utf8_starts_agree_on_random_runs_of_the_characters_they_begin_with(codec: str) -> None:
+    import random
+
+    import numpy as np
+
+    marked = np.flatnonzero(np.asarray(mojibake._start_table()) & 15).tolist()
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in rng.sample(marked, 400)] + list("的一是?\ufffd，a1 ")
+    text = "".join(rng.choice(alphabet) for _ in range(20000))
+    pattern = mojibake._tables().start[codec]
+    expected = _utf8_starts(text, codec, (m.start() for m in pattern.finditer(text)))
+    assert len(expected) > 10
+    assert _utf8_starts(text, codec, mojibake._start_matches(text, codec)) == expected
+
+
+def test_variant_words_are_found_the_same_way_in_long_and_short_texts() -> None:
+    from normtext.chars import script
+
+    variants = sorted(script._variant_table())
+    text = "".join(f"他的{v}力，{v[:-1]}。" for v in variants) * 40
+    expected = [m.span() for m in script._variant_pattern().finditer(text)]
+    assert len(expected) >= len(variants)
+    assert [m.span() for m in script._variant_matches(text)] == expected
+
+
+def test_the_fallback_table_is_the_fallback_class() -> None:
+    table = mojibake._fallback_table()
+    expected = [c for c in range(0x10000) if mojibake._GATE_FALLBACK.match(chr(c))]
+    assert table.nonzero()[0].tolist() == expected  # type: ignore[attr-defined]
+    text = "中文" * 3000
+    assert not mojibake._has_fallback(text)
+    assert mojibake._has_fallback(text + "\u200b")
+
+
+@given(st.lists(st.integers(0, 5999), min_size=1, max_size=40, unique=True))
+def test_han_is_near_the_same_way_in_windows_and_over_the_text(at: list[int]) -> None:
+    import numpy as np
+
+    from normtext.chars.script import code_points
+
+    text = ("abc " * 100 + "中" + "xyz" * 200) * 8
+    cp = code_points(text[:6000])
+    where = np.array(sorted(at))
+    expected = [mojibake._near_han(text[:6000], p, p) for p in where.tolist()]
+    assert np.asarray(mojibake._han_near(cp, where)).tolist() == expected
+
+
+@pytest.mark.parametrize(
+    "extra", ["", "\u00a0", "\u2f08", "\x0c", "\u200d", "\U0002a6b2", "\u3000"]
+)
+def test_unicode_triggers_are_found_the_same_way_in_long_and_short_texts(extra: str) -> None:
+    from normtext.stages import unicode
+
+    text = "中文，English 123。" * 400 + extra
+    assert unicode._has_trigger(text) == (unicode._TRIGGER.search(text) is not None)
+    assert unicode._has_trigger(text) == unicode._has_trigger(text[-60:])
+
+
+def test_marks_widened_on_some_lines_are_those_the_whole_text_widens_there() -> None:
+    from pathlib import Path
+
+    from normtext.chars.classes import line_bounds
+    from normtext.chars.context import widened_marks, widened_on_lines
+
+    corpus = Path(__file__).parents[1] / "corpus"
+    text = "".join(
+        (corpus / name / "input.txt").read_text(encoding="utf-8")
+        for name in ("spun", "seed", "code_url", "western", "gloss_parens")
+    )
+    positions = list(range(0, len(text), 37))
+    lines = {line_bounds(text, p) for p in positions}
+    whole = widened_marks(text)
+    expected = {p for p in whole if line_bounds(text, p) in lines}
+    assert expected
+    assert widened_on_lines(text, positions) == expected
+
+
+def _gloss_rows(text: str) -> tuple[list[tuple[int, int, int]], list[bool]]:
+    from normtext.stages.gloss import _candidates_vectorised
+
+    rows, picks = _candidates_vectorised(text)
+    return [tuple(r) for r in rows.tolist()], picks.tolist()
+
+
+def _gloss_expected(text: str) -> tuple[list[tuple[int, int, int]], list[bool]]:
+    from normtext.options import Options
+    from normtext.stages.gloss import GlossStage
+
+    found = GlossStage(Options())._candidates(text)
+    return [c[:3] for c in found], [c[3] for c in found]
+
+
+def test_glosses_are_found_the_same_way_in_long_texts_of_the_corpus() -> None:
+    from pathlib import Path
+
+    corpus = Path(__file__).parents[1] / "corpus"
+    for name in ("seed", "spun", "gloss_parens", "glossed_teaching", "code_url"):
+        text = (corpus / name / "input.txt").read_text(encoding="utf-8") * 20
+        assert _gloss_rows(text) == _gloss_expected(text), name
+
+
+GLOSS_PIECES = [
+    "發(fā)",
+    "發(fā)(fā)",
+    "發(fa1)（fā）",
+    "布(bù)",
+    "銀行(háng)",
+    "行(xíng)走",
+    "(fā)",
+    "a(fā)",
+    "廣州(廣州)",
+    "(IC)",
+    "\n",
+    "，",
+    "蜜(mì)蜂(fēng)",
+    "發布(fā bù)",
+    "發((fā)",
+    "發(fā",
+    "𠀀(fā)",
+    "（）",
+]
+
+
+@given(st.lists(st.sampled_from(GLOSS_PIECES), min_size=1, max_size=60))
+def test_glosses_are_found_the_same_way_in_any_mix(pieces: list[str]) -> None:
+    text = "".join(pieces) * (4200 // max(1, len("".join(pieces))) + 1)
+    assert _gloss_rows(text) == _gloss_expected(text)
+
+
+def test_han_points_are_han() -> None:
+    import numpy as np
+
+    from normtext.chars.classes import is_han
+    from normtext.stages.gloss import _is_han_points
+
+    points = np.arange(0x40000, dtype=np.uint32)
+    expected = [is_han(chr(c)) for c in range(0x40000)]
+    assert _is_han_points(points).tolist() == expected
+
+
+@given(st.lists(st.booleans(), min_size=1, max_size=30))
+def test_converted_stretches_are_kept_and_the_rest_restored(hits: list[bool]) -> None:
+    import numpy as np
+
+    from normtext.stages.script import Plan, _outside_kept
+
+    text = "".join(f"句{k}。" for k in range(len(hits)))
+    converted = text.replace("句", "换")
+    ends = np.cumsum([len(f"句{k}。") for k in range(len(hits))])
+    starts = np.concatenate(([0], ends[:-1]))
+    hit = np.array(hits)
+    plan = Plan(False, starts[hit], ends[hit], np.repeat(hit, ends - starts))
+    expected = "".join(
+        (converted if h else text)[s:e] for h, s, e in zip(hits, starts.tolist(), ends.tolist())
+    )
+    assert _outside_kept(text, converted, plan) == expected
