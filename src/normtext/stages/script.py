@@ -75,7 +75,9 @@ def _plan(points: np.ndarray, config: str) -> Plan | None:
     classes = hanzi.script_classes()[points]
     evidence = np.flatnonzero(classes == evidence_class)
     if not len(evidence):
-        return None
+        # 後 於 alone, in a text nothing else places: Traditional (``chars.script``)
+        weak = evidence_class == hanzi.TRADITIONAL and hanzi.weak_evidence(points, classes)
+        return whole if weak else None
     counter = hanzi.SIMPLIFIED if evidence_class == hanzi.TRADITIONAL else hanzi.TRADITIONAL
     if not (classes == counter).any():
         return whole
