@@ -93,13 +93,14 @@ def test_zhu_qian_yu_follow_the_word_around_them():
 @pytest.mark.parametrize(
     ("taiwan", "simplified"),
     [
-        # two words claim 著; edited text writes 著名 far more than 上着 (context_counts.tsv)
+        # two words claim 著; the characters around it settle it (context_trigrams.tsv)
         ("音樂會上著名指揮家", "音乐会上著名指挥家"),
         ("成為著名的旅遊勝地", "成为著名的旅游胜地"),
-        ("他接著作出決定", "他接着作出决定"),  # 接着 more often than 著作
+        ("一段段閃耀著名人智慧", "一段段闪耀着名人智慧"),  # no evidence: the earlier word
+        ("他接著作出決定", "他接着作出决定"),
     ],
 )
-def test_conflicting_words_settle_by_counts(taiwan, simplified):
+def test_conflicting_words_settle_by_the_characters_around(taiwan, simplified):
     assert run(taiwan, config="tw2s") == simplified
 
 

@@ -198,9 +198,10 @@ def context_choice(text: str, pos: int, original: str) -> str | None:
     readings), the one starting first, then the longest. None: no word covers it. Only
     the offsets and lengths that words holding ``original`` have are tried.
 
-    When covering words disagree (会上著名: 上著 reads 着, 著名 reads 著), the one edited
-    Simplified text writes more often wins (``data/context_counts.tsv``, training lines
-    of the news: 上着 0, 著名 147); on a tie, the greedy choice.
+    When covering words disagree (会上著名: 上著 reads 着, 著名 reads 著), the characters
+    on either side settle it: the spelling edited Simplified text writes between them
+    (``data/context_trigrams.tsv``, training lines of the news: 上着名 0, 上著名 2) wins;
+    with no evidence (耀着名 0, 耀著名 0: 闪耀着名人), the greedy choice.
     """
     table = _context_words()[0]
     first: tuple[str, str] | None = None  # (word, character) of the greedy choice
@@ -222,15 +223,17 @@ def context_choice(text: str, pos: int, original: str) -> str | None:
             if first is None:
                 first = (word, hit[1])
             elif hit[1] != first[1]:
-                counts = _context_counts()
-                if counts.get(word, 0) > counts.get(first[0], 0):
+                counts = _context_trigrams()
+                before, after = text[pos - 1 : pos], text[pos + 1 : pos + 2]
+                mine = counts.get(before + hit[1] + after, 0)
+                if mine > counts.get(before + first[1] + after, 0):
                     first = (word, hit[1])
     return None if first is None else first[1]
 
 
 @cache
-def _context_counts() -> dict[str, int]:
-    return {word: int(count) for word, count in _data_lines("context_counts.tsv")}
+def _context_trigrams() -> dict[str, int]:
+    return {window: int(count) for window, count in _data_lines("context_trigrams.tsv")}
 
 
 @cache
