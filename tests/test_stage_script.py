@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from normtext import Options, convert, explain
+from normtext import Options, convert, explain, normalize
 from normtext.stages.script import ScriptStage, detect_standard
 from normtext.text import apply_edits
 
@@ -88,3 +88,29 @@ def test_zhu_qian_yu_follow_the_word_around_them():
     assert (
         run(text, config="tw2s") == "他接着作出决定，这部著作很著名，萧乾写乾隆，衣服干净，於菟。"
     )
+
+
+@pytest.mark.parametrize(
+    ("taiwan", "simplified"),
+    [
+        # two words claim 著; the characters around it settle it (context_trigrams.tsv)
+        ("音樂會上著名指揮家", "音乐会上著名指挥家"),
+        ("成為著名的旅遊勝地", "成为著名的旅游胜地"),
+        ("一段段閃耀著名人智慧", "一段段闪耀着名人智慧"),  # no evidence: the earlier word
+        ("他接著作出決定", "他接着作出决定"),
+    ],
+)
+def test_conflicting_words_settle_by_the_characters_around(taiwan, simplified):
+    assert run(taiwan, config="tw2s") == simplified
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("最後更新於", "最后更新于"),  # 後 於 alone: weak Traditional evidence
+        ("%(delta)s之後", "%(delta)s之后"),
+        ("作家於梨华说", "作家於梨华说"),  # never against a Simplified-only character
+    ],
+)
+def test_weak_evidence_only_where_nothing_else_speaks(text, expected):
+    assert normalize(text) == expected

@@ -77,6 +77,16 @@ def run(text: str) -> str:
         ("《基本法》,1999年", "《基本法》，1999年"),
         ("时间12:30,比分3:2", "时间12:30，比分3:2"),  # the numbers keep their marks
         ("比分３：２，对16：9的屏幕", "比分3:2，对16:9的屏幕"),  # and write them in ASCII
+        # A bracket with no partner on the line, in Chinese context
+        ("2)最后一天", "2）最后一天"),
+        ("设定的值(如果方括号中", "设定的值（如果方括号中"),
+        # Code shapes that Chinese prose holds do not make the line code
+        (
+            '请安装 <a href="%(link)s">docutils</a> 库,再试',
+            '请安装 <a href="%(link)s">docutils</a> 库，再试',
+        ),
+        ("发送 'Referer header',但是", "发送 'Referer header'，但是"),
+        ("请设置“ master_doc = 'contents' ”,再试", "请设置“ master_doc = 'contents' ”，再试"),
         # A mark with blanks around it among Chinese, as segmented text writes it
         ("数据好好 , 非常", "数据好好 ， 非常"),
         ("可能做到 ?", "可能做到 ？"),

@@ -8,6 +8,14 @@ so every such character found in the training lines of People's Daily 1998-01 (s
 0.12.3; ``tools/corpus.py``, never its held-out lines) is listed here and excluded as
 evidence. The product reviews are left out: their writers mix in Traditional characters.
 
+It also builds ``src/normtext/data/traditional_in_gb2312.txt``: the opposite case, a few
+characters t2s changes that GB 2312 holds (後 於) and that the same lines never write,
+although they write the Simplified form at least ``MIN_SIMPLIFIED`` times (后 2940, 于
+3548). With none in that many chances, the Traditional form's share in edited Simplified
+text is below 3/1000 (the rule of three), so such a character is weak evidence of
+Traditional text: enough for a text with no other sign of either script (``最後更新於``),
+never against a Simplified-only character (the surname 於 in ``於梨华``).
+
 Run: python tools/build_script_evidence.py
 """
 
@@ -33,6 +41,9 @@ def gb2312(char: str) -> bool:
     return True
 
 
+MIN_SIMPLIFIED = 1000
+
+
 def main() -> None:
     counts: Counter[str] = Counter()
     for line in corpus.training_lines("news"):  # reviews mix in Traditional: no evidence
@@ -53,6 +64,24 @@ def main() -> None:
     ]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(seen)} characters: {''.join(seen)}")
+
+    weak = []
+    for name in ("TSCharacters.txt", "TSCharactersExt.txt"):
+        for k, v in shipped(name).items():
+            simplified = sum(counts[c] for c in v if c != k)
+            if len(k) == 1 and k != v and gb2312(k) and not counts[k]:
+                if simplified >= MIN_SIMPLIFIED:
+                    weak.append((k, simplified))
+    out = ROOT / "src" / "normtext" / "data" / "traditional_in_gb2312.txt"
+    lines = [
+        "# Characters t2s changes that GB 2312 holds, never written in the training lines of",
+        "# People's Daily 1998-01 (tools/corpus.py split) though their Simplified form is",
+        f"# written at least {MIN_SIMPLIFIED} times (count given): weak Traditional evidence.",
+        "# Built by tools/build_script_evidence.py.",
+        *(f"{c}\t{n}" for c, n in sorted(weak)),
+    ]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(weak)} weak characters: {''.join(c for c, _ in sorted(weak))}")
 
 
 if __name__ == "__main__":

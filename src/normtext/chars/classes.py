@@ -146,13 +146,15 @@ def spaced_in_han(text: str, start: int, end: int, line_start: int, line_end: in
         k += 1
     if j == start - 1 and k == end:
         return False  # no blank on either side: the other rules judge it
-    left = None if j < line_start else _chinese_char(text[j])
-    right = None if k >= line_end else _chinese_char(text[k])
+    left = None if j < line_start else _chinese_char(text[j], "\u201d\u2019")
+    right = None if k >= line_end else _chinese_char(text[k], "\u201c\u2018")
     return (left or right) is True and left is not False and right is not False
 
 
-def _chinese_char(ch: str) -> bool:
-    return is_han(ch) or ch in CJK_PUNCT
+def _chinese_char(ch: str, quotes: str) -> bool:
+    """An ideograph, a CJK mark, or a curled quote facing the mark (``我想 : “几咁``), as
+    adjacency judges them."""
+    return is_han(ch) or ch in CJK_PUNCT or ch in quotes
 
 
 def _reaches_han(text: str, pos: int, stop: int, step: int) -> bool:
@@ -224,7 +226,12 @@ _FACE = "\\^_~*;oO∩▽ω´`'°・ー\\-=<>.TxX≧≦"
 _KAOMOJI = f"[(（][{_FACE}]{{0,4}}[\\^_][{_FACE}]{{0,4}}[)）]"
 # Each kind with the substrings one of its matches must contain: a cheap test that skips
 # the search on most lines.
+#: An HTML or XML tag, attributes and all (``<a href="%(link)s">``, ``</a>``): markup that
+#: translated messages hold among Chinese prose, whose quotes and marks are the markup's.
+HTML_TAG = r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>"
+HTML_TAG_RE = re.compile(HTML_TAG)  # ASCII only: cheap to compile at import
 _PROTECTED_KINDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("<",), HTML_TAG),
     (("://", "www."), _URL),
     (("@",), _ADDRESS),
     ((":\\",), _WINDOWS_PATH),
@@ -321,10 +328,43 @@ _CODE_HINT = re.compile("""[(=\'{[\\\\;]|\"\"\"|\":""")
 
 
 def is_code_line(text: str, start: int, end: int) -> bool:
-    """True if ``text[start:end]`` (one line) looks like program code or data."""
+    """True if ``text[start:end]`` (one line) looks like program code or data.
+
+    In a line with Han, a code shape that prose holds does not count: one inside an HTML
+    tag (``<a href="%(link)s">``, protected on its own), one quoted with “ ” (``请设置“
+    master_doc = 'contents' ”``), and a single-quoted name followed by a comma or colon and
+    then Chinese (``发送 'Referer header'，但是``, once a spinner has made that comma ASCII).
+    """
     if _CODE_HINT.search(text, start, end) is None:
         return False
-    return _code_line_re().search(text, start, end) is not None
+    found = _code_line_re().search(text, start, end)
+    if found is None or not has_han(text, start, end):
+        return found is not None
+    prose: list[tuple[int, int]] | None = None
+    for m in _code_line_re().finditer(text, found.start(), end):
+        if prose is None:
+            prose = [t.span() for t in HTML_TAG_RE.finditer(text, start, end)]
+            prose += [q.span() for q in _CURLY_QUOTED_RE.finditer(text, start, end)]
+        if any(a <= m.start() and m.end() <= b for a, b in prose):
+            continue
+        if _quoted_name_in_prose(text, m.start(), m.end(), end):
+            continue
+        return True
+    return False
+
+
+_CURLY_QUOTED_RE = re.compile("\u201c[^\u201c\u201d\n]*\u201d")
+_QUOTED_NAME_RE = re.compile(r"[\s,]?'[^'\n]*'\s*[,:]")
+
+
+def _quoted_name_in_prose(text: str, start: int, end: int, line_end: int) -> bool:
+    """A match ``' name ',`` (or ``:``) whose commas and blanks lead on to Chinese."""
+    if _QUOTED_NAME_RE.fullmatch(text, start, end) is None:
+        return False
+    j = end
+    while j < line_end and text[j] in ", \t:":
+        j += 1
+    return j < line_end and (is_han(text[j]) or text[j] in CJK_PUNCT)
 
 
 @cache

@@ -346,9 +346,14 @@ class _Clusters:
 
 def _line_changes(text: str, ls: int, le: int, out: dict[int, str]) -> None:
     clusters = _Clusters(text, ls, le)
-    pairs = _pairs(text, ls, le, clusters)
+    stray: list[int] = []
+    pairs = _pairs(text, ls, le, clusters, stray)
     chinese = [c.chinese for c in clusters.items]
     converted = _settle(pairs, clusters.items, chinese, text, ls, le)
+    for j in stray:  # a bracket with no partner on the line (``2)最后``): by its cluster
+        c = clusters.index(j)
+        if c is not None and chinese[c]:
+            out[j] = "（" if text[j] == "(" else "）"
 
     out.update(line_quotes(text, ls, le, clusters.protected))
     for k, pair in enumerate(pairs):
@@ -379,8 +384,11 @@ def _line_changes(text: str, ls: int, le: int, out: dict[int, str]) -> None:
                 out[i] = "。"
 
 
-def _pairs(text: str, ls: int, le: int, clusters: _Clusters) -> list[_Pair]:
-    """Bracket and quote pairs on the line with at least one ASCII half."""
+def _pairs(
+    text: str, ls: int, le: int, clusters: _Clusters, stray: list[int] | None = None
+) -> list[_Pair]:
+    """Bracket pairs on the line with at least one ASCII half (``stray``, if given, gets
+    the ASCII brackets that have no partner)."""
     found: list[tuple[int, int, bool]] = []
     if text.find("(", ls, le) >= 0 or text.find(")", ls, le) >= 0:
         stack: list[int] = []
@@ -394,6 +402,10 @@ def _pairs(text: str, ls: int, le: int, clusters: _Clusters) -> list[_Pair]:
                 o = stack.pop()
                 if text[o] == "(" or text[j] == ")":
                     found.append((o, j, False))
+            elif stray is not None and text[j] == ")":
+                stray.append(j)
+        if stray is not None:
+            stray.extend(o for o in stack if text[o] == "(")
     if not found:
         return []
     # Few pairs: search each content. Many (nested) pairs: one list of ideograph positions.

@@ -94,6 +94,23 @@ def traditional_only() -> frozenset[str]:
 
 
 @cache
+def weak_traditional() -> np.ndarray:
+    """Code points of the characters GB 2312 holds that edited Simplified text still never
+    writes (後 於, ``data/traditional_in_gb2312.txt``): evidence of Traditional text only
+    where nothing else speaks for either script (``最後更新於``)."""
+    chars = [row[0] for row in _data_lines("traditional_in_gb2312.txt")]
+    return np.array(sorted(ord(c) for c in chars), dtype=np.uint32)
+
+
+def weak_evidence(points: np.ndarray, classes: np.ndarray) -> int:
+    """How many weak Traditional characters ``points`` hold, when no character proves
+    either script (``classes``: ``script_classes()[points]``); 0 otherwise."""
+    if (classes != NEUTRAL).any():
+        return 0
+    return int(np.count_nonzero(np.isin(points, weak_traditional())))
+
+
+@cache
 def simplified_only() -> frozenset[str]:
     return _shipped_sets()["simplified_only"]
 
@@ -256,8 +273,14 @@ def context_choice(text: str, pos: int, original: str) -> str | None:
     of the words covering it (``data/context_words.tsv``: jieba's words with pypinyin's
     readings), the one starting first, then the longest. None: no word covers it. Only
     the offsets and lengths that words holding ``original`` have are tried.
+
+    When covering words disagree (会上著名: 上著 reads 着, 著名 reads 著), the characters
+    on either side settle it: the spelling edited Simplified text writes between them
+    (``data/context_trigrams.tsv``, training lines of the news: 上着名 0, 上著名 2) wins;
+    with no evidence (耀着名 0, 耀著名 0: 闪耀着名人), the greedy choice.
     """
     table = _context_words()[0]
+    first: tuple[str, str] | None = None  # (word, character) of the greedy choice
     for offset, firsts in _context_index().get(original, ()):
         start = pos - offset
         if start < 0:
@@ -269,10 +292,24 @@ def context_choice(text: str, pos: int, original: str) -> str | None:
         for length in lengths:
             if start + length > len(text):
                 continue
-            hit = table.get(head + text[pos + 1 : start + length])
-            if hit is not None and hit[0] == offset:
-                return hit[1]
-    return None
+            word = head + text[pos + 1 : start + length]
+            hit = table.get(word)
+            if hit is None or hit[0] != offset:
+                continue
+            if first is None:
+                first = (word, hit[1])
+            elif hit[1] != first[1]:
+                counts = _context_trigrams()
+                before, after = text[pos - 1 : pos], text[pos + 1 : pos + 2]
+                mine = counts.get(before + hit[1] + after, 0)
+                if mine > counts.get(before + first[1] + after, 0):
+                    first = (word, hit[1])
+    return None if first is None else first[1]
+
+
+@cache
+def _context_trigrams() -> dict[str, int]:
+    return {window: int(count) for window, count in _data_lines("context_trigrams.tsv")}
 
 
 @cache
@@ -329,7 +366,7 @@ def script_verdict(text: str) -> dict[str, object]:
     points = code_points(text)
     han = int(np.count_nonzero(class_table().take(points, mode="clip") == CP_HAN))
     classes = script_classes()[points]
-    traditional = int(np.count_nonzero(classes == TRADITIONAL))
+    traditional = int(np.count_nonzero(classes == TRADITIONAL)) or weak_evidence(points, classes)
     simplified = int(np.count_nonzero(classes == SIMPLIFIED))
     verdict: dict[str, object] = {
         "han": han,

@@ -74,7 +74,9 @@ def _plan(points: np.ndarray, config: str) -> Plan | None:
     classes = hanzi.script_classes().take(points)
     evidence = classes == evidence_class
     if not evidence.any():
-        return None
+        # 後 於 alone, in a text nothing else places: Traditional (``chars.script``)
+        weak = evidence_class == hanzi.TRADITIONAL and hanzi.weak_evidence(points, classes)
+        return whole if weak else None
     counter = hanzi.SIMPLIFIED if evidence_class == hanzi.TRADITIONAL else hanzi.TRADITIONAL
     if not (classes == counter).any():
         return whole
