@@ -147,8 +147,10 @@ def test_a_lone_character_from_a_cp1252_sign_above_latin1_comes_back() -> None:
 
 
 def test_ordinal_signs_are_no_letters_of_a_word() -> None:
-    # ``ìªk`` (Big5 辦法) is no word cased like one: ª marks ordinals after numbers
+    # ``ìªk`` (Big5 辦法) is no word cased like one: ª marks ordinals after numbers;
+    # ``ºÃºÃ`` (GBK 好好) is a word said twice, not a word of letters
     assert repair("冇辦法。".encode("big5").decode("latin-1")) == "冇辦法。"
+    assert repair("好好 .".encode("gbk").decode("latin-1")) == "好好 ."
 
 
 @pytest.mark.parametrize(

@@ -224,6 +224,31 @@ def _load_pairs() -> dict[str, int]:
     return _pairs
 
 
+_map_loaded = False
+
+
+def _load_map() -> None:
+    """The ``@map`` section of the pair table alone, read up to ``@pairs``: the map to
+    Simplified without the time it takes to read every pair."""
+    global _map_loaded
+    import gzip
+
+    with _pairs_lock:
+        if _map_loaded or _pairs is not None:
+            return
+        source = resources.files("normtext").joinpath("data", "charpairs.tsv.gz")
+        with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+            section = ""
+            for line in lines:
+                if line.startswith("@"):
+                    if section == "@map":
+                        break
+                    section = line.strip()
+                elif section == "@map" and line.strip() and not line.startswith("#"):
+                    _to_simplified[line[0]] = line[1]
+        _map_loaded = True
+
+
 def pair_bonus(a: str, b: str) -> float:
     """``log P(b | a) - log P(b)``: how much likelier ``b`` is right after ``a``.
 
@@ -251,8 +276,8 @@ def log_prob_either_script(c: str) -> float:
     Traditional character that only a word-level conversion writes (週 for 周 in 一週)
     looks rare though Taiwan writes it daily: folded onto 周 it gets 周's frequency.
     """
-    if _pairs is None:
-        _load_pairs()  # the map to Simplified comes with the pair table
+    if _pairs is None and not _map_loaded:
+        _load_map()
     folded = _to_simplified.get(c)
     value = log_prob(c)
     return value if folded is None else max(value, log_prob(folded))

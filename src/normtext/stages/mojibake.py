@@ -619,8 +619,13 @@ def _reads_as_chinese_words(original: str, high: str, min_han: int) -> bool:
     if len(cjk) == 1 or len(set(cjk)) >= _WESTERN_DISTINCT_HAN:
         return True
     # a word said twice or thrice from bytes that are not letters only (``¹þ¹þ¹þ`` 哈哈哈,
-    # ``¶¡¶¡`` 丁丁); ``ÈËÈË`` (人人) spells like a word and stays
-    return len(cjk) <= 3 and len(high) == len(cjk) and not all(c.isalpha() for c in source)
+    # ``¶¡¶¡`` 丁丁, ``ºÃºÃ`` 好好: º is no letter of a word); ``ÈËÈË`` (人人) spells like
+    # a word and stays
+    return (
+        len(cjk) <= 3
+        and len(high) == len(cjk)
+        and not all(c.isalpha() and c not in "ªº" for c in source)
+    )
 
 
 #: Letters of words: ª and º are letters to Unicode, but mark ordinals after a number
