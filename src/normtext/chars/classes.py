@@ -12,8 +12,35 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, cast
 
 import numpy as np
+
+
+class _CompiledOnFirstUse:
+    """A regular expression compiled the first time it is used.
+
+    Why: the rarer patterns here (URLs, addresses, paths, faces, code lines) hold every Han
+    range, and compiling them at import was a noticeable share of a fresh process's first
+    call, most of whose texts never ask for them. The first attribute asked for compiles
+    the pattern and keeps its methods, so later calls cost what the pattern's own do.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = re.compile(self.source)
+        for attr in ("search", "match", "fullmatch", "finditer", "findall", "sub", "split"):
+            setattr(self, attr, getattr(compiled, attr))
+        self.pattern = compiled.pattern
+        return getattr(compiled, name)
+
+
+def compiled_on_first_use(source: str) -> re.Pattern[str]:
+    """``re.compile(source)``, put off until the pattern is first used."""
+    return cast("re.Pattern[str]", _CompiledOnFirstUse(source))
+
 
 # -- Han ---------------------------------------------------------------------------------
 
@@ -203,49 +230,41 @@ _URL_HAN = rf"(?<=/)[{HAN_CLASS}]+(?:\([^\s()]*\))?"
 # the closing bracket belongs to the URL and a lone one ends it.
 _URL_PLAIN = f"[!-'*-~{_W}]"
 _URL_GROUP = r"\([^\s()]*\)"
-_URL = (
+_URL_RE = compiled_on_first_use(
     rf"(?<![A-Za-z0-9{_W}])(?:(?:https?|ftp|file)://|www\.)"
     rf"(?:(?:{_URL_PLAIN}|{_URL_GROUP}|{_URL_HAN})*(?:{_URL_END}|{_URL_GROUP}|{_URL_HAN}))?"
 )
 # Addresses and handles may be written in Han (张三@例子.中国, @张三).
-_ADDRESS = (
+_ADDRESS_RE = compiled_on_first_use(
     rf"(?<![A-Za-z0-9{_W}{HAN_CLASS}._%+\-])[A-Za-z0-9{_W}{HAN_CLASS}._%+\-]+"
     rf"@[A-Za-z0-9{_W}{HAN_CLASS}\-]+(?:\.[A-Za-z0-9{_W}{HAN_CLASS}\-]+)+"
     rf"|(?<![A-Za-z0-9{_W}_.@])@[A-Za-z0-9{_W}{HAN_CLASS}_]+"
 )
-_WINDOWS_PATH = (
+_WINDOWS_PATH_RE = compiled_on_first_use(
     rf"(?<![A-Za-z0-9{_W}])[A-Za-z{_WL}]:\\(?:[A-Za-z0-9{_W}_.\\/\-~$%]*[A-Za-z0-9{_W}_\\/])?"
 )
-_UNIX_PATH = (
+_UNIX_PATH_RE = compiled_on_first_use(
     rf"(?<![A-Za-z0-9{_W}_.~/])(?:~|\.\.?)?/[A-Za-z0-9{_W}._\-]+(?:/[A-Za-z0-9{_W}._\-]+)+/?"
 )
-_EMOTICON = rf"[:;=]-?[()DPpO\uff24\uff30\uff50\uff2f](?![A-Za-z0-9{_W}])"
+_EMOTICON_RE = compiled_on_first_use(rf"[:;=]-?[()DPpO\uff24\uff30\uff50\uff2f](?![A-Za-z0-9{_W}])")
 # A face in brackets (``(^_^)`` ``（^_^）`` ``(*^_^*)``): eyes ``^`` or a mouth ``_`` among
 # symbols, no Han, digit or space. Its brackets are part of the face.
 _FACE = "\\^_~*;oO∩▽ω´`'°・ー\\-=<>.TxX≧≦"
-_KAOMOJI = f"[(（][{_FACE}]{{0,4}}[\\^_][{_FACE}]{{0,4}}[)）]"
+_KAOMOJI_RE = compiled_on_first_use(f"[(（][{_FACE}]{{0,4}}[\\^_][{_FACE}]{{0,4}}[)）]")
 # Each kind with the substrings one of its matches must contain: a cheap test that skips
 # the search on most lines.
 #: An HTML or XML tag, attributes and all (``<a href="%(link)s">``, ``</a>``): markup that
 #: translated messages hold among Chinese prose, whose quotes and marks are the markup's.
-HTML_TAG = r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>"
-HTML_TAG_RE = re.compile(HTML_TAG)  # ASCII only: cheap to compile at import
-_PROTECTED_KINDS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("<",), HTML_TAG),
-    (("://", "www."), _URL),
-    (("@",), _ADDRESS),
-    ((":\\",), _WINDOWS_PATH),
-    (("/",), _UNIX_PATH),
-    ((":", ";", "="), _EMOTICON),
-    (("^", "_"), _KAOMOJI),
+HTML_TAG_RE = compiled_on_first_use(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
+_PROTECTED_KINDS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("<",), HTML_TAG_RE),
+    (("://", "www."), _URL_RE),
+    (("@",), _ADDRESS_RE),
+    ((":\\",), _WINDOWS_PATH_RE),
+    (("/",), _UNIX_PATH_RE),
+    ((":", ";", "="), _EMOTICON_RE),
+    (("^", "_"), _KAOMOJI_RE),
 )
-
-
-@cache
-def _protected_patterns() -> tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]:
-    """``_PROTECTED_KINDS`` compiled, on first use: their classes hold every Han range, and
-    compiling them at import was a noticeable share of a fresh process's first call."""
-    return tuple((hints, re.compile(pattern)) for hints, pattern in _PROTECTED_KINDS)
 
 
 def protected_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -256,10 +275,10 @@ def protected_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     ``难过:(`` is a face, ``时间:(见附件)`` is prose.
     """
     found: list[tuple[int, int]] = []
-    for hints, pattern in _protected_patterns():
+    for hints, pattern in _PROTECTED_KINDS:
         if not any(text.find(h, start, end) >= 0 for h in hints):
             continue
-        if pattern.pattern == _EMOTICON:
+        if pattern is _EMOTICON_RE:
             last_close = max(text.rfind(")", start, end), text.rfind("\uff09", start, end))
             found.extend(
                 m.span()
@@ -311,7 +330,7 @@ def in_spans(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
 # at the line's end (``return "大于";``). Prose has none of these shapes: Chinese prose
 # quotes with “ ” or 「 」, and its ASCII quotes follow a mark or a character, not a bracket.
 _PREFIX = "[urbfURBF]{0,2}"
-CODE_LINE = (
+CODE_LINE_RE = compiled_on_first_use(
     rf"(?<![A-Za-z0-9{_W}_.])[A-Za-z{_WL}_][A-Za-z0-9{_W}_.]*\((?:{_PREFIX}['\"]|[\[{{])"
     rf"|(?<![A-Za-z0-9{_W}_])[A-Za-z{_WL}_][A-Za-z0-9{_W}_]*\s?[-+*/=!]?=\s?{_PREFIX}['\"]"
     rf"|(?:(?<![^\r\n])|[(\[{{,\s]){_PREFIX}'[^'\n]*'\s*[,)\]}}:]"
@@ -337,11 +356,11 @@ def is_code_line(text: str, start: int, end: int) -> bool:
     """
     if _CODE_HINT.search(text, start, end) is None:
         return False
-    found = _code_line_re().search(text, start, end)
+    found = CODE_LINE_RE.search(text, start, end)
     if found is None or not has_han(text, start, end):
         return found is not None
     prose: list[tuple[int, int]] | None = None
-    for m in _code_line_re().finditer(text, found.start(), end):
+    for m in CODE_LINE_RE.finditer(text, found.start(), end):
         if prose is None:
             prose = [t.span() for t in HTML_TAG_RE.finditer(text, start, end)]
             prose += [q.span() for q in _CURLY_QUOTED_RE.finditer(text, start, end)]
@@ -365,11 +384,6 @@ def _quoted_name_in_prose(text: str, start: int, end: int, line_end: int) -> boo
     while j < line_end and text[j] in ", \t:":
         j += 1
     return j < line_end and (is_han(text[j]) or text[j] in CJK_PUNCT)
-
-
-@cache
-def _code_line_re() -> re.Pattern[str]:
-    return re.compile(CODE_LINE)
 
 
 _LINE_BREAK_RE = re.compile("[\r\n]")

@@ -232,12 +232,13 @@ def _load_map() -> None:
     Simplified without the time it takes to read every pair."""
     global _map_loaded
     import gzip
+    import io
 
     with _pairs_lock:
         if _map_loaded or _pairs is not None:
             return
-        source = resources.files("normtext").joinpath("data", "charpairs.tsv.gz")
-        with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        raw = io.BytesIO(data_files.read_bytes("charpairs.tsv.gz"))
+        with gzip.open(raw, "rt", encoding="utf-8") as lines:
             section = ""
             for line in lines:
                 if line.startswith("@"):
