@@ -1094,11 +1094,12 @@ def _inert_marks() -> frozenset[str]:
 
     Why none can: each is one byte of 80-BF, a UTF-8 continuation that starts no UTF-8
     character nor a GB18030 four-byte one (its second byte would be 30-39), so a reading
-    is a run of two-byte GBK or Big5 characters, each made of two of these marks. Every
-    such character is kept here only if it is less common than the mean of its two marks
-    by more than ``_MEAN_GAIN`` allows, so the whole repair fails ``_judge``'s mean-gain
-    test (a sum of such terms over the characters). The set is built from the live
-    frequency table, a mark at a time in order of frequency, each pair checked both ways.
+    is a run of two-byte GBK or Big5 characters, each made of two of these marks. A mark
+    joins the set only if every character it makes with a member (either way round) gains
+    less than ``_MEAN_GAIN`` over the mean of its two marks: then any repair of such a run
+    fails ``_judge``'s mean-gain test, whose gain is the mean of these terms. The set is
+    built from the live frequency table, a mark at a time in order of frequency; a test
+    checks the full path agrees.
     """
     inert: list[str] = []
     for mark in _COMMON_MARKS:
