@@ -27,15 +27,20 @@ from __future__ import annotations
 import codecs
 import math
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise, product
+from typing import TYPE_CHECKING
 
 from ..chars import frequency
 from ..chars.classes import is_han
 from ..text import Edit, apply_edits
 from .base import Stage
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _MARKERS = "?\ufffd"  # what a decoder leaves where it met a byte it could not read
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
@@ -802,9 +807,8 @@ def _start_matches(text: str, codec: str) -> Iterator[int]:
     from ..chars.script import code_points
 
     lead, follow = (1, 4) if codec == "gb18030" else (2, 8)
-    table: np.ndarray = np.asarray(_start_table())
     points = code_points(text)
-    flags = table.take(points, mode="clip")
+    flags = _start_flags(text, points)
     # a first character, then one that may follow it (or an invisible one, looked at by
     # the regex); the text's last character starts no match
     at = np.flatnonzero((flags[:-1] & lead).astype(bool) & (flags[1:] & (follow | 48) > 0))
@@ -821,6 +825,23 @@ def _start_matches(text: str, codec: str) -> Iterator[int]:
     row_start = np.maximum.accumulate(np.where(new_row, np.arange(len(at)), 0))
     at = at[(np.arange(len(at)) - row_start) % 2 == 0]
     yield from at[~np.asarray(_not_utf8(points, at, flags, codec))].tolist()
+
+
+_last_flags = threading.local()
+
+
+def _start_flags(text: str, points: object) -> np.ndarray:
+    """``_start_table`` over ``points`` (the code points of ``text``), kept for the next
+    codec's scan of the same text."""
+    import numpy as np
+
+    last = getattr(_last_flags, "last", None)
+    if last is not None and last[0] is text:
+        return last[1]
+    table: np.ndarray = np.asarray(_start_table())
+    flags = table.take(np.asarray(points), mode="clip")
+    _last_flags.last = (text, flags)
+    return flags
 
 
 def _not_utf8(points: object, at: object, flags: object, codec: str) -> object:
