@@ -28,10 +28,12 @@ from __future__ import annotations
 import codecs
 import math
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise, product
+from typing import TYPE_CHECKING
 
 from ..chars import frequency
 from ..chars.classes import is_han
@@ -42,6 +44,9 @@ from .mojibake_gate import chars_from as _chars_from
 from .mojibake_gate import first_chars as _first_chars
 from .mojibake_gate import may_start as _may_start
 from .mojibake_gate import shift_ends as _shift_ends
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _MARKERS = "?\ufffd"  # what a decoder leaves where it met a byte it could not read
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
@@ -961,9 +966,8 @@ def _start_matches(text: str, codec: str) -> Iterator[int]:
     from ..chars.script import code_points
 
     lead, follow = (1, 4) if codec == "gb18030" else (2, 8)
-    table: np.ndarray = np.asarray(_start_table())
     points = code_points(text)
-    flags = table.take(points, mode="clip")
+    flags = _start_flags(text, points)
     # a first character, then one that may follow it (or an invisible one, looked at by
     # the regex); the text's last character starts no match
     at = np.flatnonzero((flags[:-1] & lead).astype(bool) & (flags[1:] & (follow | 48) > 0))
@@ -980,6 +984,23 @@ def _start_matches(text: str, codec: str) -> Iterator[int]:
     row_start = np.maximum.accumulate(np.where(new_row, np.arange(len(at)), 0))
     at = at[(np.arange(len(at)) - row_start) % 2 == 0]
     yield from at[~np.asarray(_not_utf8(points, at, flags, codec))].tolist()
+
+
+_last_flags = threading.local()
+
+
+def _start_flags(text: str, points: object) -> np.ndarray:
+    """``_start_table`` over ``points`` (the code points of ``text``), kept for the next
+    codec's scan of the same text."""
+    import numpy as np
+
+    last = getattr(_last_flags, "last", None)
+    if last is not None and last[0] is text:
+        return last[1]
+    table: np.ndarray = np.asarray(_start_table())
+    flags = table.take(np.asarray(points), mode="clip")
+    _last_flags.last = (text, flags)
+    return flags
 
 
 def _not_utf8(points: object, at: object, flags: object, codec: str) -> object:
@@ -1278,11 +1299,12 @@ def _inert_marks() -> frozenset[str]:
 
     Why none can: each is one byte of 80-BF, a UTF-8 continuation that starts no UTF-8
     character nor a GB18030 four-byte one (its second byte would be 30-39), so a reading
-    is a run of two-byte GBK or Big5 characters, each made of two of these marks. Every
-    such character is kept here only if it is less common than the mean of its two marks
-    by more than ``_MEAN_GAIN`` allows, so the whole repair fails ``_judge``'s mean-gain
-    test (a sum of such terms over the characters). The set is built from the live
-    frequency table, a mark at a time in order of frequency, each pair checked both ways.
+    is a run of two-byte GBK or Big5 characters, each made of two of these marks. A mark
+    joins the set only if every character it makes with a member (either way round) gains
+    less than ``_MEAN_GAIN`` over the mean of its two marks: then any repair of such a run
+    fails ``_judge``'s mean-gain test, whose gain is the mean of these terms. The set is
+    built from the live frequency table, a mark at a time in order of frequency; a test
+    checks the full path agrees.
     """
     inert: list[str] = []
     for mark in _COMMON_MARKS:

@@ -315,6 +315,8 @@ def _outside_kept(text: str, converted: str, plan: Plan) -> str:
     ``plan`` as they were in ``text``: the converted spans joined where they touch, so the
     pieces are as few as the gaps between them."""
     starts, ends = plan.starts, plan.ends
+    if not len(starts):
+        return text
     joined = np.concatenate(([True], starts[1:] != ends[:-1]))
     lo = starts[joined].tolist()
     hi = ends[np.concatenate((joined[1:], [True]))].tolist()
