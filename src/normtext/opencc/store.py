@@ -2,8 +2,9 @@
 building them (0.2–0.7 s of dictionary parsing and numpy work for the larger configs).
 
 One file per converter, named by a hash of everything the tables are made from: the
-table format, normtext's version, the config's dictionary tree and the bytes of every
-dictionary file in it. A changed dictionary is a new name, never a stale answer.
+table format, normtext's version, the code that compiles them, the config's dictionary
+tree and the bytes of every dictionary file in it. A changed dictionary is a new name,
+never a stale answer.
 
 The file is a small JSON header followed by the raw arrays, each at an aligned offset,
 read with ``mmap``: opening costs a few system calls, and only the pages a text touches

@@ -141,10 +141,22 @@ def load_or_build(
 
 def _key(config: ConfigSpec, read: Reader) -> str:
     shape = repr((config.normalization, config.segmentation, config.conversion_chain))
-    parts: list[str | bytes] = [shape]
+    parts: list[str | bytes] = [shape, _compiler_source()]
     for name in sorted(config.files()):
         parts += [name, read(name)]
     return store.table_key(parts)
+
+
+@cache
+def _compiler_source() -> bytes:
+    """The code that makes the tables: a development checkout that changes how they are
+    compiled, under the same version number, must not be served the old ones."""
+    from . import compiled
+
+    try:
+        return Path(compiled.__file__).read_bytes()
+    except (OSError, TypeError):  # no source beside the bytecode: the version must do
+        return b""
 
 
 def _label(name: str) -> str:
