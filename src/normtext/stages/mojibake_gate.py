@@ -17,9 +17,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..text import Edit, apply_edits
 from .base import Stage
+
+if TYPE_CHECKING:
+    from .mojibake import Repair
 
 #: Characters from U+3000 up: what GBK and Big5 misreadings are made of.
 WIDE = re.compile("[^\x00-\u2fff]")  # a negated class compiles faster than the range
@@ -113,6 +117,23 @@ def may_hold_mojibake(text: str) -> bool:
     return may_start(text) or (WIDE.search(text) is not None and bool(shift_ends(text)))
 
 
+_loaded = False  # whether some text has needed the repairs module
+
+
+def _find_repairs(text: str) -> list[Repair]:
+    """``mojibake.find_repairs(text)``, loading the module only for a text that may hold
+    mojibake. Once it is loaded, its own first test is the gate: asking here too would
+    only scan a long text twice."""
+    global _loaded
+    if not _loaded:
+        if not may_hold_mojibake(text):
+            return []
+        _loaded = True
+    from .mojibake import find_repairs
+
+    return find_repairs(text)
+
+
 class MojibakeStage(Stage):
     """Repair mojibake and GBK byte misalignment; flag rare-character runs left unexplained."""
 
@@ -120,11 +141,7 @@ class MojibakeStage(Stage):
     chinese_only = False  # mojibake of any text is repaired on the evidence of its bytes
 
     def edits(self, text: str) -> list[Edit]:
-        if not may_hold_mojibake(text):
-            return []
-        from .mojibake import find_repairs
-
-        return [Edit(r.start, r.end, r.replacement) for r in find_repairs(text)]
+        return [Edit(r.start, r.end, r.replacement) for r in _find_repairs(text)]
 
     def named(self, text: str, edits: list[Edit]) -> list[Edit]:
         if not edits:
