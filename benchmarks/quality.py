@@ -127,17 +127,31 @@ def pick_lines(
 
 
 DECIMAL_RE = re.compile(r"(?<=[0-9])．(?=[0-9])")
+NUMBER_COLON_RE = re.compile(r"(?<=[0-9])：(?=[0-9])")
 
 
 def canonical_reference(text: str) -> str:
     """Fold full-width digits and Latin letters (U+FF10–19, FF21–3A, FF41–5A) to ASCII, and
-    the full-width decimal point between digits (３．５ → 3.5): a number is written in ASCII
-    in the canonical form, not half in one width and half in the other."""
+    the full-width point and colon between digits (３．５ → 3.5, 16：9 → 16:9): a number is
+    written in ASCII in the canonical form, not half in one width and half in the other.
+    A line whose curled double quotes come in pairs writes them “ ” in turn (a writer's
+    “包”轻”扶” is “包”轻“扶”: quotes face by their place)."""
     folded = "".join(
         chr(ord(c) - 0xFEE0) if ("０" <= c <= "９" or "Ａ" <= c <= "Ｚ" or "ａ" <= c <= "ｚ") else c
         for c in text
     )
-    return DECIMAL_RE.sub(".", folded)
+    folded = NUMBER_COLON_RE.sub(":", DECIMAL_RE.sub(".", folded))
+    return "\n".join(_quotes_in_turn(line) for line in folded.split("\n"))
+
+
+def _quotes_in_turn(line: str) -> str:
+    quotes = [i for i, c in enumerate(line) if c in "“”"]
+    if len(quotes) % 2:
+        return line
+    chars = list(line)
+    for k, i in enumerate(quotes):
+        chars[i] = "“" if k % 2 == 0 else "”"
+    return "".join(chars)
 
 
 # --------------------------------------------------------------------------- the damage
@@ -362,8 +376,10 @@ def run(n_lines: int, seed: int, clean_lines: int, domain: str = "news") -> str:
     )
     reference = (
         "- Reference: the clean original in canonical form: full-width digits and Latin letters "
-        "(U+FF10–FF19, FF21–FF3A, FF41–FF5A) folded to ASCII (１９９８年 → 1998年), and a "
-        "full-width decimal point between digits (３．５ → 3.5); nothing else changed."
+        "(U+FF10–FF19, FF21–FF3A, FF41–FF5A) folded to ASCII (１９９８年 → 1998年), a "
+        "full-width point or colon between digits folded (３．５ → 3.5, 16：9 → 16:9), and on a "
+        "line whose curled double quotes come in pairs, the quotes written “ ” in turn (a "
+        "writer's “包”轻”扶” → “包”轻“扶”); nothing else changed."
     )
     clean_note = (
         f"- Han changes per million: each system run on {len(clean):,} clean original paragraphs "

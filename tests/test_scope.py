@@ -39,6 +39,10 @@ def languages(text: str) -> list[str]:
         ("我们使用Python和numpy来处理数据", [CHINESE]),  # English words in Chinese
         ("萧乾是作家。\nHello world\n", [CHINESE, OTHER]),
         ("１２３", [OTHER]),  # nothing says Chinese
+        # placeholders are slots, not English words (Django and Sphinx messages)
+        ("%(site_name)s 團隊", [CHINESE]),
+        ("總共 %(full_result_count)s", [CHINESE]),
+        ("The character 乾 (qian) in names", [OTHER]),
     ],
 )
 def test_scope_of_small_real_examples(text, expected):

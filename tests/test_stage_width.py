@@ -100,6 +100,7 @@ def run(text: str) -> str:
         ('“包"轻"扶”', "“包”轻“扶”"),
         ("他说＂好＂", "他说“好”"),
         ("话”，他说“好”", "话”，他说“好”"),  # begins inside a quote: the curled ones say so
+        ('比如"."代替', "比如“.”代替"),  # a quoted full stop: the quote before it opens
         # Repeated marks widen too: the full-width form is canonical (issue 10)
         ("继续支持!!!", "继续支持！！！"),
         ("怎么睡?!最后", "怎么睡？！最后"),

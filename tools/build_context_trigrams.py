@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
+from tables import write_table
+
 import corpus
 
 OUT = ROOT / "src" / "normtext" / "data" / "context_trigrams.tsv"
@@ -34,13 +36,12 @@ def main() -> None:
         for i in range(1, len(line) - 1):
             if line[i] in CHARS:
                 counts[line[i - 1 : i + 2]] += 1
-    lines = [
-        "# trigram<TAB>count: a character before, 着/著/干/乾/于/於, a character after, as the",
-        "# training lines of People's Daily 1998-01 write them (tools/corpus.py split).",
-        "# Built by tools/build_context_trigrams.py.",
-        *(f"{w}\t{n}" for w, n in sorted(counts.items())),
+    comments = [
+        "trigram<TAB>count: a character before, 着/著/干/乾/于/於, a character after, as the",
+        "training lines of People's Daily 1998-01 write them (tools/corpus.py split).",
+        "Built by tools/build_context_trigrams.py.",
     ]
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_table(OUT, comments, sorted(counts.items()))
     print(f"{len(counts)} trigrams")
 
 

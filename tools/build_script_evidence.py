@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "src"))
 
+from tables import write_table
+
 import corpus
 from normtext.opencc.dictionary import shipped
 
@@ -56,13 +58,12 @@ def main() -> None:
     }
     seen = sorted(c for c in changed if not gb2312(c) and counts[c])
     out = ROOT / "src" / "normtext" / "data" / "simplified_seen.txt"
-    lines = [
-        "# Characters t2s changes, absent from GB 2312, yet used in clean Simplified text",
-        "# (training lines of People's Daily 1998-01, tools/corpus.py split).",
-        "# Built by tools/build_script_evidence.py.",
-        *(f"{c}\t{counts[c]}" for c in seen),
+    comments = [
+        "Characters t2s changes, absent from GB 2312, yet used in clean Simplified text",
+        "(training lines of People's Daily 1998-01, tools/corpus.py split).",
+        "Built by tools/build_script_evidence.py.",
     ]
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_table(out, comments, ((c, counts[c]) for c in seen))
     print(f"{len(seen)} characters: {''.join(seen)}")
 
     weak = []
@@ -73,14 +74,13 @@ def main() -> None:
                 if simplified >= MIN_SIMPLIFIED:
                     weak.append((k, simplified))
     out = ROOT / "src" / "normtext" / "data" / "traditional_in_gb2312.txt"
-    lines = [
-        "# Characters t2s changes that GB 2312 holds, never written in the training lines of",
-        "# People's Daily 1998-01 (tools/corpus.py split) though their Simplified form is",
-        f"# written at least {MIN_SIMPLIFIED} times (count given): weak Traditional evidence.",
-        "# Built by tools/build_script_evidence.py.",
-        *(f"{c}\t{n}" for c, n in sorted(weak)),
+    comments = [
+        "Characters t2s changes that GB 2312 holds, never written in the training lines of",
+        "People's Daily 1998-01 (tools/corpus.py split) though their Simplified form is",
+        f"written at least {MIN_SIMPLIFIED} times (count given): weak Traditional evidence.",
+        "Built by tools/build_script_evidence.py.",
     ]
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_table(out, comments, sorted(weak))
     print(f"{len(weak)} weak characters: {''.join(c for c, _ in sorted(weak))}")
 
 

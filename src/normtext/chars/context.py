@@ -355,7 +355,8 @@ def _line_changes(text: str, ls: int, le: int, out: dict[int, str]) -> None:
         if c is not None and chinese[c]:
             out[j] = "（" if text[j] == "(" else "）"
 
-    out.update(line_quotes(text, ls, le, clusters.protected))
+    quotes = line_quotes(text, ls, le, clusters.protected)
+    out.update(quotes)
     for k, pair in enumerate(pairs):
         if not converted[k]:
             continue
@@ -380,7 +381,7 @@ def _line_changes(text: str, ls: int, le: int, out: dict[int, str]) -> None:
                 continue  # inside a URL or an emoticon
             if ch in _WIDE:
                 out[i] = _WIDE[ch]
-            elif ch == "." and _sentence_end(text, i, cluster, ls, le):
+            elif ch == "." and _sentence_end(text, i, cluster, ls, le, quotes):
                 out[i] = "。"
 
 
@@ -478,9 +479,15 @@ def _sides_chinese(
     return False
 
 
-def _sentence_end(text: str, i: int, cluster: _Cluster, ls: int, le: int) -> bool:
-    """Whether the ``.`` at ``i`` ends a Chinese sentence (see the module notes)."""
+def _sentence_end(
+    text: str, i: int, cluster: _Cluster, ls: int, le: int, quotes: dict[int, str] | None = None
+) -> bool:
+    """Whether the ``.`` at ``i`` ends a Chinese sentence (see the module notes). ``quotes``:
+    the directions of the line's quotes; an ASCII ``"`` that opens closes no sentence
+    (``比如".")`` quotes a full stop)."""
     if (i > ls and text[i - 1] == ".") or (i + 1 < le and text[i + 1] == "."):
+        return False
+    if quotes and i > ls and quotes.get(i - 1) == "\u201c":
         return False
     if i == cluster.start:
         if not (i > ls and is_han(text[i - 1])):

@@ -134,6 +134,9 @@ def japanese_only_han() -> frozenset[str]:
     return _shipped_sets()["japanese_only_han"]
 
 
+_SLOT_BEFORE = np.array([ord(c) for c in "%()_{$"], dtype=np.uint32)
+
+
 @cache
 def chinese_only_han() -> frozenset[str]:
     """Simplified-only characters Japanese and Korean text cannot hold (们 这 说; see
@@ -229,6 +232,10 @@ def line_languages(
 
     is_letter = classes == _LETTER
     word_start = _word_starts(is_letter, codes) if letters else is_letter
+    # Placeholders and identifiers are no words of prose: ``%(site_name)s 團隊`` is a
+    # message with a slot, not English mentioning Han. A letter run right after % ( ) _ {
+    # or $ does not count.
+    word_start[1:] &= ~np.isin(codes[:-1], _SLOT_BEFORE)
     is_han = (classes == _HAN) | (classes >= _HAN_JA)
     if letters and (codes == 0x60).any():
         # Han inside a Markdown code span (`今天，开发`) is quoted: a mention, not text.
