@@ -14,8 +14,10 @@ Usage: ``python benchmarks/mojibake.py [--sentences N] [--quick]``
   ``errors="replace"`` and need the lost bytes guessed. "in context" puts the garbled
   sentence between two clean ones (a garbled title in a clean page).
 * Unseen domains by Han count: the same sentences, split into those with at least two
-  Han characters and fragments with one or none (``%(num)d 年``), which the stage leaves
-  alone by design when no Han stands near them.
+  Han characters and fragments with one or none (``%(num)d 年``), where a lone two-byte
+  character is repaired only when it stands apart and is common (``_lone_character``).
+* The least frequency of a lone character: the threshold's share of training-line Han,
+  and what it repairs and changes on text no table saw, at the chosen value and around.
 * Garbled words: 1-3 character words of the held-out news segmentation inside English
   sentences.
 * Clean text: every held-out line of each seen domain, every line of each unseen domain,
@@ -173,8 +175,8 @@ def lines_table(stage: MojibakeStage, limit: int) -> list[str]:
     """Whole lines (at least 4 Han) of the unseen domains, garbled in their own script.
 
     The sentence table splits software messages into fragments such as ``%(num)d 年``,
-    where one two-byte character stands in ASCII text: too little evidence by design
-    (``_WESTERN_MIN_HAN``). Whole lines show the repair rate on running text.
+    where one two-byte character stands in ASCII text (``_lone_character``). Whole lines
+    show the repair rate on running text.
     """
     rows = [
         "| garbling | domain | lines | repaired exactly | clean lines changed |",
@@ -207,9 +209,9 @@ def lines_table(stage: MojibakeStage, limit: int) -> list[str]:
 
 def fragment_table(stage: MojibakeStage, limit: int) -> list[str]:
     """The sentence rows of the unseen domains, split by how many Han characters the
-    sentence has: one Han character among ASCII (``%(num)d 年``) is left alone by design
-    when no Han stands near it (``_WESTERN_MIN_HAN``), so the two parts say where the
-    misses are."""
+    sentence has: one Han character among ASCII (``%(num)d 年``) has only the structure
+    of its bytes and its frequency to go on (``_lone_character``), so the two parts say
+    where the misses are."""
     rows = [
         "| garbling | domain | sentences with 2+ Han | repaired exactly | "
         "sentences with 0-1 Han | repaired exactly |",

@@ -336,7 +336,8 @@ _SHIFT_LOOKBACK = 40  # characters a byte-off span may reach back (inherited)
 #: (tests/data/western_strings.txt, 689 strings: 0 may change) nor on generated European
 #: words (tests/test_mojibake.py); chosen there, then checked on the in-domain benchmark:
 _WESTERN_MIN_HAN = 2  # one Han character from two bytes (``NESTLÉ®``, ``5×£35``) is chance;
-# one from three-byte UTF-8 (``çš„``) is not
+# one from three-byte UTF-8 (``çš„``) is not, nor a common one standing apart
+# (``_LONE_MIN_LOG_PROB``)
 #: (and never from accented letters, ¡¿«», among ASCII letters: Big5 pairs with ASCII
 #: trails spell Spanish, ``¿hàa``; Big5 of a Chinese sentence has leads such as ¤ ¦ §)
 #: (unless the repair writes this many CJK characters and no letters are cased as words
