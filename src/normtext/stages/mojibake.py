@@ -1806,9 +1806,24 @@ def _width_folded(text: str) -> str:
     to, one for one. No single-byte decoder makes them, so they are read as that ASCII
     around single-byte runs: a run must read the same before and after the fold, or a
     second pass would repair what the first left (``…Ａmß^``)."""
-    if _FULLWIDTH_ALNUM.search(text) is None:
+    if len(text) < _NUMPY_FROM:
+        return text.translate(_FOLD_ALNUM) if _FULLWIDTH_ALNUM.search(text) else text
+    # A long text is folded over its code points: news writes full-width digits in every
+    # article, and ``str.translate`` reads a megabyte in ~50 ms, numpy in ~2 ms.
+    import numpy as np
+
+    from ..chars.script import code_points
+
+    cp = code_points(text)
+    fold = (
+        ((cp >= 0xFF10) & (cp <= 0xFF19))
+        | ((cp >= 0xFF21) & (cp <= 0xFF3A))
+        | ((cp >= 0xFF41) & (cp <= 0xFF5A))
+    )
+    if not fold.any():
         return text
-    return text.translate(_FOLD_ALNUM)
+    folded = np.where(fold, cp - 0xFEE0, cp).astype(np.uint32)
+    return folded.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 _SUSPECT_RUN = 3
