@@ -152,12 +152,24 @@ _ODD = [
     "⼈⺠",
     "é",
     "ß",
+]
+#: Mojibake (UTF-8 read as GBK, GBK and UTF-8 read as cp1252), Latin-1 characters such runs
+#: are made of, and what the unicode stage changes beside them after the mojibake stage has
+#: read them (a decomposed é that NFC composes, a soft hyphen it removes); full-width
+#: letters beside them are folded by the width stage.
+_MOJIBAKE = [
+    "鍙戝竷",
+    "·¢²¼",
+    "Ê±¼ä",
+    "å\x8f\x91",
+    "ß^",
+    "¬´",
+    "…",
+    "Ａ",
+    "ｍ",
     "e\u0301",
     "\u00ad",
 ]
-#: Mojibake (UTF-8 read as GBK, GBK and UTF-8 read as cp1252) and Latin-1 characters that
-#: such runs are made of; full-width letters beside them are folded by the width stage.
-_MOJIBAKE = ["鍙戝竷", "·¢²¼", "Ê±¼ä", "å\x8f\x91", "ß^", "¬´", "…", "Ａ", "ｍ"]
 _BREAKS = ["\n", "\r\n", "\r", " ", "  ", "\t"]
 
 

@@ -48,6 +48,9 @@ ONE_PASS_SHAPES = [
     "大 ）0:e了",
     "大 ”C,０后",
     "决(1)e“ 佈",
+    # spacing: removing a space between two addresses in Han joined them, and the first
+    # then ended elsewhere (its tail's point became 。 on the second pass)
+    "三@子.国 三@子.国",
     # gloss: a full-width gloss after spaces, glued to its character by the spacing stage
     "發 （fā）布",
     "發 (fā）布",

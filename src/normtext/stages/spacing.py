@@ -19,7 +19,8 @@ On such a line:
   before) a join they never judged, so that one pass is the fixed point: between a comma
   and a following comma or pause mark (``，  ！``: joined, a spurious comma), or where the
   stretch beside it (up to whitespace or an ideograph) holds an ASCII mark the width stage
-  left as typed (``“Hi,” 中文``: joined, the run would touch an ideograph and be Chinese).
+  left as typed (``“Hi,” 中文``: joined, the run would touch an ideograph and be Chinese),
+  or where a word beside it holds an ``@`` (an address in Han, ``张三@例子.中国 你好``).
 - A run of two or more spaces between an ideograph and a Latin letter or digit becomes
   one. Every other space stays as it was: between Chinese and Latin text, digits or URLs
   (``使用 Python 编程``, ``…/jieba/ ，解压``), and runs between Latin words.
@@ -142,6 +143,24 @@ def _joins_unjudged_marks(text: str, s: int, e: int, line: _Line) -> bool:
     i = e
     while i < line.end and not (text[i].isspace() or is_han(text[i])):
         if text[i] in CLUSTER_ASCII:
+            return True
+        i += 1
+    return _beside_address(text, s, e, line)
+
+
+def _beside_address(text: str, s: int, e: int, line: _Line) -> bool:
+    """Whether the words on either side of the spaces (up to whitespace) hold an ``@``: an
+    address or handle written in Han (``张三@例子.中国``) may end at the spaces, and joined
+    to the next word it would end elsewhere, leaving its tail to be repaired on a second
+    pass."""
+    i = s - 1
+    while i >= line.start and not text[i].isspace():
+        if text[i] == "@":
+            return True
+        i -= 1
+    i = e
+    while i < line.end and not text[i].isspace():
+        if text[i] == "@":
             return True
         i += 1
     return False
