@@ -112,6 +112,7 @@ def run(text: str) -> str:
         # Beside Latin words, as data/mark_widths.tsv says edited Chinese writes it
         ("Barry Egan,1947年", "Barry Egan，1947年"),
         ("讲好咗 , Erica 一齐", "讲好咗 ， Erica 一齐"),
+        ('我想 , "几咁"', "我想 ， “几咁”"),  # a straight quote beyond proves nothing
         # A pair holding only blanks is a blank to fill in; a bracket's far side past
         # blanks may show Chinese (an ideograph, a CJK mark)
         ("读成: ( ) 最后", "读成： （ ） 最后"),
