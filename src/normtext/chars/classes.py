@@ -173,8 +173,10 @@ def spaced_in_han(text: str, start: int, end: int, line_start: int, line_end: in
         k += 1
     if j == start - 1 and k == end:
         return False  # no blank on either side: the other rules judge it
-    left = None if j < line_start else _chinese_char(text[j], "\u201d\u2019")
-    right = None if k >= line_end else _chinese_char(text[k], "\u201c\u2018")
+    # A straight double quote says nothing either way: on a Chinese line it curls by its
+    # place (chars/quotes.py), so ``我想 , "几咁`` is ``我想 ， “几咁`` written in ASCII.
+    left = None if j < line_start or text[j] == '"' else _chinese_char(text[j], "\u201d\u2019")
+    right = None if k >= line_end or text[k] == '"' else _chinese_char(text[k], "\u201c\u2018")
     return (left or right) is True and left is not False and right is not False
 
 

@@ -17,8 +17,11 @@ import numpy as np
 from .classes import (
     CLUSTER_ASCII,
     CLUSTER_CLASS,
+    CLUSTER_SET,
     CP_ASCII,
     CP_HAN,
+    CP_LETTER,
+    CP_WIDE_LETTER,
     HAN_RE,
     OPENING_BRACKETS,
     ClusterScan,
@@ -32,6 +35,7 @@ from .classes import (
     protected_spans,
     scan_clusters,
 )
+from .mark_widths import widened_by_evidence
 from .quotes import line_quotes, misfacing_lines
 
 _ASCII_MARKS = CLUSTER_ASCII
@@ -42,7 +46,7 @@ _CLUSTER = re.compile(
     f"(?<![{CLUSTER_CLASS}])[{CLUSTER_CLASS}]*[{re.escape(CLUSTER_ASCII)}][{CLUSTER_CLASS}]*"
 )
 _PARENS = re.compile("[()\uff08\uff09]")
-_BLANK = re.compile("[ \t\u3000]*")  # what may stand between a bracket and the line edge
+_BLANKS = " \t\u3000"  # what may stand between a bracket and the line edge
 _WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 # What may stand between a sentence's last ideograph and its full stop, or after it.
 _STOP_CLOSERS = frozenset('”’」』）》】)"')
@@ -186,10 +190,13 @@ def widened_marks_vectorised(
     han_inside = (scan.classes[o + 2] == CP_HAN) | (scan.classes[c] == CP_HAN)
     for k in np.flatnonzero(~han_inside & (c - o > 1)):
         han_inside[k] = HAN_RE.search(text, o[k] + 1, c[k]) is not None
+        if not han_inside[k] and not quote[k]:
+            han_inside[k] = _blank_to_fill(text, int(o[k]), int(c[k]))
     forced = han_inside | ~left_ascii | ~right_ascii
     # Runs that are Chinese, and those that forced pairs make Chinese: the rest of the
     # pairs settle against these.
     chinese = scan.han_side | scan.cjk_mark | embedded_runs(text, scan)
+    chinese |= _evidence_runs(text, scan, chinese)
     chinese[run[opens[forced & left_ascii]]] = True
     chinese[run[closes[forced & right_ascii]]] = True
     if not forced.all():
@@ -248,6 +255,23 @@ def widened_marks_vectorised(
         extra = np.array([ord(ch) for ch in out.values()], dtype=np.uint32)
         values = np.concatenate((values, extra))
     return positions, values
+
+
+def _evidence_runs(text: str, scan: ClusterScan, chinese: np.ndarray) -> np.ndarray:
+    """Per run of ``scan``: ``widened_by_evidence``, checked in Python only for the runs not
+    Chinese already that have a letter, digit or blank beside them."""
+    out = np.zeros(len(scan.start), dtype=bool)
+    before = scan.classes[scan.start]
+    after = scan.classes[scan.end + 1]
+    alnum = (before >= CP_LETTER) & (before <= CP_WIDE_LETTER)
+    alnum |= (after >= CP_LETTER) & (after <= CP_WIDE_LETTER)
+    blank = (scan.codes[scan.start] == 0x20) | (scan.codes[scan.end + 1] == 0x20)
+    blank |= (scan.codes[scan.start] == 0x3000) | (scan.codes[scan.end + 1] == 0x3000)
+    blank |= (scan.codes[scan.start] == 0x09) | (scan.codes[scan.end + 1] == 0x09)
+    for r in np.flatnonzero((alnum | blank) & ~chinese).tolist():
+        ls, le = scan.line_bounds(int(scan.line[r]))
+        out[r] = widened_by_evidence(text, int(scan.start[r]), int(scan.end[r]), ls, le)
+    return out
 
 
 def _as_arrays(changes: dict[int, str]) -> tuple[np.ndarray, np.ndarray]:
@@ -329,6 +353,8 @@ class _Clusters:
                 chinese = cluster_has_cjk_mark(text, s, e)
             if not chinese:
                 chinese = embedded_in_han(text, s, e, ls, le)
+            if not chinese:
+                chinese = widened_by_evidence(text, s, e, ls, le)
             if not chinese and '"' in text[s:e]:
                 # the quote curls on this Chinese line (chars/quotes.py), and a curled
                 # quote makes the marks next to it Chinese
@@ -420,11 +446,21 @@ def _pairs(
             content_han = k < len(han) and han[k] < c
         left = clusters.index(o) if text[o] in '("' else None
         right = clusters.index(c) if text[c] in ')"' else None
-        forced = content_han or left is None or right is None
+        forced = content_han or left is None or right is None or _blank_to_fill(text, o, c)
         if not forced and not quote and c - o <= 40 and _is_gloss(text[o + 1 : c]):
             continue  # a reading kept on purpose: its brackets stay as they are
         pairs.append(_Pair(o, c, quote, left, right, forced))
     return pairs
+
+
+def _blank_to_fill(text: str, o: int, c: int) -> bool:
+    """A bracket pair holding only blanks, not right after a name (``foo( )`` is a call):
+    the blank Chinese text leaves to fill in (``读成：（ ）``), which nothing inside marks
+    as another language's, so on a Chinese line it takes the Chinese brackets."""
+    if c - o < 2 or text[o + 1 : c].strip(_BLANKS) or o == 0:
+        return False
+    before = text[o - 1]
+    return not (before.isascii() and (before.isalnum() or before == "_"))
 
 
 def _is_gloss(content: str) -> bool:
@@ -473,10 +509,29 @@ def _sides_chinese(
     if left and right:
         return True
     if left:
-        return _BLANK.fullmatch(text, clusters[pair.right].end, le) is not None
+        return _chinese_past_blanks(text, clusters[pair.right].end, le, 1)
     if right:
-        return _BLANK.fullmatch(text, ls, clusters[pair.left].start) is not None
+        return _chinese_past_blanks(text, clusters[pair.left].start - 1, ls - 1, -1)
     return False
+
+
+def _chinese_past_blanks(text: str, pos: int, stop: int, step: int) -> bool:
+    """Whether, from ``pos`` towards ``stop`` (exclusive; the line's edge), past blanks,
+    there is the line's edge, an ideograph, or a run of marks holding a CJK one: what a
+    bracket's outer side may show instead of a Chinese cluster of its own
+    (``来埠(The Levels) 。``)."""
+    j = pos
+    while j != stop and text[j] in _BLANKS:
+        j += step
+    if j == stop:
+        return True
+    if is_han(text[j]):
+        return True
+    k = j
+    while k != stop and text[k] in CLUSTER_SET:
+        k += step
+    a, b = (j, k) if step == 1 else (k + 1, j + 1)
+    return b > a and cluster_has_cjk_mark(text, a, b)
 
 
 def _sentence_end(

@@ -27,8 +27,10 @@ left alone whole. The rules, per line, in order:
    kanji-only line (``削除``, ``操作時刻``) belongs to that language. A share, not a count,
    so that a few kana quoted in a Chinese page do not turn its every line Japanese. The
    line's own characters overrule the document: a shinjitai only Japanese writes
-   (``従軍勲章``) makes it Japanese, a Simplified character Japanese and Korean lack
-   (们 这 说) Chinese, when the other kind is absent.
+   (``従軍勲章``) makes it Japanese, a character Japanese and Korean lack (the Simplified
+   们 这 说, the Cantonese 佢 喺 咗: no JIS or KS X 1001 code) Chinese, when the other
+   kind is absent. A line holding both kinds takes the document's language: a Cantonese
+   line that writes 歳 (``終年70歳``) beside 佢 stays Chinese in a Chinese text.
 4. A line with letters and no CJK is not CJK; a line with neither (digits, marks, blanks,
    full-width forms) takes the language of the line before it (or after it, at the start).
 
@@ -153,7 +155,8 @@ def derive_character_sets(
     ``japanese_only_han``: OpenCC's Japanese new forms (``JPShinjitaiCharacters``) that
     neither GB 2312 nor Big5 has and that are no Taiwan or Hong Kong glyph (none occurs in
     the Chinese samples or test data). ``chinese_only_han``: Simplified-only characters
-    (``script.simplified_only``) that JIS X 0208 (cp932) and KS X 1001 (cp949) lack.
+    (``script.simplified_only``) that JIS X 0208 (cp932) and KS X 1001 (cp949) lack, and
+    the Han only Chinese standards encode (``_chinese_standard_only``).
     """
     from ..opencc.dictionary import shipped
 
@@ -170,8 +173,26 @@ def derive_character_sets(
         ),
         "chinese_only_han": frozenset(
             c for c in simplified_only if not _encodable(c, "cp932") and not _encodable(c, "cp949")
-        ),
+        )
+        | _chinese_standard_only(),
     }
+
+
+def _chinese_standard_only() -> frozenset[str]:
+    """Han that a Chinese standard encodes (GB 2312, Big5, HKSCS) and no Japanese or
+    Korean one does (JIS X 0208 as cp932, JIS X 0213 as EUC-JIS-2004, KS X 1001 as
+    cp949): the Cantonese 佢 喺 咗 哋 冇 嘢 啲 among them. A Japanese or Korean writer has
+    no code for them, so they are Chinese evidence as the Simplified-only ones are."""
+    blocks = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0x2A6DF))
+    return frozenset(
+        c
+        for lo, hi in blocks
+        for c in map(chr, range(lo, hi + 1))
+        if (_encodable(c, "gb2312") or _encodable(c, "big5") or _encodable(c, "big5hkscs"))
+        and not _encodable(c, "cp932")
+        and not _encodable(c, "euc_jis_2004")
+        and not _encodable(c, "cp949")
+    )
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,20 @@ Every change swaps one character for one, so offsets never move.
   within one line that holds an ASCII mark. A cluster is Chinese when it touches an
   ideograph on either side, holds a CJK-only mark, has an ASCII mark right after ``”’`` or
   right before ``“‘`` (``《基本法》,`` ``“好”,``), or holds one end of a bracket or quote
-  pair that is converted. In a Chinese cluster ``, ; : ? !`` become ``， ； ： ？ ！`` —
+  pair that is converted, or when the evidence of ``chars/mark_widths.py`` says edited
+  Chinese text writes its mark full-width in its neighbour class (``Egan,1947年`` →
+  ``Egan，1947年``, ``咗 , Erica`` → ``咗 ， Erica``: counted on training lines; a class
+  the evidence leaves unclear, ``China， 缩写`` or ``10，872``, keeps its mark as typed,
+  so there the output still follows the input's width). In a Chinese cluster ``, ; : ? !`` become ``， ； ： ？ ！`` —
   except runs of two or more ``?``/``!`` (``太棒了!!!``, ``怎么睡?!``), which are a writer's
   emphasis and stay as typed — and ``.`` becomes ``。`` only at a sentence end: right after
   an ideograph (or after a closing quote or bracket), followed by closing marks and then
   whitespace, the line end, an ideograph or an opening quote or bracket. ``...`` stays.
 - ``( )`` pairs (matched per line, full-width ones included) become ``（ ）`` when their
-  content holds an ideograph, when one half is full-width already, or when both sides are
-  Chinese clusters (the line's edge, past any blanks, may stand in for one side):
-  ``型智能(IC)卡`` → ``型智能（IC）卡``. A pinyin gloss kept on purpose (``静(jìng)夜(yè)``)
+  content holds an ideograph or only blanks (a blank to fill in, ``读成：( )``; not after a
+  name: ``foo( )``), when one half is full-width already, or when both sides are Chinese
+  clusters (past any blanks, the line's edge, an ideograph or a run with a CJK mark may
+  stand in for one side: ``来埠(The Levels) 。``): ``型智能(IC)卡`` → ``型智能（IC）卡``. A pinyin gloss kept on purpose (``静(jìng)夜(yè)``)
   keeps its ASCII brackets. ASCII ``"`` pairs become ``“ ”`` by the same rule; a line with
   an odd number of ASCII ``"`` keeps them all (the pairing would be a guess).
 
