@@ -55,6 +55,12 @@ ONE_PASS_SHAPES = [
     "發 （fā）布",
     "發 (fā）布",
     "發（fā） （fa1）布",
+    # punctuation: a mark spaced among Chinese judged its neighbour past the blanks while
+    # that neighbour was still an ASCII mark the same pass widened
+    ", ,发",
+    "……, ,（百度",
+    "」(\t,” 发",
+    "(\t,” 发",
     # mojibake: a full-width letter (folded by the width stage) beside a single-byte run
     "…Ａmß^网",
 ]
