@@ -63,6 +63,11 @@ ONE_PASS_SHAPES = [
     "(\t,” 发",
     # mojibake: a full-width letter (folded by the width stage) beside a single-byte run
     "…Ａmß^网",
+    # mojibake: a decomposed letter in a run (the unicode stage composes it, one character
+    # fewer, and the second pass read the composed run)
+    "中e\u0301x中",
+    "中文e\u0301x",
+    "解e\u0301The",
 ]
 
 

@@ -29,6 +29,7 @@ import codecs
 import math
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -1768,7 +1769,7 @@ def _opens_utf8_text(c: str) -> bool:
 
 def find_repairs(text: str) -> list[Repair]:
     """Every repair the evidence supports, sorted and non-overlapping."""
-    latin = _width_folded(text)  # what single-byte runs are read in
+    latin = _composed(_width_folded(text))  # what single-byte runs are read in
     starts = _pair_starts(latin, western=True) if _may_start(latin) else []
     if not _suspicious(text, starts):
         return []
@@ -1824,6 +1825,25 @@ def _width_folded(text: str) -> str:
         return text
     folded = np.where(fold, cp - 0xFEE0, cp).astype(np.uint32)
     return folded.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+_COMBINING = re.compile("[\u0300-\u036f]")
+_COMPOSABLE = re.compile("[\x21-\x7e\x80-\xff][\u0300-\u036f]+")
+
+
+def _composed(text: str) -> str:
+    """``text`` with a letter and the combining marks NFC joins to it (``e\u0301``) as the
+    composed character the unicode stage makes, followed by zero-width spaces for the
+    marks it took up: positions stay one for one, and runs skip the zero-width space. A
+    run must read ``e\u0301x`` as the ``éx`` a second pass reads."""
+    if not _COMBINING.search(text):
+        return text
+    return _COMPOSABLE.sub(_compose_one, text)
+
+
+def _compose_one(m: re.Match[str]) -> str:
+    joined = unicodedata.normalize("NFC", m[0])
+    return joined + "\u200b" * (len(m[0]) - len(joined))
 
 
 _SUSPECT_RUN = 3
