@@ -1770,6 +1770,36 @@ def _opens_utf8_text(c: str) -> bool:
 def find_repairs(text: str) -> list[Repair]:
     """Every repair the evidence supports, sorted and non-overlapping."""
     latin = _composed(_width_folded(text))  # what single-byte runs are read in
+    repairs = _repairs_read_in(text, latin)
+    if _CHANGED_LATER.search(latin) is None:
+        return repairs
+    settled = _settled(latin, repairs)
+    return repairs if settled == latin else _repairs_read_in(text, settled)
+
+
+#: What the unicode stage changes that a single-byte run may hold: a no-break space (a
+#: space on Chinese lines), a soft hyphen and C1 controls (removed).
+_CHANGED_LATER = re.compile("[\x80-\x9f\xa0\xad]")
+
+
+def _settled(latin: str, repairs: list[Repair]) -> str:
+    """``latin`` with the characters of ``_CHANGED_LATER`` that no repair takes up as the
+    unicode stage leaves them (a space; a zero-width space, which runs skip, for one it
+    removes), one for one. Left in, they join or split runs, and the second pass, reading
+    the text without them, decides otherwise (``发\xa0ß^``, ``月\xad¬´``)."""
+    covered = bytearray(len(latin))
+    for r in repairs:
+        covered[r.start : r.end] = b"\x01" * (r.end - r.start)
+    chars = list(latin)
+    for m in _CHANGED_LATER.finditer(latin):
+        i = m.start()
+        if not covered[i]:
+            chars[i] = " " if latin[i] == "\xa0" else "\u200b"
+    return "".join(chars)
+
+
+def _repairs_read_in(text: str, latin: str) -> list[Repair]:
+    """``find_repairs`` with single-byte runs read in ``latin`` (``text`` one for one)."""
     starts = _pair_starts(latin, western=True) if _may_start(latin) else []
     if not _suspicious(text, starts):
         return []
