@@ -1770,11 +1770,46 @@ def _opens_utf8_text(c: str) -> bool:
 def find_repairs(text: str) -> list[Repair]:
     """Every repair the evidence supports, sorted and non-overlapping."""
     latin = _composed(_width_folded(text))  # what single-byte runs are read in
-    repairs = _repairs_read_in(text, latin)
-    if _CHANGED_LATER.search(latin) is None:
+    starts = _pair_starts(latin, western=True) if _may_start(latin) else []
+    if not _suspicious(text, starts):
+        # settling (below) only takes characters out of runs, so it cannot make text
+        # suspicious: clean and Western text (French sets NBSP) is not read twice
+        return []
+    repairs = _repairs_read_in(text, latin, starts)
+    if not _changed_near(latin, starts):
         return repairs
     settled = _settled(latin, repairs)
     return repairs if settled == latin else _repairs_read_in(text, settled)
+
+
+_NEAR = 8  # characters either side of a suspicious pair that may join its run
+
+
+def _changed_near(latin: str, starts: list[int]) -> bool:
+    """Whether a character the unicode stage changes stands within ``_NEAR`` of a pair that
+    made the text suspicious: only then can settling it change a run's reading (Western
+    text holds NBSP far from any such pair, and is not read twice)."""
+    for start in starts:  # a few per text, where a whole-text scan would cost milliseconds
+        lo = max(0, start - _NEAR)
+        for m in _CHANGED_LATER.finditer(latin, lo, start + _NEAR + 1):
+            if _changed_later(latin, m):
+                return True
+    return False
+
+
+def _changed_later(latin: str, m: re.Match[str]) -> bool:
+    """Whether the unicode stage changes the character ``m`` found: a C1 control goes from
+    any text; a no-break space and a soft hyphen change in Chinese only (a line with Han),
+    so French NBSP and German soft hyphens stay and are read as they are."""
+    if m[0] < "\xa0":
+        return True
+    i = m.start()
+    return _HAN.search(latin, latin.rfind("\n", 0, i) + 1, _line_end(latin, i)) is not None
+
+
+def _line_end(text: str, i: int) -> int:
+    end = text.find("\n", i)
+    return len(text) if end < 0 else end
 
 
 #: What the unicode stage changes that a single-byte run may hold: a no-break space (a
@@ -1790,17 +1825,19 @@ def _settled(latin: str, repairs: list[Repair]) -> str:
     covered = bytearray(len(latin))
     for r in repairs:
         covered[r.start : r.end] = b"\x01" * (r.end - r.start)
-    chars = list(latin)
-    for m in _CHANGED_LATER.finditer(latin):
-        i = m.start()
-        if not covered[i]:
-            chars[i] = " " if latin[i] == "\xa0" else "\u200b"
-    return "".join(chars)
+
+    def settle(m: re.Match[str]) -> str:
+        if covered[m.start()] or not _changed_later(latin, m):
+            return m[0]
+        return " " if m[0] == "\xa0" else "\u200b"
+
+    return _CHANGED_LATER.sub(settle, latin)
 
 
-def _repairs_read_in(text: str, latin: str) -> list[Repair]:
+def _repairs_read_in(text: str, latin: str, starts: list[int] | None = None) -> list[Repair]:
     """``find_repairs`` with single-byte runs read in ``latin`` (``text`` one for one)."""
-    starts = _pair_starts(latin, western=True) if _may_start(latin) else []
+    if starts is None:
+        starts = _pair_starts(latin, western=True) if _may_start(latin) else []
     if not _suspicious(text, starts):
         return []
     covered = bytearray(len(text))
