@@ -55,8 +55,24 @@ ONE_PASS_SHAPES = [
     "發 （fā）布",
     "發 (fā）布",
     "發（fā） （fa1）布",
+    # punctuation: a mark spaced among Chinese judged its neighbour past the blanks while
+    # that neighbour was still an ASCII mark the same pass widened
+    ", ,发",
+    "……, ,（百度",
+    "」(\t,” 发",
+    "(\t,” 发",
     # mojibake: a full-width letter (folded by the width stage) beside a single-byte run
     "…Ａmß^网",
+    # mojibake: a decomposed letter in a run (the unicode stage composes it, one character
+    # fewer, and the second pass read the composed run)
+    "中e\u0301x中",
+    "中文e\u0301x",
+    "解e\u0301The",
+    # mojibake: a no-break space or soft hyphen beside a run (the unicode stage makes the
+    # first a space and removes the second; the second pass read the run without them)
+    "发\xa0ß^",
+    "月\xad¬´",
+    "中文\xa0e\u0301x",
 ]
 
 

@@ -158,6 +158,9 @@ def embedded_in_han(text: str, start: int, end: int, line_start: int, line_end: 
 
 
 _BLANKS = " \t\u3000"
+_PASSED = _BLANKS + CLUSTER_ASCII + "\u2014\u2026"
+_PASSED_ON_THE_LEFT = _PASSED + "\u201c\u2018"  # an opening quote faces away from the run
+_PASSED_ON_THE_RIGHT = _PASSED + "\u201d\u2019"
 
 
 def spaced_in_han(text: str, start: int, end: int, line_start: int, line_end: int) -> bool:
@@ -165,7 +168,12 @@ def spaced_in_han(text: str, start: int, end: int, line_start: int, line_end: in
     Chinese: past the blanks, an ideograph or CJK mark on each side, or on one side with the
     line's edge on the other. Segmented text writes marks so (``好好 , 非常``, ``話 : 「你``,
     ``做到 ?``), and so do some reviewers (``6月1日 : 尊敬的``); the full-width form is the
-    same mark. A Latin or digit neighbour keeps it ASCII (``PS: 我``, ``library, 并有``)."""
+    same mark. A Latin or digit neighbour keeps it ASCII (``PS: 我``, ``library, 并有``).
+
+    ASCII marks met past the blanks are passed over too (with the shared marks, except a
+    quote facing this run), and what lies beyond them judged: they may be widened in the
+    same pass (``, ,发`` gives ``， ，发``), and judging by their ASCII form would decide
+    differently on a second pass."""
     j, k = start - 1, end
     while j >= line_start and text[j] in _BLANKS:
         j -= 1
@@ -173,10 +181,14 @@ def spaced_in_han(text: str, start: int, end: int, line_start: int, line_end: in
         k += 1
     if j == start - 1 and k == end:
         return False  # no blank on either side: the other rules judge it
-    # A straight double quote says nothing either way: on a Chinese line it curls by its
-    # place (chars/quotes.py), so ``我想 , "几咁`` is ``我想 ， “几咁`` written in ASCII.
-    left = None if j < line_start or text[j] == '"' else _chinese_char(text[j], "\u201d\u2019")
-    right = None if k >= line_end or text[k] == '"' else _chinese_char(text[k], "\u201c\u2018")
+    while j >= line_start and text[j] in _PASSED_ON_THE_LEFT:
+        j -= 1
+    while k < line_end and text[k] in _PASSED_ON_THE_RIGHT:
+        k += 1
+    # ASCII marks are passed over, a straight double quote too: on a Chinese line it curls
+    # by its place (chars/quotes.py), so ``我想 , "几咁`` is ``我想 ， “几咁`` in ASCII.
+    left = None if j < line_start else _chinese_char(text[j], "\u201d\u2019")
+    right = None if k >= line_end else _chinese_char(text[k], "\u201c\u2018")
     return (left or right) is True and left is not False and right is not False
 
 

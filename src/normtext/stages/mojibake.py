@@ -29,6 +29,7 @@ import codecs
 import math
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -1768,8 +1769,75 @@ def _opens_utf8_text(c: str) -> bool:
 
 def find_repairs(text: str) -> list[Repair]:
     """Every repair the evidence supports, sorted and non-overlapping."""
-    latin = _width_folded(text)  # what single-byte runs are read in
+    latin = _composed(_width_folded(text))  # what single-byte runs are read in
     starts = _pair_starts(latin, western=True) if _may_start(latin) else []
+    if not _suspicious(text, starts):
+        # settling (below) only takes characters out of runs, so it cannot make text
+        # suspicious: clean and Western text (French sets NBSP) is not read twice
+        return []
+    repairs = _repairs_read_in(text, latin, starts)
+    if not _changed_near(latin, starts):
+        return repairs
+    settled = _settled(latin, repairs)
+    return repairs if settled == latin else _repairs_read_in(text, settled)
+
+
+_NEAR = 8  # characters either side of a suspicious pair that may join its run
+
+
+def _changed_near(latin: str, starts: list[int]) -> bool:
+    """Whether a character the unicode stage changes stands within ``_NEAR`` of a pair that
+    made the text suspicious: only then can settling it change a run's reading (Western
+    text holds NBSP far from any such pair, and is not read twice)."""
+    for start in starts:  # a few per text, where a whole-text scan would cost milliseconds
+        lo = max(0, start - _NEAR)
+        for m in _CHANGED_LATER.finditer(latin, lo, start + _NEAR + 1):
+            if _changed_later(latin, m):
+                return True
+    return False
+
+
+def _changed_later(latin: str, m: re.Match[str]) -> bool:
+    """Whether the unicode stage changes the character ``m`` found: a C1 control goes from
+    any text; a no-break space and a soft hyphen change in Chinese only (a line with Han),
+    so French NBSP and German soft hyphens stay and are read as they are."""
+    if m[0] < "\xa0":
+        return True
+    i = m.start()
+    return _HAN.search(latin, latin.rfind("\n", 0, i) + 1, _line_end(latin, i)) is not None
+
+
+def _line_end(text: str, i: int) -> int:
+    end = text.find("\n", i)
+    return len(text) if end < 0 else end
+
+
+#: What the unicode stage changes that a single-byte run may hold: a no-break space (a
+#: space on Chinese lines), a soft hyphen and C1 controls (removed).
+_CHANGED_LATER = re.compile("[\x80-\x9f\xa0\xad]")
+
+
+def _settled(latin: str, repairs: list[Repair]) -> str:
+    """``latin`` with the characters of ``_CHANGED_LATER`` that no repair takes up as the
+    unicode stage leaves them (a space; a zero-width space, which runs skip, for one it
+    removes), one for one. Left in, they join or split runs, and the second pass, reading
+    the text without them, decides otherwise (``发\xa0ß^``, ``月\xad¬´``)."""
+    covered = bytearray(len(latin))
+    for r in repairs:
+        covered[r.start : r.end] = b"\x01" * (r.end - r.start)
+
+    def settle(m: re.Match[str]) -> str:
+        if covered[m.start()] or not _changed_later(latin, m):
+            return m[0]
+        return " " if m[0] == "\xa0" else "\u200b"
+
+    return _CHANGED_LATER.sub(settle, latin)
+
+
+def _repairs_read_in(text: str, latin: str, starts: list[int] | None = None) -> list[Repair]:
+    """``find_repairs`` with single-byte runs read in ``latin`` (``text`` one for one)."""
+    if starts is None:
+        starts = _pair_starts(latin, western=True) if _may_start(latin) else []
     if not _suspicious(text, starts):
         return []
     covered = bytearray(len(text))
@@ -1824,6 +1892,32 @@ def _width_folded(text: str) -> str:
         return text
     folded = np.where(fold, cp - 0xFEE0, cp).astype(np.uint32)
     return folded.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+_COMBINING = re.compile("[\u0300-\u036f]")
+_COMPOSABLE = re.compile("[\x21-\x7e\x80-\xff][\u0300-\u036f]+")
+
+
+def _composed(text: str) -> str:
+    """``text`` with a letter and the combining marks NFC joins to it (``e\u0301``) as the
+    composed character the unicode stage makes, followed by zero-width spaces for the
+    marks it took up: positions stay one for one, and runs skip the zero-width space. A
+    run must read ``e\u0301x`` as the ``éx`` a second pass reads."""
+    if len(text) < _NUMPY_FROM:
+        if not _COMBINING.search(text):
+            return text
+    else:  # a megabyte's regex scan costs ~5 ms, its code points' comparison ~1
+        from ..chars.script import code_points
+
+        cp = code_points(text)
+        if not ((cp >= 0x300) & (cp <= 0x36F)).any():
+            return text
+    return _COMPOSABLE.sub(_compose_one, text)
+
+
+def _compose_one(m: re.Match[str]) -> str:
+    joined = unicodedata.normalize("NFC", m[0])
+    return joined + "\u200b" * (len(m[0]) - len(joined))
 
 
 _SUSPECT_RUN = 3
