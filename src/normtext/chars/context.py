@@ -371,6 +371,24 @@ class _Clusters:
 
 
 def _line_changes(text: str, ls: int, le: int, out: dict[int, str]) -> None:
+    """The width changes of one Chinese line, judged with its double quotes already facing
+    the way ``line_quotes`` turns them: a mark beside a quote is evidence by the quote's
+    final direction (``3.14,” 萧`` whose ” opens is ``3.14,“ 萧``), or a second pass would
+    judge it otherwise."""
+    quotes = line_quotes(text, ls, le, _Clusters(text, ls, le).protected)
+    if not quotes:
+        _faced_line_changes(text, ls, le, out)
+        return
+    line = list(text[ls:le])
+    for p, q in quotes.items():
+        line[p - ls] = q
+    faced: dict[int, str] = {}
+    _faced_line_changes("".join(line), 0, le - ls, faced)
+    out.update((p + ls, c) for p, c in faced.items())
+    out.update(quotes)
+
+
+def _faced_line_changes(text: str, ls: int, le: int, out: dict[int, str]) -> None:
     clusters = _Clusters(text, ls, le)
     stray: list[int] = []
     pairs = _pairs(text, ls, le, clusters, stray)
