@@ -178,6 +178,10 @@ def widened_marks_vectorised(
     # Quotes face by position on their line (chars/quotes.py): lines with an ASCII one go
     # to the per-line code, which the few such lines do not slow down.
     fallback[line[code == 0x22]] = True
+    # So do lines whose curled quotes turn round: their marks are judged by the quotes'
+    # final direction there (``_line_changes``).
+    for ls, _ in misfacing_lines(text):
+        fallback[np.searchsorted(scan.breaks, ls)] = True
     opens, closes = b_open, b_close
     quote = np.arange(len(opens)) >= len(b_open)
     keep = (code[opens] == 0x28) | (code[closes] == 0x29) | quote
