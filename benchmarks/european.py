@@ -16,14 +16,14 @@ a ratio near 4 is linear. Results go to stdout and ``benchmarks/results/european
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+from pipeline import best  # the median of several runs
 
 import corpus
 import normtext
@@ -41,27 +41,18 @@ def european_megabyte() -> str:
     return cut[: cut.rfind("\n") + 1]
 
 
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def stage_rows(text: str, runs: int) -> tuple[list[str], str, int]:
     normalizer = Normalizer()
     mb = len(text.encode("utf-8")) / 1e6
     out = normalizer.normalize(text)  # build every table first
-    whole = mb / median_time(lambda: normalizer.normalize(text), runs)
+    whole = mb / best(lambda: normalizer.normalize(text), runs)
     from normtext.chars.scope import _compute
 
     # The scope pass is timed alone: the stages reuse the scope of the text they are given.
-    cells = [f"{mb / median_time(lambda: _compute(text), runs):,.0f}"]
+    cells = [f"{mb / best(lambda: _compute(text), runs):,.0f}"]
     current = text
     for stage in normalizer.stages:
-        seconds = median_time(lambda stage=stage, current=current: stage.transform(current), runs)
+        seconds = best(lambda stage=stage, current=current: stage.transform(current), runs)
         cells.append(f"{mb / seconds:,.0f}")
         current = stage.transform(current)
     names = [stage.name for stage in normalizer.stages]
@@ -96,8 +87,8 @@ def linear_rows(base: int, runs: int) -> list[str]:
         small = token * (base // len(token))
         large = token * (4 * base // len(token))
         normtext.normalize(small)
-        t1 = median_time(lambda small=small: normtext.normalize(small), runs)
-        t4 = median_time(lambda large=large: normtext.normalize(large), runs)
+        t1 = best(lambda small=small: normtext.normalize(small), runs)
+        t4 = best(lambda large=large: normtext.normalize(large), runs)
         changed = "yes" if normtext.normalize(small) != small else "no"
         mbs = len(large.encode("utf-8")) / 1e6 / t4
         rows.append(

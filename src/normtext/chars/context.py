@@ -379,9 +379,10 @@ def _line_changes(text: str, ls: int, le: int, out: dict[int, str]) -> None:
     the way ``line_quotes`` turns them: a mark beside a quote is evidence by the quote's
     final direction (``3.14,” 萧`` whose ” opens is ``3.14,“ 萧``), or a second pass would
     judge it otherwise."""
-    quotes = line_quotes(text, ls, le, _Clusters(text, ls, le).protected)
+    clusters = _Clusters(text, ls, le)
+    quotes = line_quotes(text, ls, le, clusters.protected)
     if not quotes:
-        _faced_line_changes(text, ls, le, out)
+        _faced_line_changes(text, ls, le, out, clusters)
         return
     line = list(text[ls:le])
     for p, q in quotes.items():
@@ -392,8 +393,10 @@ def _line_changes(text: str, ls: int, le: int, out: dict[int, str]) -> None:
     out.update(quotes)
 
 
-def _faced_line_changes(text: str, ls: int, le: int, out: dict[int, str]) -> None:
-    clusters = _Clusters(text, ls, le)
+def _faced_line_changes(
+    text: str, ls: int, le: int, out: dict[int, str], clusters: _Clusters | None = None
+) -> None:
+    clusters = clusters or _Clusters(text, ls, le)
     stray: list[int] = []
     pairs = _pairs(text, ls, le, clusters, stray)
     chinese = [c.chinese for c in clusters.items]
