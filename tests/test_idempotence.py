@@ -76,6 +76,16 @@ ONE_PASS_SHAPES = [
     "发\xa0ß^",
     "月\xad¬´",
     "中文\xa0e\u0301x",
+    # width: a bracket whose outer side, past a blank, is a comma the same pass widens
+    "著, ,(1)》",
+    # mojibake: a lone fragment whose evidence is the repair beside it (a second round of
+    # the stage reads it once its neighbour is Chinese)
+    "》“ß^å\x8f\x91",
+    "！‘ß^å\x8f\x91",
+    # mojibake: an ASCII bracket the width stage widens ended no token of single bytes, so
+    # an accented gloss before it kept a fragment after it from being read
+    "(zhè)(ßｍ\xa0\t長；)",
+    "這(zhè)(ßｍ\xa0長；)",
 ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -335,7 +336,14 @@ def _settle_unforced(
         pairs = [
             _Pair(o[k], c[k], bool(quote[k]), local[left[k]], local[right[k]], False) for k in ks
         ]
-        converted[ks] = _settle(pairs, clusters, flags, text, *scan.line_bounds(ln))
+
+        def chinese_at(pos: int, local: dict[int, int] = local, flags: list[bool] = flags) -> bool:
+            r = int(np.searchsorted(scan.start, pos, side="right")) - 1
+            if r < 0 or pos >= scan.end[r]:
+                return False
+            return flags[local[r]] if r in local else bool(chinese[r])
+
+        converted[ks] = _settle(pairs, clusters, flags, text, *scan.line_bounds(ln), chinese_at)
     return converted
 
 
@@ -400,7 +408,12 @@ def _faced_line_changes(
     stray: list[int] = []
     pairs = _pairs(text, ls, le, clusters, stray)
     chinese = [c.chinese for c in clusters.items]
-    converted = _settle(pairs, clusters.items, chinese, text, ls, le)
+
+    def chinese_at(pos: int) -> bool:
+        k = bisect_right(clusters.starts, pos) - 1
+        return k >= 0 and pos < clusters.items[k].end and chinese[k]
+
+    converted = _settle(pairs, clusters.items, chinese, text, ls, le, chinese_at)
     for j in stray:  # a bracket with no partner on the line (``2)最后``): by its cluster
         c = clusters.index(j)
         if c is not None and chinese[c]:
@@ -496,12 +509,21 @@ def _is_gloss(content: str) -> bool:
 
 
 def _settle(
-    pairs: list[_Pair], clusters: list[_Cluster], chinese: list[bool], text: str, ls: int, le: int
+    pairs: list[_Pair],
+    clusters: list[_Cluster],
+    chinese: list[bool],
+    text: str,
+    ls: int,
+    le: int,
+    chinese_at: Callable[[int], bool] | None = None,
 ) -> list[bool]:
     """Convert pairs to a fixpoint: a converted pair makes the clusters of its halves Chinese.
 
-    The rules only ever add, so the least fixpoint is reached in linear time and a second
-    run of the stage finds nothing new (the stage is idempotent).
+    ``chinese_at(pos)``: whether the cluster holding ``pos`` is Chinese by now, for a
+    bracket whose outer side, past blanks, is another cluster of the line (``中, ,(1)》``:
+    the comma before ``(1)`` widens, and a second pass would see ``，``). The rules only
+    ever add, so the least fixpoint is reached and a second run of the stage finds nothing
+    new (the stage is idempotent).
     """
     converted = [False] * len(pairs)
     waiting: dict[int, list[int]] = {}
@@ -511,22 +533,33 @@ def _settle(
                 waiting.setdefault(c, []).append(k)
     queue = list(range(len(pairs)))
     while queue:
-        k = queue.pop()
-        pair = pairs[k]
-        if converted[k] or not (
-            pair.forced or _sides_chinese(pair, clusters, chinese, text, ls, le)
-        ):
-            continue
-        converted[k] = True
-        for c in (pair.left, pair.right):
-            if c is not None and not chinese[c]:
-                chinese[c] = True
-                queue.extend(waiting.get(c, ()))
+        grew = False
+        while queue:
+            k = queue.pop()
+            pair = pairs[k]
+            if converted[k] or not (
+                pair.forced or _sides_chinese(pair, clusters, chinese, text, ls, le, chinese_at)
+            ):
+                continue
+            converted[k] = True
+            for c in (pair.left, pair.right):
+                if c is not None and not chinese[c]:
+                    chinese[c] = grew = True
+                    queue.extend(waiting.get(c, ()))
+        if grew and chinese_at is not None:
+            # a cluster that turned Chinese may be the outer side of a pair tried before
+            queue = [k for k in range(len(pairs)) if not converted[k]]
     return converted
 
 
 def _sides_chinese(
-    pair: _Pair, clusters: list[_Cluster], chinese: list[bool], text: str, ls: int, le: int
+    pair: _Pair,
+    clusters: list[_Cluster],
+    chinese: list[bool],
+    text: str,
+    ls: int,
+    le: int,
+    chinese_at: Callable[[int], bool] | None = None,
 ) -> bool:
     """Both sides of the pair Chinese, or one Chinese and the other at the line's edge."""
     assert pair.left is not None and pair.right is not None
@@ -534,23 +567,27 @@ def _sides_chinese(
     if left and right:
         return True
     if left:
-        return _chinese_past_blanks(text, clusters[pair.right].end, le, 1)
+        return _chinese_past_blanks(text, clusters[pair.right].end, le, 1, chinese_at)
     if right:
-        return _chinese_past_blanks(text, clusters[pair.left].start - 1, ls - 1, -1)
+        return _chinese_past_blanks(text, clusters[pair.left].start - 1, ls - 1, -1, chinese_at)
     return False
 
 
-def _chinese_past_blanks(text: str, pos: int, stop: int, step: int) -> bool:
+def _chinese_past_blanks(
+    text: str, pos: int, stop: int, step: int, chinese_at: Callable[[int], bool] | None = None
+) -> bool:
     """Whether, from ``pos`` towards ``stop`` (exclusive; the line's edge), past blanks,
-    there is the line's edge, an ideograph, or a run of marks holding a CJK one: what a
-    bracket's outer side may show instead of a Chinese cluster of its own
-    (``来埠(The Levels) 。``)."""
+    there is the line's edge, an ideograph, or a run of marks holding a CJK one or judged
+    Chinese (``chinese_at``): what a bracket's outer side may show instead of a Chinese
+    cluster of its own (``来埠(The Levels) 。``)."""
     j = pos
     while j != stop and text[j] in _BLANKS:
         j += step
     if j == stop:
         return True
     if is_han(text[j]):
+        return True
+    if chinese_at is not None and text[j] in CLUSTER_SET and chinese_at(j):
         return True
     k = j
     while k != stop and text[k] in CLUSTER_SET:

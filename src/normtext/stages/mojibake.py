@@ -548,8 +548,15 @@ def _breaks_ascii(text: str, r: Repair) -> bool:
     return text[start] == "\xa0" or unit
 
 
+#: ASCII marks the width stage may turn full-width, which ends the token there: none can
+#: be a byte of a two-byte character (trail bytes start at 0x40), and a token that ended
+#: at ``（`` but not at ``(`` would be judged again once the mark is widened.
+_WIDENED_MARKS = frozenset(',;:?!()"')
+
+
 def _whole_pairs(text: str, start: int, codec: str) -> bool:
-    """Whether every high character of the token (``_LATIN_RUN``) holding ``start`` is
+    """Whether every high character of the token (``_LATIN_RUN``, cut at
+    ``_WIDENED_MARKS``) holding ``start`` is
     one byte of a two-byte ``codec`` character, with one beginning at ``start``.
 
     A misread Chinese fragment leaves no byte over (``£¨y/n£©`` is （y/n）); Western
@@ -557,10 +564,10 @@ def _whole_pairs(text: str, start: int, codec: str) -> bool:
     with nothing).
     """
     lo = start
-    while lo > 0 and _LATIN_RUN_CHAR.match(text, lo - 1):
+    while lo > 0 and text[lo - 1] not in _WIDENED_MARKS and _LATIN_RUN_CHAR.match(text, lo - 1):
         lo -= 1
     hi = start
-    while hi < len(text) and _LATIN_RUN_CHAR.match(text, hi):
+    while hi < len(text) and text[hi] not in _WIDENED_MARKS and _LATIN_RUN_CHAR.match(text, hi):
         hi += 1
     i, began = lo, False
     while i < hi:
