@@ -76,6 +76,10 @@ ONE_PASS_SHAPES = [
     "发\xa0ß^",
     "月\xad¬´",
     "中文\xa0e\u0301x",
+    # scope: a zero-width space between a bracket and a letter hid that the letter opens
+    # a placeholder (``%(name)s``), so the word counted, and the line was English until
+    # the unicode stage removed the space (then its CRLF turned LF on the second pass)
+    "\rd(\u200bT間長中文a@b.c\r\n",
     # width: a bracket whose outer side, past a blank, is a comma the same pass widens
     "著, ,(1)》",
     # mojibake: a lone fragment whose evidence is the repair beside it (a second round of

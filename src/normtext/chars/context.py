@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -246,9 +246,19 @@ def widened_marks_vectorised(
         han_line[ln] = has_han(text, *scan.line_bounds(ln))
     ok = han_line[line[at]]
     positions, values = scan.pos[at[ok]], values[ok]
+    # Lines where a change stands past blanks from an ASCII mark left as it is: the
+    # per-line code judges them again with the changes made (``_line_changes``).
+    redo = _lines_to_settle(text, scan.codes, positions)
+    if redo:
+        keep = np.ones(len(positions), dtype=bool)
+        for ls, le in redo:
+            keep &= (positions < ls) | (positions >= le)
+        positions, values = positions[keep], values[keep]
 
     # The lines left to the per-line code.
     out = _misfacing_quotes(text)
+    for ls, le in redo:
+        _line_changes(text, ls, le, out)
     with_marks = np.zeros(len(fallback), dtype=bool)
     with_marks[line[marks]] = True
     for ln in np.flatnonzero(fallback & with_marks).tolist():
@@ -383,6 +393,70 @@ class _Clusters:
 
 
 def _line_changes(text: str, ls: int, le: int, out: dict[int, str]) -> None:
+    """The width changes of one Chinese line, run to a fixed point: where a change stands
+    past blanks from an ASCII mark left as it is (``, (２月)``: the bracket converts, and
+    the comma a blank before it is judged by a neighbour that was still ``(``), the line
+    is judged again with the changes made, as a second pass would judge it."""
+    changes: dict[int, str] = {}
+    _line_changes_once(text, ls, le, changes)
+    for _ in range(_LINE_ROUNDS):
+        if not _left_beside_changes(text, ls, le, changes, changes):
+            break
+        line = list(text[ls:le])
+        for p, c in changes.items():
+            line[p - ls] = c
+        again: dict[int, str] = {}
+        _line_changes_once("".join(line), 0, le - ls, again)
+        new = {p + ls: c for p, c in again.items() if p + ls not in changes}
+        if not new:
+            break
+        changes.update(new)
+    out.update(changes)
+
+
+_LINE_ROUNDS = 3
+
+
+def _lines_to_settle(text: str, codes: np.ndarray, positions: np.ndarray) -> list[tuple[int, int]]:
+    """Bounds of the lines where one of the changes at ``positions`` (``codes``: padded,
+    as ``classify`` gives them) stands past blanks from an ASCII mark none takes."""
+    if not len(positions):
+        return []
+    blank = np.isin(codes[positions], _BLANK_CODES) | np.isin(codes[positions + 2], _BLANK_CODES)
+    if not blank.any():
+        return []
+    changed = set(positions.tolist())
+    lines: list[tuple[int, int]] = []
+    for p in positions[blank].tolist():
+        if lines and lines[-1][0] <= p < lines[-1][1]:
+            continue
+        ls, le = line_bounds(text, p)
+        if _left_beside_changes(text, ls, le, changed, [p]):
+            lines.append((ls, le))
+    return lines
+
+
+_BLANK_CODES = np.array([ord(c) for c in _BLANKS], dtype=np.uint32)
+
+
+def _left_beside_changes(
+    text: str, ls: int, le: int, changes: Container[int], at: Iterable[int]
+) -> bool:
+    """Whether an ASCII mark that no change takes stands past blanks from a changed one
+    (of ``at``)."""
+    for p in at:
+        for step in (-1, 1):
+            j = p + step
+            if not (ls <= j < le and text[j] in _BLANKS):
+                continue
+            while ls <= j < le and text[j] in _BLANKS:
+                j += step
+            if ls <= j < le and text[j] in CLUSTER_ASCII and j not in changes:
+                return True
+    return False
+
+
+def _line_changes_once(text: str, ls: int, le: int, out: dict[int, str]) -> None:
     """The width changes of one Chinese line, judged with its double quotes already facing
     the way ``line_quotes`` turns them: a mark beside a quote is evidence by the quote's
     final direction (``3.14,” 萧`` whose ” opens is ``3.14,“ 萧``), or a second pass would
