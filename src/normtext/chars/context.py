@@ -442,8 +442,8 @@ _BLANK_CODES = np.array([ord(c) for c in _BLANKS], dtype=np.uint32)
 def _left_beside_changes(
     text: str, ls: int, le: int, changes: Container[int], at: Iterable[int]
 ) -> bool:
-    """Whether an ASCII mark that no change takes stands past blanks from a changed one
-    (of ``at``)."""
+    """Whether an ASCII mark that no change takes stands in the cluster past blanks from
+    a changed one (of ``at``)."""
     for p in at:
         for step in (-1, 1):
             j = p + step
@@ -451,8 +451,10 @@ def _left_beside_changes(
                 continue
             while ls <= j < le and text[j] in _BLANKS:
                 j += step
-            if ls <= j < le and text[j] in CLUSTER_ASCII and j not in changes:
-                return True
+            while ls <= j < le and text[j] in CLUSTER_SET:  # the cluster there (``,” （``)
+                if text[j] in CLUSTER_ASCII and j not in changes:
+                    return True
+                j += step
     return False
 
 

@@ -1206,9 +1206,17 @@ def _latin_runs(
             continue
         floor = runs[-1][1] if runs else 0
         start = p
-        while start > floor and _LATIN_RUN_CHAR.match(text, start - 1):
+        while (
+            start > floor
+            and text[start - 1] not in _WIDENED_MARKS
+            and _LATIN_RUN_CHAR.match(text, start - 1)
+        ):
             start -= 1
-        end = _LATIN_RUN.match(text, p).end()
+        end = p + 1
+        while (
+            end < len(text) and text[end] not in _WIDENED_MARKS and _LATIN_RUN_CHAR.match(text, end)
+        ):
+            end += 1
         if any(not _inside_word(text, m.start()) for m in _LATIN_PAIR.finditer(text, start, end)):
             runs.append((start, end))
     return runs
@@ -1287,9 +1295,11 @@ _CJK_TYPOGRAPHY = frozenset("…“”‘’—")  # in cp1252, and in Chinese t
 
 
 def _after_marks(text: str, start: int, end: int) -> int:
-    """Where a run goes on past the ``_CJK_TYPOGRAPHY`` that opens it after CJK text."""
+    """Where a run goes on past the ``_CJK_TYPOGRAPHY`` that opens it after CJK text (or
+    after an ASCII mark that the width stage may widen to CJK: ``布)“ß^`` is judged as the
+    ``布）“ß^`` a second pass sees)."""
     k = start
-    if start and _is_cjk(text[start - 1]):
+    if start and (_is_cjk(text[start - 1]) or text[start - 1] in _WIDENED_MARKS):
         while k < end and text[k] in _CJK_TYPOGRAPHY:
             k += 1
     return k
