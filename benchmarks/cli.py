@@ -16,6 +16,14 @@ of the whole process tree (Linux ``/proc``), for the "1 GB file under 300 MB" go
 
     python benchmarks/cli.py [--runs 3] [--big-mb 1000]
 
+``--jobs-mb 100`` instead times ``normalise FILE -o OUT`` on one file of that size (People's
+Daily Traditional, Simplified and spun, repeated) with --jobs 1 and --jobs 2, interleaved
+round by round (``--runs``, default 5), with bytecode compiled as an installed package has
+it, and reports the medians and the median of the rounds' jobs-1 / jobs-2 wall ratios
+(issue 12: at least 1.7 on this 2-core machine), after checking both outputs are
+byte-identical. ``--before OTHER_TREE/src`` times that tree too, in the same rounds. Saves
+results/cli_jobs.md.
+
 ``--convert-mb 20`` instead times ``normtext convert`` against the ``opencc`` command (if
 installed) on a 20 MB file per direction (People's Daily, repeated; t2s reads the OpenCC
 Traditional variant, s2t the Simplified one), median of ``--runs``, all commands
@@ -218,7 +226,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=3, help="best of N (default 3)")
     parser.add_argument("--big-mb", type=int, default=0, help="also stream one file this big")
     parser.add_argument("--convert-mb", type=int, default=0, help="normtext convert vs opencc")
+    parser.add_argument("--jobs-mb", type=int, default=0, help="--jobs 2 / --jobs 1 on one file")
+    parser.add_argument("--before", help="with --jobs-mb: another tree's src, timed alike")
     args = parser.parse_args(argv)
+    if args.jobs_mb:
+        jobs_ratio(args.jobs_mb, args.runs, args.before)
+        return
     if args.convert_mb:
         convert_vs_opencc(args.convert_mb, args.runs)
         return
@@ -303,6 +316,106 @@ def main(argv: list[str] | None = None) -> None:
     print(report)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(report, encoding="utf-8")
+
+
+def big_input(path: Path, megabytes: int) -> None:
+    """People's Daily Traditional, Simplified and spun (see pipeline.py), repeated."""
+    from pipeline import spun
+
+    block = (corpus.traditional() + corpus.simplified() + spun()).encode("utf-8")
+    with open(path, "wb") as f:
+        for _ in range(max(1, round(megabytes * 1_000_000 / len(block)))):
+            f.write(block)
+
+
+def jobs_ratio(megabytes: int, runs: int, before: str | None) -> None:
+    """--jobs 1 against --jobs 2 on one big file, per tree, rounds interleaved; medians."""
+    import statistics
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    trees = {"this tree": str(Path(normtext.__file__).resolve().parents[1])}
+    if before:
+        trees["before"] = str(Path(before).resolve())
+    times: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    same: dict[str, bool] = {}
+    with tempfile.TemporaryDirectory(prefix="normtext-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        src = tmp / "big.txt"
+        big_input(src, megabytes)
+        size = src.stat().st_size / 1e6
+        tiny = tmp / "tiny.txt"
+        with open(src, "rb") as f:  # what the main process primes on before forking
+            tiny.write_bytes(f.read(1 << 16).rsplit(b"\n", 1)[0] + b"\n")
+        for tree in trees.values():  # bytecode for every module used, as installed
+            tree_env = {**env, "PYTHONPATH": tree}
+            subprocess.run([*NORMALISE, str(tiny)], check=True, env=tree_env, stdout=DEVNULL)
+        for run in range(runs):
+            for name, tree in trees.items():
+                # alternate which goes first: a load that comes and goes hits both alike
+                for jobs in (1, 2) if run % 2 == 0 else (2, 1):
+                    out = tmp / f"out-{jobs}"
+                    cmd = [*NORMALISE, "--jobs", str(jobs), str(src), "-o", str(out)]
+                    times.setdefault((name, jobs), []).append(
+                        timed(cmd, {**env, "PYTHONPATH": tree})
+                    )
+                times.setdefault((name, 0), []).append(  # start-up: the first 64 KB
+                    timed([*NORMALISE, str(tiny)], {**env, "PYTHONPATH": tree})
+                )
+                if run == 0:
+                    one, two = (tmp / f"out-{j}" / src.name for j in (1, 2))
+                    same[name] = one.read_bytes() == two.read_bytes()
+        load = os.getloadavg()
+
+    def median(name: str, jobs: int, which: int) -> float:
+        return statistics.median(t[which] for t in times[(name, jobs)])
+
+    lines = [
+        f"# normalise --jobs 2 against --jobs 1: one {size:.0f} MB file",
+        "",
+        (
+            f"People's Daily (Traditional, Simplified, spun) repeated to {size:.0f} MB, "
+            f"`normalise FILE -o DIR`. normtext {normtext.__version__}, Python "
+            f"{sys.version.split()[0]}, {os.cpu_count()} cores shared with other jobs, load "
+            f"average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min) at the "
+            f"end. {runs} rounds, each running every command once, --jobs 1 and --jobs 2 "
+            "in turn (which goes first alternates); medians. The ratio is the median of "
+            "the rounds' own ratios. CPU is user + system of the whole process tree. "
+            "The wall ratio needs the 2 cores to itself: Linux shares the CPU between "
+            "sessions (autogroup), so while another session is busy --jobs 2 gets no more "
+            "than --jobs 1. The CPU model is what the CPU figures allow on 2 idle cores: "
+            "--jobs 1 CPU / (start-up CPU + (--jobs 2 CPU - start-up CPU) / 2), start-up "
+            "being the CPU time of the same command on the file's first 64 KB (serial in "
+            "both: imports, tables, what is loaded on first use; a little work too, so the "
+            "model errs low)."
+        ),
+        "",
+        "| tree | --jobs 1 wall s | --jobs 2 wall s | ratio (goal >= 1.7) | --jobs 1 CPU s "
+        "| --jobs 2 CPU s | start-up CPU s | CPU model | same output |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name in trees:
+        one, two = times[(name, 1)], times[(name, 2)]
+        ratio = statistics.median(a[0] / b[0] for a, b in zip(one, two))
+        startup = median(name, 0, 1)
+        model = median(name, 1, 1) / (startup + (median(name, 2, 1) - startup) / 2)
+        lines.append(
+            f"| {name} | {median(name, 1, 0):.2f} | {median(name, 2, 0):.2f} | {ratio:.2f}x "
+            f"| {median(name, 1, 1):.2f} | {median(name, 2, 1):.2f} | {startup:.2f} "
+            f"| {model:.2f}x | {'yes' if same[name] else 'NO'} |"
+        )
+    rounds = [
+        f"{name}: "
+        + " ".join(f"{a[0] / b[0]:.2f}" for a, b in zip(times[(name, 1)], times[(name, 2)]))
+        for name in trees
+    ]
+    lines += ["", "Ratio per round: " + "; ".join(rounds) + "."]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    RESULTS.with_name("cli_jobs.md").write_text(report, encoding="utf-8")
+
+
+NORMALISE = [sys.executable, "-m", "normtext", "normalise", "--quiet"]
+DEVNULL = subprocess.DEVNULL
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:

@@ -131,6 +131,27 @@ def test_jobs_2_gives_the_same_outputs_as_jobs_1(tmp_path: Path) -> None:
         assert (tmp_path / "out1" / name).read_bytes() == (tmp_path / "out2" / name).read_bytes()
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_jobs_2_gives_the_same_bytes_as_jobs_1_on_a_file_of_many_chunks(
+    tmp_path: Path, encoding: str
+) -> None:
+    # cut into chunks by workers reading their own ranges (--jobs 2) or by one stream
+    # (--jobs 1): damaged and clean lines, a line longer than a chunk, mixed line ends
+    lines = [DAMAGED, TRADITIONAL, "ｆｕｌｌ　ｗｉｄｔｈ，，ABC。\r\n", "长" * 3000 + "\n"]
+    text = "".join(lines[i % 3] if i % 97 else lines[3] for i in range(3000))
+    path = tmp_path / "big.txt"
+    path.write_bytes(text.encode(encoding))
+    chunked = ["--chunk-size", "4096"]
+    outputs = {}
+    for jobs in ("1", "2"):
+        proc = run("normalise", str(path), "-o", str(tmp_path / jobs), "-j", jobs, *chunked)
+        assert proc.returncode == 0, err(proc)
+        outputs[jobs] = (tmp_path / jobs / "big.txt").read_bytes()
+    to_stdout = run("normalise", str(path), "-j", "2", *chunked)
+    assert to_stdout.stdout == outputs["1"] == outputs["2"]
+    assert outputs["1"] != path.read_bytes()  # it was repaired, not copied
+
+
 def test_glob_limits_the_files_taken_from_folders(tmp_path: Path) -> None:
     make_folder(tmp_path / "in")
     proc = run("normalise", str(tmp_path / "in"), "--glob", "*.txt", "-o", str(tmp_path / "out"))

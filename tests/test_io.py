@@ -7,7 +7,9 @@ import io
 import json
 import os
 import stat
+import tempfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -23,6 +25,7 @@ from normtext.files.chunks import (
     detection_sample,
     split_lines,
 )
+from normtext.files.cuts import FileWindow, file_ranges
 from normtext.files.plan import FileResult, Plan, Transform, lines_changed
 from normtext.files.report import diff_hunks
 from normtext.files.runner import Runner
@@ -81,6 +84,33 @@ def test_every_chunk_decodes_on_its_own(lines: list[str], codec: str, size: int)
     # a chunk ends after LF, or after a CR (a CR-only text) that is not half of a CRLF
     for d, after in zip(decoded, decoded[1:]):
         assert d.endswith("\n") or (d.endswith("\r") and not after.startswith("\n"))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    lines=st.lists(st.text(alphabet="中文ab\r\u0a41\u4e00", max_size=40), max_size=40),
+    codec=st.sampled_from(["utf-8", "utf-16-le", "utf-32-le"]),
+    size=st.integers(min_value=4, max_value=200),
+    block=st.sampled_from([8, 13, 1 << 16]),
+    cr_breaks=st.booleans(),
+)
+def test_workers_reading_ranges_cut_where_the_stream_reader_cuts(
+    lines: list[str], codec: str, size: int, block: int, cr_breaks: bool
+) -> None:
+    # --jobs 2 finds the cuts of a regular file without reading it whole; --jobs 1 reads
+    # it as a stream: same cuts, or the two outputs could differ
+    data = "\n".join(lines).encode(codec)
+    newline = "\n".encode(codec)
+    stream = io.BytesIO(data)
+    head = stream.read(size)
+    chunks = split_lines(head, stream, newline, size, cr_breaks=cr_breaks)
+    expected = [(offset, len(chunk)) for offset, chunk in chunks]
+    with tempfile.TemporaryFile() as f:
+        f.write(data)
+        f.flush()
+        with mock.patch.object(FileWindow, "BLOCK", block):
+            got = list(file_ranges(f.fileno(), len(head), newline, size, cr_breaks=cr_breaks))
+    assert got == expected
 
 
 def test_detection_sample_ends_at_a_line_break() -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
+import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -27,6 +29,7 @@ from .chunks import (
     text_mixes_line_endings,
     undecodable_offsets,
 )
+from .cuts import file_ranges
 from .formats import (
     jsonl_records,
     repair_parquet,
@@ -59,6 +62,45 @@ class ChunkTask:
     #: one decision for a file read in chunks: "lf" (it mixes line endings: every CRLF
     #: becomes LF) or "keep"; None for a whole input, where the unicode stage decides
     line_ends: str | None = None
+    #: set when the worker reads the chunk itself (``data`` is then empty)
+    in_file: InFile | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.data) if self.in_file is None else self.in_file.length
+
+    def read(self) -> bytes:
+        return self.data if self.in_file is None else self.in_file.read(self.offset, self.label)
+
+
+@dataclass(frozen=True)
+class InFile:
+    """A chunk a worker reads from the file itself, so its bytes never pass the main process.
+
+    (Read there, pickled and piped, 2 MiB at a time, they cost the main process about as
+    much CPU time as a tenth of the work, taken from the workers on a 2-core machine.)
+    The file is reopened by path: ``device`` and ``inode`` make sure it is the same one.
+    """
+
+    path: str
+    length: int
+    device: int
+    inode: int
+
+    def read(self, offset: int, label: str) -> bytes:
+        with open(self.path, "rb") as f:
+            st = os.fstat(f.fileno())
+            parts = []
+            left = self.length
+            while left and (st.st_dev, st.st_ino) == (self.device, self.inode):
+                part = os.pread(f.fileno(), left, offset + self.length - left)
+                if not part:
+                    break
+                parts.append(part)
+                left -= len(part)
+        if left:
+            raise InputError(f"{label}: the file changed while it was being read; run again")
+        return b"".join(parts)
 
 
 @dataclass
@@ -76,10 +118,11 @@ class ChunkOut:
 
 def work_chunk(plan: Plan, task: ChunkTask) -> ChunkOut:
     """Decode, repair and encode one chunk (pure: runs in any process)."""
+    data = task.read()
     if task.text is not None:
         text, bad, first_bad = task.text, 0, None
     else:
-        text, bad, first_bad = decode_chunk(task.data, task.codec, task.offset)
+        text, bad, first_bad = decode_chunk(data, task.codec, task.offset)
         if task.first and text.startswith("\ufeff"):
             text = text[1:]
     missing = 0
@@ -88,7 +131,7 @@ def work_chunk(plan: Plan, task: ChunkTask) -> ChunkOut:
     else:
         new, counts = _transform(plan, text, task.line_ends)
     out = task.out.encode(new, first=task.first, label=task.label)
-    changed = out != task.data
+    changed = out != data
     diff = plan.action == "diff"
     hunks = diff_hunks(text, new) if diff and new != text else []
     return ChunkOut(
@@ -143,7 +186,8 @@ class TextJob:
         self._first_bad: int | None = None
         self._missing = 0
 
-    def start(self, stream: BinaryIO) -> Iterator[ChunkTask]:
+    def start(self, stream: BinaryIO, *, ranges: bool = False) -> Iterator[ChunkTask]:
+        """The chunk tasks; with ``ranges``, a regular text file's are ranges workers read."""
         plan, label = self.plan, self.source.label
         fmt = plan.format_of(self.source)
         head = stream.read(plan.chunk_size)
@@ -166,6 +210,25 @@ class TextJob:
         if not whole and fmt == "text" and self._stage_owns_line_endings():
             head_text = decoded.text if decoded is not None else head.decode("utf-8", "replace")
             line_ends = "lf" if self._mixes_line_endings(head_text, codec) else "keep"
+        in_file = self._in_file(stream) if ranges and not whole and fmt == "text" else None
+        if in_file is not None:
+            for offset, length in file_ranges(
+                stream.fileno(), len(head), codec.newline, plan.chunk_size
+            ):
+                yield ChunkTask(
+                    label,
+                    fmt,
+                    b"",
+                    offset,
+                    0,
+                    offset == 0,
+                    codec.codec,
+                    out,
+                    None,
+                    line_ends,
+                    replace(in_file, length=length),
+                )
+            return
         pieces = split_lines(head, stream, codec.newline, plan.chunk_size, cr_breaks=fmt == "text")
         for offset, data in pieces:
             text = decoded.text if whole and decoded is not None else None
@@ -183,6 +246,17 @@ class TextJob:
             )
             if fmt == "jsonl":  # only JSON Lines messages name a line
                 self._lines_read += data.count(codec.newline)
+
+    def _in_file(self, stream: BinaryIO) -> InFile | None:
+        """How workers find this input themselves, if it is a regular file they can reopen."""
+        path = self.source.path
+        try:
+            st = os.fstat(stream.fileno())
+        except (AttributeError, OSError, io.UnsupportedOperation):
+            return None
+        if path is None or not stat.S_ISREG(st.st_mode):
+            return None
+        return InFile(os.path.abspath(path), 0, st.st_dev, st.st_ino)
 
     def _stage_owns_line_endings(self) -> bool:
         normalizer = self.plan.transform.normalizer

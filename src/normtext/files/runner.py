@@ -228,6 +228,9 @@ class Runner:
             context = _mp_context()
             if context.get_start_method() == "fork":
                 prime(self.plan, self._sources)
+                import gc
+
+                gc.freeze()
             self._pool = ProcessPoolExecutor(
                 self.jobs, mp_context=context, initializer=_init_worker, initargs=(self.plan,)
             )
@@ -286,9 +289,9 @@ class Runner:
         stream: BinaryIO | None = None
         try:
             stream = open_input(source, stdin)
-            for task in job.start(stream):
-                result.size += len(task.data)
-                self._submit(_chunk_task, task, partial(self._chunk_done, job, len(task.data)))
+            for task in job.start(stream, ranges=True):
+                result.size += task.size
+                self._submit(_chunk_task, task, partial(self._chunk_done, job, task.size))
         except Exception as exc:  # noqa: BLE001 - one input must not stop the run
             if not job.failed:
                 result.error = error_message(source.label, exc)
