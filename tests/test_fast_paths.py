@@ -212,3 +212,126 @@ def test_converted_stretches_are_kept_and_the_rest_restored(hits: list[bool]) ->
         (converted if h else text)[s:e] for h, s, e in zip(hits, starts.tolist(), ends.tolist())
     )
     assert _outside_kept(text, converted, plan) == expected
+
+
+@given(st.text(alphabet='“”＂"\n\r 中a', max_size=80))
+def test_misfacing_lines_are_found_the_same_over_code_points(text: str) -> None:
+    from normtext.chars import quotes
+
+    assert quotes._misfacing_vectorised(text) == quotes._misfacing_scanned(text)
+    long = text * (quotes._NUMPY_FROM // max(1, len(text)) + 1)
+    assert quotes.misfacing_lines(long) == quotes._misfacing_scanned(long)
+
+
+def test_the_rare_character_tables_hold_no_common_character() -> None:
+    # ``chars.points.any_in`` asks a table of the uncommon characters only
+    import numpy as np
+
+    from normtext.chars.points import is_common
+    from normtext.stages import unicode
+
+    common = np.flatnonzero(is_common(np.arange(0x110000)))
+    to_byte = np.asarray(mojibake._byte_map()[1])
+    for table in (
+        unicode._trigger_table(),
+        unicode._outside_junk_table(),
+        np.asarray(mojibake._fallback_table()),
+        to_byte >= 0x81,  # a high byte begins a pair (``mojibake._byte_pairs``)
+    ):
+        assert not table[np.minimum(common, len(table) - 1)].any()
+        assert not table[-1]  # where code points past the table clip
+
+
+GATE_PIECES = [
+    "中国",
+    "发布",
+    "é",
+    "ß^",
+    "Ã©",
+    "·",
+    "１９",
+    "Ａ",
+    "e\u0301",
+    "\x85",
+    "™",
+    " ",
+    "\n",
+    "ab",
+]
+
+
+def _byte_pairs_everywhere(text: str) -> tuple[list[int], list[int]]:
+    """``mojibake._byte_pairs`` by its definition: every position, looked up."""
+    lookup = mojibake._byte_map()[1]
+    byte = [int(lookup[min(ord(c), len(lookup) - 1)]) for c in text]
+    at = [p for p in range(len(text) - 1) if byte[p] >= 0x81 and byte[p + 1] >= 0x30]
+    return at, [byte[p] << 8 | byte[p + 1] for p in at]
+
+
+@given(st.lists(st.sampled_from(GATE_PIECES), min_size=1, max_size=40))
+def test_a_long_text_is_gated_as_a_short_one(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    text *= mojibake._NUMPY_FROM // len(text) + 1
+    at, keys = mojibake._byte_pairs(text, mojibake._byte_map()[1])
+    assert (at.tolist(), keys.tolist()) == _byte_pairs_everywhere(text)
+    found = (mojibake._width_folded(text), mojibake._composed(text), mojibake._has_fallback(text))
+    _assert_points_kept_right(found[0])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mojibake, "_NUMPY_FROM", len(text) + 1)
+        assert found == (
+            mojibake._width_folded(text),
+            mojibake._composed(text),
+            mojibake._has_fallback(text),
+        )
+
+
+def _assert_points_kept_right(text: str) -> None:
+    """What ``chars.points`` holds for ``text`` (maybe handed over by a stage) is what it
+    would compute afresh."""
+    import numpy as np
+
+    from normtext.chars import points
+
+    kept_points, (kept_at, kept_codes) = points.code_points(text), points.uncommon(text)
+    fresh = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    at = np.flatnonzero(~points.is_common(fresh))
+    assert kept_points.tolist() == fresh.tolist()
+    assert kept_at.tolist() == at.tolist()
+    assert kept_codes.tolist() == fresh[at].tolist()
+
+
+def _context_pieces() -> list[str]:
+    from normtext.chars import script as hanzi
+
+    words = sorted(hanzi._context_words()[0])
+    return [*words[::40], "著", "着", "乾", "干", "於", "于", "名", "上", "。", "\n"]
+
+
+@given(st.lists(st.sampled_from(_context_pieces()), min_size=1, max_size=30))
+def test_positions_left_uncontested_keep_their_character(pieces: list[str]) -> None:
+    from normtext.chars import script as hanzi
+
+    text = "".join(pieces)
+    for original in hanzi.CONTEXT_CHARS:
+        # the character there now: what OpenCC wrote for the source's ``original``
+        found = [p for p, c in enumerate(text) if c in (original, hanzi.CONTEXT_CHARS[original])]
+        if not found:
+            continue
+        asked = hanzi.contested(text, found, original)
+        for pos, flag in zip(found, asked.tolist()):
+            if not flag:
+                assert hanzi.context_choice(text, pos, original) in (None, text[pos])
+
+
+@given(st.lists(st.sampled_from(["中", "a", " ", "——", "é", "\n"]), max_size=300), st.data())
+def test_han_is_found_near_by_a_glance_as_by_the_whole_window(pieces: list[str], data) -> None:
+    import numpy as np
+
+    text = "".join(pieces) + "x" * data.draw(st.integers(0, 250))
+    if not text:
+        return
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    at = np.array(data.draw(st.lists(st.integers(0, len(text) - 1), max_size=20)), dtype=np.int64)
+    expected = [mojibake._near_han(text, p, p) for p in at.tolist()]
+    assert np.asarray(mojibake._han_near(points, at)).tolist() == expected
+    assert mojibake._han_in_window(points, at).tolist() == expected

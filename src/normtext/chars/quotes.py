@@ -52,9 +52,21 @@ def line_quotes(text: str, ls: int, le: int, skip: Iterable[int] = ()) -> dict[i
 def misfacing_lines(text: str) -> list[tuple[int, int]]:
     """Bounds of the lines whose curled quotes do not alternate “ ” “ ” (from either
     phase) or that hold a full-width ``＂``: the lines ``line_quotes`` may change although
-    they hold no ASCII mark. One pass over the quotes; most texts have none."""
+    they hold no ASCII mark. Most texts have none."""
     if "\uff02" not in text and _CURLED_RE.search(text) is None:
         return []
+    if len(text) < _NUMPY_FROM:
+        return _misfacing_scanned(text)
+    return _misfacing_vectorised(text)
+
+
+#: Characters from which a text's lines are judged over its code points: a per-line regex
+#: loop costs a Python step per line break, and news has a break every hundred characters.
+_NUMPY_FROM = 4096
+
+
+def _misfacing_scanned(text: str) -> list[tuple[int, int]]:
+    """``misfacing_lines`` by one regex pass over the quotes and line breaks."""
     out: list[tuple[int, int]] = []
     line_start, previous, wide = -1, "", False
     bad = False
@@ -74,3 +86,24 @@ def misfacing_lines(text: str) -> list[tuple[int, int]]:
     if bad or wide:
         out.append((line_start + 1, len(text)))
     return out
+
+
+def _misfacing_vectorised(text: str) -> list[tuple[int, int]]:
+    """``misfacing_lines`` over the text's uncommon characters (quotes and line breaks are
+    among them): a line is misfacing where it holds a ``＂`` or where two curled quotes in
+    a row on it are the same one."""
+    import numpy as np
+
+    from .points import uncommon
+
+    where, cp = uncommon(text)
+    quotes = (cp == 0x201C) | (cp == 0x201D) | (cp == 0xFF02)
+    breaks = where[(cp == 0x0A) | (cp == 0x0D)]
+    kind, at = cp[quotes], where[quotes]
+    line = np.searchsorted(breaks, at)  # each quote's line: the breaks before it
+    wide = kind == 0xFF02
+    curled_line, curled = line[~wide], kind[~wide]
+    repeated = (curled_line[1:] == curled_line[:-1]) & (curled[1:] == curled[:-1])
+    bad = np.unique(np.concatenate((line[wide], curled_line[1:][repeated])))
+    bounds = np.concatenate(([-1], breaks, [len(text)]))  # line k: after bounds[k] to bounds[k+1]
+    return list(zip((bounds[bad] + 1).tolist(), bounds[bad + 1].tolist()))

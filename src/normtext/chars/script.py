@@ -11,7 +11,6 @@ from a hand-made list.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from functools import cache
 
@@ -19,6 +18,7 @@ import numpy as np
 
 from .. import data_files
 from ..opencc.dictionary import shipped
+from .points import code_points
 
 NEUTRAL, TRADITIONAL, SIMPLIFIED = 0, 1, 2
 
@@ -146,23 +146,6 @@ def standard_classes() -> np.ndarray:
     for index, name in enumerate(STANDARDS):
         table[[ord(c) for c in standard_markers()[name]]] = index + 1
     return table
-
-
-_last_points = threading.local()
-
-
-def code_points(text: str) -> np.ndarray:
-    """``text`` as a read-only array of code points.
-
-    The last text's array is kept (per thread): the stages that leave a text unchanged
-    hand the next stage the same object, and several scans of one stage ask again, so a
-    long text is encoded once instead of once per scan (1.5 ms per MB each)."""
-    last = getattr(_last_points, "last", None)
-    if last is not None and last[0] is text:
-        return last[1]
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    _last_points.last = (text, points)
-    return points
 
 
 def _data_lines(name: str) -> list[list[str]]:
@@ -305,6 +288,88 @@ def context_choice(text: str, pos: int, original: str) -> str | None:
                 if mine > counts.get(before + first[1] + after, 0):
                     first = (word, hit[1])
     return None if first is None else first[1]
+
+
+def contested(text: str, positions: list[int], original: str) -> np.ndarray:
+    """For each position (where the source wrote ``original``), whether some word of the
+    context table covering it names a character other than ``text`` has there: elsewhere
+    ``context_choice`` gives that character or None, and the caller need not ask it.
+
+    Why: Traditional news holds a 於 or 著 every few hundred characters, and asking each
+    in Python was a third of the script stage; here every position's window is matched
+    against every word shape (offset, length) at once, by a polynomial hash of the
+    window's code points. Equal windows hash equal, so a covering word is never missed;
+    a collision only sends a position to ``context_choice``, which decides exactly.
+    """
+    groups, others, every = _context_keys(original)
+    pos = np.asarray(positions, dtype=np.int64)
+    if not len(pos) or not groups:
+        return np.zeros(len(pos), dtype=bool)
+    cp = code_points(text)
+    left = max(off for off, _ in groups)  # the window: ``left`` before, ``right`` from pos
+    right = max(length - off for off, length in groups)
+    at = pos[:, None] + np.arange(-left, right)
+    inside = (at >= 0) & (at < len(cp))
+    window = np.where(inside, cp[np.clip(at, 0, len(cp) - 1)], 0).astype(np.uint64)
+    window[:, left] = ord(original)  # the words hold the source's character there
+    prefix = np.zeros((len(pos), left + right + 1), dtype=np.uint64)
+    np.cumsum(window * _hash_powers(left + right, _HASH_BASE), axis=1, out=prefix[:, 1:])
+    inverse = _hash_powers(left + right, pow(_HASH_BASE, -1, 1 << 64))
+    keys = np.empty((len(pos), len(groups)), dtype=np.uint64)
+    for k, (off, length) in enumerate(groups):
+        a = left - off
+        keys[:, k] = (prefix[:, a + length] - prefix[:, a]) * inverse[a] + _group_salt(k)
+    current = cp[pos]
+    out = np.zeros(len(pos), dtype=bool)
+    for value in np.unique(current).tolist():
+        rows = current == value
+        table = others.get(chr(value), every)
+        if len(table):
+            found = keys[rows]
+            near = np.minimum(np.searchsorted(table, found), len(table) - 1)
+            out[rows] = (table[near] == found).any(axis=1)
+    return out
+
+
+_HASH_BASE = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
+_HASH_MASK = (1 << 64) - 1
+
+
+def _hash_powers(n: int, base: int) -> np.ndarray:
+    """``base ** k`` modulo 2**64 for k below ``n``."""
+    return np.array([pow(base, k, 1 << 64) for k in range(n)], dtype=np.uint64)
+
+
+def _group_salt(group: int) -> np.uint64:
+    """What a word's hash adds for its (offset, length) shape: the same characters at
+    another offset are another word."""
+    return np.uint64(group * 0xD6E8FEB86659FD93 & _HASH_MASK)
+
+
+def _word_key(word: str, group: int) -> int:
+    """The hash ``contested`` computes for a window equal to ``word``, of shape ``group``."""
+    h = sum(ord(ch) * pow(_HASH_BASE, k, 1 << 64) for k, ch in enumerate(word))
+    return (h + int(_group_salt(group))) & _HASH_MASK
+
+
+@cache
+def _context_keys(
+    original: str,
+) -> tuple[list[tuple[int, int]], dict[str, np.ndarray], np.ndarray]:
+    """The word shapes (offset, length) of the table's words that hold ``original``; for
+    each character they name, the sorted keys (``_word_key``) of the words naming another;
+    and the keys of them all (for a position holding none of those characters)."""
+    rows = [(w, off, c) for w, (off, c) in _context_words()[0].items() if w[off] == original]
+    groups = sorted({(off, len(w)) for w, off, _ in rows})
+    shape = {g: k for k, g in enumerate(groups)}
+    keyed = [(_word_key(w, shape[(off, len(w))]), c) for w, off, c in rows]
+
+    def keys(chosen: list[int]) -> np.ndarray:
+        return np.array(sorted(set(chosen)), dtype=np.uint64)
+
+    chars = {c for _, c in keyed}
+    others = {c: keys([k for k, d in keyed if d != c]) for c in chars}
+    return groups, others, keys([k for k, _ in keyed])
 
 
 @cache

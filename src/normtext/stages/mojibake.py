@@ -828,16 +828,16 @@ def _pairs_in(window: str) -> tuple[int, ...]:
 
 
 def _has_fallback(text: str) -> bool:
-    """``_GATE_FALLBACK.search(text)``, for a long text by one numpy lookup (a regex scan
-    that finds nothing reads the whole text, 3 ms per MB)."""
+    """``_GATE_FALLBACK.search(text)``, for a long text by one numpy lookup over its
+    uncommon characters (a regex scan that finds nothing reads the whole text, 3 ms per
+    MB; the table holds no common character, see ``chars.points``)."""
     if len(text) < _NUMPY_FROM:
         return _GATE_FALLBACK.search(text) is not None
     import numpy as np
 
-    from ..chars.script import code_points
+    from ..chars.points import any_in
 
-    table: np.ndarray = np.asarray(_fallback_table())
-    return bool(table.take(code_points(text), mode="clip").any())
+    return any_in(np.asarray(_fallback_table()), text)
 
 
 @lru_cache(maxsize=1)
@@ -872,17 +872,12 @@ def _gate(text: str, western: bool) -> list[int]:
         ]
     import numpy as np
 
-    from ..chars.script import code_points
+    from ..chars.points import code_points
 
     cp = code_points(text)
-    lk: np.ndarray = np.asarray(lookup)
-    b = lk.take(cp, mode="clip")  # code points past the table clip to its last entry, -1
-    first, second = b[:-1], b[1:]
-    shape = (first >= 0x81) & (second >= 0x30)
-    candidates = np.flatnonzero(shape)
+    candidates, keys = _byte_pairs(text, np.asarray(lookup))
     if not len(candidates):
         return []
-    keys = first[candidates] << 8 | second[candidates]
     kind = np.frombuffer(bytes(table), dtype=np.uint8)[keys]
     if not western:
         return candidates[kind > 0].tolist()
@@ -892,15 +887,31 @@ def _gate(text: str, western: bool) -> list[int]:
     keep = kind == _UTF8_PAIR
     if len(cjk):
         at = candidates[cjk]
-        padded = np.zeros(len(shape) + 4, dtype=bool)
-        padded[2:-2] = shape
-        beside = padded[at] | padded[at + 4]  # a pair two before or after
+        beside = np.isin(at - 2, candidates) | np.isin(at + 2, candidates)  # a pair beside
         beside |= np.asarray(_han_near(cp, at))
         keep[cjk] = beside
     lone = np.flatnonzero((kind == _LONE_PAIR) & ~keep)
     if len(lone):  # few: common characters whose pair is not glued to a word or number
         keep[lone] = [_stands_apart(text, int(p)) for p in candidates[lone]]
     return candidates[keep].tolist()
+
+
+def _byte_pairs(text: str, lookup: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions where two characters read as bytes (``lookup``: -1 for no byte; past the
+    table, clipped to its last entry, -1) make a high byte (0x81 up) and a possible trail
+    (0x30 up), and the two bytes as one number. Such a first character is never common
+    (``chars.points``), so only the uncommon ones are looked up."""
+
+    from ..chars.points import code_points, uncommon
+
+    cp = code_points(text)
+    where, points = uncommon(text)
+    at = where[lookup.take(points, mode="clip") >= 0x81]
+    at = at[at < len(cp) - 1]
+    first = lookup.take(cp[at], mode="clip")
+    second = lookup.take(cp[at + 1], mode="clip")
+    pair = second >= 0x30
+    return at[pair], first[pair] << 8 | second[pair]
 
 
 def _stands_apart(text: str, p: int) -> bool:
@@ -912,19 +923,39 @@ def _stands_apart(text: str, p: int) -> bool:
 
 def _han_near(cp: object, at: object) -> object:
     """For each position ``at``, whether Han stands within ``_CONTEXT`` characters of it
-    (``_near_han``) in the text of code points ``cp``. A few positions look at their own
-    windows; many, at every Han position of the text."""
+    (``_near_han``) in the text of code points ``cp``. Most positions of Chinese text have
+    Han right beside them: a glance at their neighbours settles those, and only the rest
+    look further (``_han_in_window``)."""
     import numpy as np
 
     points: np.ndarray = np.asarray(cp)
     where: np.ndarray = np.asarray(at)
+    beside = np.clip(where[:, None] + np.arange(-_GLANCE, _GLANCE), 0, len(points) - 1)
+    near: np.ndarray = _is_han_point(points[beside]).any(axis=1)
+    rest = np.flatnonzero(~near)
+    if len(rest):
+        near[rest] = _han_in_window(points, where[rest])
+    return near
+
+
+_GLANCE = 4  # characters either side looked at first; well inside ``_CONTEXT``
+
+
+def _is_han_point(points: np.ndarray) -> np.ndarray:
+    """Whether each code point is Han as ``_HAN`` reads it (the BMP blocks)."""
+    return ((points >= 0x3400) & (points <= 0x9FFF)) | ((points >= 0xF900) & (points <= 0xFAFF))
+
+
+def _han_in_window(points: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """``_han_near`` for every position by its whole window: a few positions look at their
+    own windows; many, at every Han position of the text."""
+    import numpy as np
+
     if len(where) * 2 * _CONTEXT < len(points):
         window = np.clip(where[:, None] + np.arange(-_CONTEXT, _CONTEXT), 0, len(points) - 1)
-        w = points[window]
-        return (((w >= 0x3400) & (w <= 0x9FFF)) | ((w >= 0xF900) & (w <= 0xFAFF))).any(axis=1)
-    is_han = ((points >= 0x3400) & (points <= 0x9FFF)) | ((points >= 0xF900) & (points <= 0xFAFF))
-    han = np.flatnonzero(is_han)
-    near = np.zeros(len(where), dtype=bool)
+        return np.asarray(_is_han_point(points[window]).any(axis=1))
+    han = np.flatnonzero(_is_han_point(points))
+    near: np.ndarray = np.zeros(len(where), dtype=bool)
     if len(han):
         lo = np.maximum(where - _CONTEXT, 0)
         hi = np.minimum(where + _CONTEXT, len(points))
@@ -1895,11 +1926,11 @@ def _width_folded(text: str) -> str:
         return text.translate(_FOLD_ALNUM) if _FULLWIDTH_ALNUM.search(text) else text
     # A long text is folded over its code points: news writes full-width digits in every
     # article, and ``str.translate`` reads a megabyte in ~50 ms, numpy in ~2 ms.
-    import numpy as np
+    # Full-width letters and digits are uncommon characters (``chars.points``): they are
+    # found among those, and the folded text's code points handed on with its own.
+    from ..chars.points import code_points, remember, uncommon
 
-    from ..chars.script import code_points
-
-    cp = code_points(text)
+    where, cp = uncommon(text)
     fold = (
         ((cp >= 0xFF10) & (cp <= 0xFF19))
         | ((cp >= 0xFF21) & (cp <= 0xFF3A))
@@ -1907,8 +1938,11 @@ def _width_folded(text: str) -> str:
     )
     if not fold.any():
         return text
-    folded = np.where(fold, cp - 0xFEE0, cp).astype(np.uint32)
-    return folded.tobytes().decode("utf-32-le", "surrogatepass")
+    folded = code_points(text).copy()
+    folded[where[fold]] -= 0xFEE0
+    latin = folded.tobytes().decode("utf-32-le", "surrogatepass")
+    remember(latin, folded, (where[~fold], cp[~fold]))
+    return latin
 
 
 _COMBINING = re.compile("[\u0300-\u036f]")
@@ -1923,10 +1957,10 @@ def _composed(text: str) -> str:
     if len(text) < _NUMPY_FROM:
         if not _COMBINING.search(text):
             return text
-    else:  # a megabyte's regex scan costs ~5 ms, its code points' comparison ~1
-        from ..chars.script import code_points
+    else:  # a megabyte's regex scan costs ~5 ms; combining marks are uncommon characters
+        from ..chars.points import uncommon
 
-        cp = code_points(text)
+        cp = uncommon(text)[1]
         if not ((cp >= 0x300) & (cp <= 0x36F)).any():
             return text
     return _COMPOSABLE.sub(_compose_one, text)

@@ -101,7 +101,7 @@ def shift_ends(text: str) -> list[int]:
 
     cp = code_points(text)
     # the ASCII characters first (few in Chinese text), then their neighbours
-    at = np.flatnonzero((cp[1:] >= 0x40) & (cp[1:] <= 0x7E)) + 1
+    at = np.flatnonzero((cp[1:] - np.uint32(0x40)) < 0x3F) + 1  # 0x40..0x7E, one compare
     prev = cp[at - 1]
     nxt = np.where(at + 1 < len(cp), cp[np.minimum(at + 1, len(cp) - 1)], 0)
     cjk = ((prev >= 0x3000) & (prev <= 0x9FFF)) | ((prev >= 0xF900) & (prev <= 0xFFEF))

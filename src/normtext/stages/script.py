@@ -244,9 +244,11 @@ class _Conversion:
             out_of = self._output_map()
             for original in wanted:
                 found = _positions(self.source, original)
-                for pos in found if out_of is None else out_of[found].tolist():
-                    if pos < 0:
-                        continue
+                if out_of is not None:
+                    found = [p for p in out_of[found].tolist() if p >= 0]
+                # only where a word around says otherwise can the word change anything
+                asked = hanzi.contested(self.text, found, original)
+                for pos in np.asarray(found, dtype=np.int64)[asked].tolist():
                     current = self.text[pos]
                     choice = hanzi.context_choice(self.text, pos, original)
                     if choice is None and original == "著" and current == "着":

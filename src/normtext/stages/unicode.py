@@ -44,7 +44,7 @@ from functools import cache
 import numpy as np
 
 from ..chars.classes import is_han, line_bounds
-from ..chars.script import code_points
+from ..chars.points import any_in
 from ..text import Edit, apply_edits
 from .base import Stage
 
@@ -134,11 +134,12 @@ def _outside_junk_table() -> np.ndarray:
 
 
 def _has_trigger(text: str) -> bool:
-    """``_TRIGGER.search(text)``: for a long text by one table lookup over its code points
-    (shared with the stages before), since a search that finds nothing reads it all."""
+    """``_TRIGGER.search(text)``: for a long text by one table lookup over its uncommon
+    characters (``chars.points``, shared with the stages before; the table holds no
+    common one), since a search that finds nothing reads it all."""
     if len(text) < _NUMPY_FROM:
         return _TRIGGER.search(text) is not None
-    return bool(_trigger_table().take(code_points(text), mode="clip").any())
+    return any_in(_trigger_table(), text)
 
 
 @cache
@@ -201,11 +202,8 @@ class UnicodeStage(Stage):
         return apply_edits(text, self._edits(text))
 
     def edits_outside_chinese(self, text: str) -> list[Edit]:
-        if (
-            len(text) >= _NUMPY_FROM
-            and not _outside_junk_table().take(code_points(text), mode="clip").any()
-        ):
-            return []  # the common case, proved by one table lookup over the code points
+        if len(text) >= _NUMPY_FROM and not any_in(_outside_junk_table(), text):
+            return []  # the common case, proved by one table lookup over the rare characters
         edits = []
         for m in _OUTSIDE_REMOVE.finditer(text):
             s, e = m.span()

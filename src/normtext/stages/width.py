@@ -54,7 +54,7 @@ from ..chars.classes import (
     classify,
 )
 from ..chars.context import widened_marks, widened_marks_vectorised
-from ..chars.script import code_points
+from ..chars.points import code_points, uncommon
 from ..text import Edit, apply_edits
 from .base import Stage
 
@@ -136,9 +136,14 @@ class WidthStage(Stage):
 def _fold_codes(text: str, codes: np.ndarray, classes: np.ndarray) -> np.ndarray | None:
     """The code points of ``_FOLD.sub(_fold, text)`` (``codes`` and ``classes`` from
     ``classify``), None when nothing folds. Vectorised: clean news of the 1990s writes every
-    number in full-width digits, and a callback per number is the cost there."""
-    fold = np.flatnonzero((classes == CP_WIDE_DIGIT) | (classes == CP_WIDE_LETTER)) - 1
-    points = np.flatnonzero((codes == 0xFF0E) | (codes == 0xFF1A)) - 1
+    number in full-width digits, and a callback per number is the cost there. What folds
+    is found among the text's uncommon characters (``chars.points``), which other scans
+    of the stage have listed already."""
+    where, rare = uncommon(text)
+    wide = (rare - np.uint32(0xFF10)) < 0x4B  # U+FF10..FF5A: digits, letters, signs between
+    fold = where[wide]
+    fold = fold[(classes[fold + 1] == CP_WIDE_DIGIT) | (classes[fold + 1] == CP_WIDE_LETTER)]
+    points = where[(rare == 0xFF0E) | (rare == 0xFF1A)]
     if len(points):
         before, after = classes[points], classes[points + 2]
         digits = ((before == CP_DIGIT) | (before == CP_WIDE_DIGIT)) & (
