@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-
-import numpy as np
+from functools import cache
+from typing import TYPE_CHECKING
 
 from .classes import (
     CLUSTER_ASCII,
@@ -37,6 +37,11 @@ from .classes import (
 )
 from .mark_widths import widened_by_evidence
 from .quotes import line_quotes, misfacing_lines
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    from ..lazy_numpy import np
 
 _ASCII_MARKS = CLUSTER_ASCII
 _ASCII_CANDIDATE = re.compile(f"[{re.escape(_ASCII_MARKS)}]")
@@ -138,10 +143,12 @@ def _inert_point(text: str, i: int) -> bool:
     )
 
 
-_NO_CHANGES = (np.empty(0, dtype=np.intp), np.empty(0, dtype=np.uint32))
-# ASCII code point -> the full-width mark it widens to (0: none), for the marks of ``_WIDE``.
-_WIDE_CODES = np.zeros(0x81, dtype=np.uint32)
-_WIDE_CODES[[ord(c) for c in _WIDE]] = [ord(c) for c in _WIDE.values()]
+@cache
+def _wide_codes() -> np.ndarray:
+    """ASCII code point -> the full-width mark it widens to (0: none), for ``_WIDE``'s marks."""
+    table = np.zeros(0x81, dtype=np.uint32)
+    table[[ord(c) for c in _WIDE]] = [ord(c) for c in _WIDE.values()]
+    return table
 
 
 def widened_marks_vectorised(
@@ -216,7 +223,7 @@ def widened_marks_vectorised(
 
     # The changes: marks of Chinese clusters, halves of converted pairs.
     active = marks[chinese[run[marks]] & ~fallback[line[marks]]]
-    wide = _WIDE_CODES[np.minimum(code[active], 0x80)]
+    wide = _wide_codes()[np.minimum(code[active], 0x80)]
     widen = active[wide != 0]
     new = [wide[wide != 0]]
     changed = [widen]
@@ -280,7 +287,7 @@ def _evidence_runs(text: str, scan: ClusterScan, chinese: np.ndarray) -> np.ndar
 
 def _as_arrays(changes: dict[int, str]) -> tuple[np.ndarray, np.ndarray]:
     if not changes:
-        return _NO_CHANGES
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.uint32)
     positions = np.fromiter(changes, dtype=np.intp, count=len(changes))
     return positions, np.array([ord(ch) for ch in changes.values()], dtype=np.uint32)
 

@@ -16,13 +16,17 @@ to for the rare texts it does not handle itself). It follows OpenCC 1.4.2:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from . import ids
 from .config import ConfigSpec, DictSpec
 from .cuts import Cuts
 from .dictionary import shipped
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    from ..lazy_numpy import np
 
 Match = tuple[int, str]
 Matcher = Callable[[str, int, int], "Match | None"]
@@ -120,6 +124,17 @@ class ReferenceConverter:
             build_matcher(config.segmentation, load) if config.segmentation else None
         )
         self.chain = [build_matcher(spec, load) for spec in config.conversion_chain]
+
+    @classmethod
+    def of_matchers(
+        cls, normalization: list[Matcher], segmentation: Matcher | None, chain: list[Matcher]
+    ) -> ReferenceConverter:
+        """The algorithm over matchers found another way (``plain.py``: the stored tables)."""
+        converter = cls.__new__(cls)
+        converter.normalization = normalization
+        converter.segmentation = segmentation
+        converter.chain = chain
+        return converter
 
     def convert(self, text: str) -> str:
         for matcher in self.normalization:
