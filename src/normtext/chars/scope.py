@@ -34,17 +34,17 @@ left alone whole. The rules, per line, in order:
 4. A line with letters and no CJK is not CJK; a line with neither (digits, marks, blanks,
    full-width forms) takes the language of the line before it (or after it, at the start).
 
-The common case, a text with Han and no letters, kana or hangul, takes one regex search
-(short texts) or one table lookup and count over its code points (long ones), about 1.2 ms
-per MB; a text without Han has no Chinese line (rule 3 needs Han) and is settled by the
-same search or count (European text: about 4 ms per MB). A text found Chinese throughout
+The common case, a text with Han and no letters, kana or hangul, is settled by the classes
+of its distinct characters (short texts) or one table lookup and count over its code
+points (long ones), about 1.2 ms per MB; a text without Han has no Chinese line (rule 3
+needs Han) and is settled the same way (European text: about 4 ms per MB). Short texts
+judge their lines in Python too (``short_line_languages``): no numpy (``lazy_numpy``). A text found Chinese throughout
 stays so through the Chinese-only stages (``keep_chinese``); a mixed text is looked at
 again whenever a stage changed it.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 import unicodedata
 from bisect import bisect_right
@@ -55,7 +55,6 @@ from typing import TYPE_CHECKING
 
 from .. import lazy_numpy
 from ..text import Edit
-from .classes import HAN_CLASS
 from .script import _encodable, _shipped_sets, code_points
 
 if TYPE_CHECKING:
@@ -87,6 +86,36 @@ _LANG_NAMES = (CHINESE, JAPANESE, KOREAN, OTHER)
 _ZH, _JA, _KO, _OT, _UNDECIDED = 0, 1, 2, 3, -1
 
 
+# The code point ranges of the classes, inclusive (``class_table``, ``_class_of``).
+_HAN_RANGES = (
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),  # compatibility ideographs (Korean hanja among them)
+    (0x20000, 0x3FFFF),
+    (0x2E80, 0x2FDF),  # radicals: PDF extraction writes them for ideographs
+)
+_KANA_RANGES = (
+    (0x3041, 0x3096),
+    (0x309D, 0x309F),
+    (0x30A1, 0x30FA),
+    (0x30FF, 0x30FF),
+    (0x31F0, 0x31FF),
+    (0xFF66, 0xFF6F),
+    (0xFF71, 0xFF9D),
+    (0x1B000, 0x1B16F),
+)
+_HANGUL_RANGES = (
+    (0x1100, 0x11FF),
+    (0x3131, 0x318E),
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7A3),
+    (0xD7B0, 0xD7FF),
+    (0xFFA0, 0xFFDC),
+)
+#: Letters here belong to the scripts set apart (or are none).
+_NOT_LETTER_RANGES = ((0x2E80, 0x9FFF), (0xAC00, 0xFAFF), (0xFF00, 0xFFEF))
+
+
 @cache
 def class_table() -> np.ndarray:
     """Code point -> class (Han, letter, kana, hangul, line break or neutral)."""
@@ -96,40 +125,17 @@ def class_table() -> np.ndarray:
     # Vai, Cyrillic and Latin extensions ...). Letters of the scripts set apart below are
     # reassigned after.
     letter = np.fromiter(map(str.isalpha, map(chr, range(0x10000))), dtype=bool, count=0x10000)
-    for lo, hi in ((0x2E80, 0xA000), (0xAC00, 0xFB00), (0xFF00, 0xFFF0)):
-        letter[lo:hi] = False
+    for lo, hi in _NOT_LETTER_RANGES:
+        letter[lo : hi + 1] = False
     table[:0x10000][letter] = _LETTER
-    for lo, hi in (
-        (0x3400, 0x4DBF),
-        (0x4E00, 0x9FFF),
-        (0xF900, 0xFAFF),  # compatibility ideographs (Korean hanja among them)
-        (0x20000, 0x3FFFF),
-        (0x2E80, 0x2FDF),  # radicals: PDF extraction writes them for ideographs
-    ):
+    for lo, hi in _HAN_RANGES:
         table[lo : hi + 1] = _HAN
     table[[0x3005, 0x3007]] = _HAN
     table[[ord(c) for c in japanese_only_han()]] = _HAN_JA
     table[[ord(c) for c in chinese_only_han()]] = _HAN_ZH
-    for lo, hi in (
-        (0x3041, 0x3096),
-        (0x309D, 0x309F),
-        (0x30A1, 0x30FA),
-        (0x30FF, 0x30FF),
-        (0x31F0, 0x31FF),
-        (0xFF66, 0xFF6F),
-        (0xFF71, 0xFF9D),
-        (0x1B000, 0x1B16F),
-    ):
-        table[lo : hi + 1] = _KANA
-    for lo, hi in (
-        (0x1100, 0x11FF),
-        (0x3131, 0x318E),
-        (0xA960, 0xA97F),
-        (0xAC00, 0xD7A3),
-        (0xD7B0, 0xD7FF),
-        (0xFFA0, 0xFFDC),
-    ):
-        table[lo : hi + 1] = _HANGUL
+    for ranges, kind in ((_KANA_RANGES, _KANA), (_HANGUL_RANGES, _HANGUL)):
+        for lo, hi in ranges:
+            table[lo : hi + 1] = kind
     table[[0x0A, 0x0D]] = _BREAK
     return table
 
@@ -382,35 +388,6 @@ def _is_in(cp: int, ranges: tuple[tuple[int, int], ...]) -> bool:
     return any(lo <= cp <= hi for lo, hi in ranges)
 
 
-# The ranges ``class_table`` fills, inclusive.
-_HAN_RANGES = (
-    (0x3400, 0x4DBF),
-    (0x4E00, 0x9FFF),
-    (0xF900, 0xFAFF),
-    (0x20000, 0x3FFFF),
-    (0x2E80, 0x2FDF),
-)
-_KANA_RANGES = (
-    (0x3041, 0x3096),
-    (0x309D, 0x309F),
-    (0x30A1, 0x30FA),
-    (0x30FF, 0x30FF),
-    (0x31F0, 0x31FF),
-    (0xFF66, 0xFF6F),
-    (0xFF71, 0xFF9D),
-    (0x1B000, 0x1B16F),
-)
-_HANGUL_RANGES = (
-    (0x1100, 0x11FF),
-    (0x3131, 0x318E),
-    (0xA960, 0xA97F),
-    (0xAC00, 0xD7A3),
-    (0xD7B0, 0xD7FF),
-    (0xFFA0, 0xFFDC),
-)
-_NOT_LETTER_RANGES = ((0x2E80, 0x9FFF), (0xAC00, 0xFAFF), (0xFF00, 0xFFEF))
-
-
 @lru_cache(maxsize=1 << 16)
 def _inside_word(char: str) -> bool:
     """``_inside_word_table()`` for one character."""
@@ -545,27 +522,7 @@ def stretches(text: str) -> list[Stretch]:
     return found
 
 
-# Everything plain Chinese text is made of: ASCII other than letters, Latin-1 signs, general
-# punctuation and symbols, radicals, CJK marks, Han, compatibility and full-width forms
-# (up to the half-width katakana), emoji. A text with nothing else and some Han is Chinese
-# throughout, found by one regex search (most calls are short texts, where numpy's set-up
-# would cost more than the scan). Long texts count classes with numpy instead.
-_OUTSIDE_PLAIN_CHINESE = re.compile(
-    "[A-Za-z]|[^\x00-\x7f\xa0-\xbf\xd7\xf7\u2000-\u2bff\u2e80-\u303f\u3190-\u319f"
-    "\u31c0-\u31ef\u3200-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe10-\ufe6f"
-    "\uff00-\uff65\U0001f000-\U0001faff\U00020000-\U0003ffff]"
-)
-
-
-_HAN_OR_RADICAL = re.compile(f"[{HAN_CLASS}\u2e80-\u2fdf]")
-
-
-@cache
-def _japanese_only_re() -> re.Pattern[str]:
-    return re.compile(f"[{''.join(sorted(japanese_only_han()))}]")
-
-
-_SHORT = 512  # characters: below, one regex search beats numpy's set-up
+_SHORT = 512  # characters: below, the classes of a text's distinct characters beat numpy's
 #: Characters: below, a mixed text's lines are judged faster in Python than with numpy
 #: (``short_line_languages``; measured on spun news and ``corpus/code_url``).
 _SHORT_LINES = 256
@@ -575,9 +532,11 @@ def _compute(text: str) -> Scope:
     n = len(text)
     classified = None
     if n <= _SHORT or lazy_numpy.pure_python_for(n, _SHORT):
-        if _HAN_OR_RADICAL.search(text) is None:
+        # the classes of its distinct characters settle most texts, as the totals below do
+        kinds = set(map(_class_of, set(text)))
+        if kinds.isdisjoint((_HAN, _HAN_JA, _HAN_ZH)):
             return Scope(n, (), ((0, n),) if n else ())  # no Han, no Chinese line
-        if _OUTSIDE_PLAIN_CHINESE.search(text) is None and _japanese_only_re().search(text) is None:
+        if kinds.isdisjoint((_LETTER, _KANA, _HANGUL, _HAN_JA)):
             return Scope(n, ((0, n),), ())
         if lazy_numpy.pure_python_for(n, _SHORT_LINES):
             short_ends, short_lang = short_line_languages(text)

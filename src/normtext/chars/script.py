@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -203,6 +203,8 @@ def _variant_matches(text: str) -> Iterator[re.Match[str]]:
     """``_variant_pattern().finditer(text)``. In a long text the regex is asked only where
     the first two characters begin some variant, found with numpy (the scan of the whole
     alternation cost 15 ms per MB)."""
+    if len(text) < 4096 and _variant_firsts().isdisjoint(text):
+        return  # no variant can start anywhere: the alternation need not even be compiled
     pattern = _variant_pattern()
     heads = None if len(text) < 4096 else _variant_heads()
     if heads is None:
@@ -217,6 +219,11 @@ def _variant_matches(text: str) -> Iterator[re.Match[str]]:
         if p >= end and (match := pattern.match(text, p)) is not None:
             end = match.end()
             yield match
+
+
+@cache
+def _variant_firsts() -> frozenset[str]:
+    return frozenset(variant[0] for variant in _variant_table())
 
 
 @cache
@@ -347,14 +354,21 @@ def standard_of(points: np.ndarray, inside: np.ndarray | list[bool] | None = Non
         marked &= inside
     # the marked glyphs are few: counting them alone skips a cast of every point
     opencc, tw, hk = np.bincount(classes[marked].view(np.uint8), minlength=4).tolist()[1:4]
+    wei = points == ord("為")
+    return _standard_by(
+        opencc, tw, hk, lambda: bool((wei if inside is None else wei & inside).any())
+    )
+
+
+def _standard_by(opencc: int, tw: int, hk: int, writes_wei: Callable[[], bool]) -> str:
+    """The standard the counts of each one's glyphs point to; with none, 為 is Taiwan's."""
     if hk and hk >= tw:
         return "hk"
     if tw and tw >= opencc:
         return "tw"
     if opencc:
         return "opencc"
-    wei = points == ord("為")
-    return "tw" if (wei if inside is None else wei & inside).any() else "opencc"
+    return "tw" if writes_wei() else "opencc"
 
 
 def short_standard_of(text: str) -> str:
@@ -366,13 +380,7 @@ def short_standard_of(text: str) -> str:
         if name is not None:
             counts[name] += text.count(char)
     opencc, tw, hk = (counts[name] for name in STANDARDS)
-    if hk and hk >= tw:
-        return "hk"
-    if tw and tw >= opencc:
-        return "tw"
-    if opencc:
-        return "opencc"
-    return "tw" if "為" in text else "opencc"
+    return _standard_by(opencc, tw, hk, lambda: "為" in text)
 
 
 @cache

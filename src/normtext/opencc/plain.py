@@ -3,12 +3,10 @@
 A fresh process that converts a sentence would spend most of its time importing numpy and
 setting up arrays (issue 12). This engine reads the tables the numpy engine compiled and
 stored (``compiled.py``, ``store.load_views``) through memoryviews, one position at a time,
-and follows the algorithm of ``reference.py``: normalization over the whole text, greedy
-segmentation, then each step of the chain over each segment, the first level with a key
-at a position giving its longest one. Hashes only propose a key, as in the numpy engine:
-every key is compared with the text before it counts, so the answer is OpenCC's. A text
-holding an Ideographic Description Sequence operator goes through ``reference.py``'s own
-loops, which move a sequence as one unit, with the same matchers.
+and runs the algorithm of ``reference.py`` over them: each group becomes a matcher that
+answers "the longest key here", the first level with a key at a position giving its
+longest one. Hashes only propose a key, as in the numpy engine: every key is compared
+with the text before it counts, so the answer is OpenCC's.
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ from collections.abc import Mapping
 from itertools import accumulate
 from typing import Any
 
-from .ids import OPERATOR_RE
 from .reference import Match, ReferenceConverter
 from .store import HASH_MULTIPLIER, Stored
 
@@ -46,38 +43,9 @@ _ITEMS = {
 Views = dict[str, "memoryview[int]"]
 
 
-class PlainConverter:
-    """Converts like the numpy engine over the same tables, a character at a time."""
-
-    def __init__(
-        self,
-        normalization: list[_PlainGroup],
-        segmentation: _PlainGroup | None,
-        chain: list[_PlainGroup],
-    ) -> None:
-        self.normalization = normalization
-        self.segmentation = segmentation
-        self.chain = chain
-        self.reference = ReferenceConverter.of_matchers(
-            [g.match for g in normalization],
-            None if segmentation is None else segmentation.match,
-            [g.match for g in chain],
-        )
-
-    def convert(self, text: str) -> str:
-        if OPERATOR_RE.search(text) is not None:
-            return self.reference.convert(text)
-        for group in self.normalization:
-            text = group.convert(text)
-        segments = [text] if self.segmentation is None else self.segmentation.segments(text)
-        for group in self.chain:
-            segments = [group.convert(s) for s in segments]
-        return "".join(segments)
-
-
 def plain_converter(
     facts: Mapping[str, Any], stored: Mapping[str, Stored]
-) -> PlainConverter | None:
+) -> ReferenceConverter | None:
     """A converter over stored tables (``ConverterTables.to_arrays``' names), or None for a
     config the numpy engine does not compile (it converts by the reference then).
     ValueError (or KeyError) if the tables are not what ``to_arrays`` writes."""
@@ -96,8 +64,10 @@ def plain_converter(
     n_seg = 1 if facts["segmentation"] else 0
     if len(groups) != n_norm + n_seg + n_chain:
         raise ValueError("stored group count does not match the config")
-    return PlainConverter(
-        groups[:n_norm], groups[n_norm] if n_seg else None, groups[n_norm + n_seg :]
+    return ReferenceConverter.of_matchers(
+        [g.match for g in groups[:n_norm]],
+        groups[n_norm].match if n_seg else None,
+        [g.match for g in groups[n_norm + n_seg :]],
     )
 
 
@@ -156,47 +126,6 @@ class _PlainGroup:
             if converted != code:
                 return 1, chr(converted)
         return None
-
-    def convert(self, text: str) -> str:
-        """``reference.convert_segment`` for a text without IDS operators: the runs
-        between matches are copied whole."""
-        parts: list[str] = []
-        copied = pos = 0
-        end = len(text)
-        match = self.match
-        while pos < end:
-            found = match(text, pos, end)
-            if found is None:
-                pos += 1
-                continue
-            length, value = found
-            parts += (text[copied:pos], value)
-            pos += length
-            copied = pos
-        if not parts:
-            return text
-        parts.append(text[copied:])
-        return "".join(parts)
-
-    def segments(self, text: str) -> list[str]:
-        """``reference.segment`` for a text without IDS operators."""
-        found: list[str] = []
-        pos = run_start = 0
-        end = len(text)
-        match = self.match
-        while pos < end:
-            hit = match(text, pos, end)
-            if hit is None:
-                pos += 1
-                continue
-            if run_start < pos:
-                found.append(text[run_start:pos])
-            found.append(text[pos : pos + hit[0]])
-            pos += hit[0]
-            run_start = pos
-        if run_start < end:
-            found.append(text[run_start:])
-        return found
 
     def spells(self, kid: int, text: str, pos: int, length: int) -> bool:
         """Whether key ``kid`` (of ``length`` characters) is what ``text`` holds at ``pos``."""

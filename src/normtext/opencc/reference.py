@@ -80,17 +80,21 @@ def convert_segment(
     """
     out: list[str] = []
     pos, end = 0, len(text)
+    copied = 0  # what is left as it was is copied a run at a time
+    has_ids = ids.OPERATOR_RE.search(text) is not None
     while pos < end:
         found = matcher(text, pos, end)
         if found is not None:
-            out.append(found[1])
+            out += (text[copied:pos], found[1])
             if splices is not None and len(found[1]) != found[0]:
                 splices.append((pos, found[0], len(found[1])))
             pos += found[0]
+            copied = pos
             continue
-        step = ids.unit_length(text, pos, end) or 1
-        out.append(text[pos : pos + step])
-        pos += step
+        pos += (ids.unit_length(text, pos, end) or 1) if has_ids else 1
+    if not out:
+        return text
+    out.append(text[copied:])
     return "".join(out)
 
 
@@ -98,10 +102,11 @@ def segment(matcher: Matcher, text: str) -> list[str]:
     """Maximal-match segmentation; unmatched characters gather into one segment."""
     segments: list[str] = []
     pos, end, run_start = 0, len(text), 0
+    has_ids = ids.OPERATOR_RE.search(text) is not None
     while pos < end:
         found = matcher(text, pos, end)
         if found is None:
-            pos += ids.unit_length(text, pos, end) or 1
+            pos += (ids.unit_length(text, pos, end) or 1) if has_ids else 1
             continue
         if run_start < pos:
             segments.append(text[run_start:pos])

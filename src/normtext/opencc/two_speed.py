@@ -18,12 +18,15 @@ from typing import TYPE_CHECKING
 from .. import lazy_numpy
 from .config import ConfigSpec
 from .dictionary import shipped, shipped_bytes
-from .plain import PlainConverter, changes_length, plain_converter
+from .plain import changes_length, plain_converter
 from .store import Reader, config_path, load_views
 
 if TYPE_CHECKING:
     from .cuts import Cuts
     from .engine import FastConverter
+    from .reference import ReferenceConverter
+
+Loader = Callable[[str], Mapping[str, str]]
 
 #: Characters: below, the plain engine is the faster (measured on spun and clean news
 #: with t2s and tw2s); longer texts take it too while numpy is not loaded (``lazy_numpy``).
@@ -34,14 +37,8 @@ class TwoSpeedConverter:
     """Converts like ``FastConverter(config, load, read)``: the plain engine for short
     texts, the numpy engine, built on first need, for long ones and unit maps."""
 
-    def __init__(
-        self,
-        config: ConfigSpec,
-        load: Callable[[str], Mapping[str, str]] = shipped,
-        read: Reader | None = None,
-    ) -> None:
-        self.config = config
-        self.load = load
+    def __init__(self, config: ConfigSpec, *, load: Loader = shipped, read: Reader | None = None):
+        self.config, self.load = config, load
         self.read = shipped_bytes if read is None and load is shipped else read
         self._fast: FastConverter | None = None
         self._lock = threading.Lock()
@@ -52,7 +49,7 @@ class TwoSpeedConverter:
             self._fast_engine()
             self._plain, self._changes_length = self._stored()
 
-    def _stored(self) -> tuple[PlainConverter | None, bool | None]:
+    def _stored(self) -> tuple[ReferenceConverter | None, bool | None]:
         """The plain engine over the stored tables and whether they change lengths; no
         engine and None when nothing usable is stored."""
         if self.read is None:

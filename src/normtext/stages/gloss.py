@@ -281,15 +281,18 @@ def _outside_teaching_lines_short(
     for line, count in glosses.items():
         line_start = breaks[line - 1] + 1 if line else 0
         line_end = breaks[line] if line < len(breaks) else len(text)
-        han = len(_HAN_POINT.findall(text, line_start, line_end))
+        han = sum(map(_counts_as_han, text[line_start:line_end]))
         if count >= 2 and glossed[line] * 2 >= han:
             teaching.add(line)
     return [(c[0], c[1]) for line, c in zip(lines, candidates) if line not in teaching]
 
 
+def _counts_as_han(char: str) -> bool:
+    """What ``_outside_teaching_lines`` counts as Han (past U+1FFFF: everything)."""
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or char >= "\U00020000"
+
+
 _LINE_BREAK = re.compile("[\n\r]")
-#: What ``_outside_teaching_lines`` counts as Han (past U+1FFFF: everything).
-_HAN_POINT = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0010ffff]")
 
 _VECTOR_MIN = 4096  # characters: below, the regex loop of ``_candidates`` is cheaper
 _OPEN, _CLOSE = (0x28, 0xFF08), (0x29, 0xFF09)
