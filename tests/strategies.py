@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -216,6 +217,50 @@ stage_mix = st.lists(st.recursive(_mix_leaves, _nest, max_leaves=12), max_size=1
 stage_mix_with_mojibake = st.lists(
     st.recursive(_mix_leaves | st.sampled_from(_MOJIBAKE), _nest, max_leaves=12), max_size=12
 ).map("".join)
+
+
+def random_stage_mix(rng: random.Random, *, mojibake: bool = False) -> str:
+    """A draw of ``stage_mix`` (or ``stage_mix_with_mojibake``) with ``random`` instead of
+    hypothesis: the same pieces, gloss chains, nesting and sizes, drawn a hundred times
+    faster, for the benchmark's hundreds of thousands of examples (hypothesis spends
+    ~100 ms building one recursive example, normalize a few)."""
+    pools: list[list[str]] = [
+        _WORDS,
+        sorted(GLOSSED),
+        _MARKS,
+        _RUNS,
+        _LATIN,
+        _NUMBERS,
+        _PROTECTED,
+        _CODE,
+        _ODD,
+        _BREAKS,
+    ]
+    if mojibake:
+        pools.append(_MOJIBAKE)
+
+    def leaf() -> str:
+        k = rng.randrange(len(pools) + 1)
+        if k == len(pools):
+            char = rng.choice(sorted(GLOSSED))
+            tone, num = GLOSSED[char]
+            if rng.randrange(10) == 0:
+                tone, num = "xué", "xue2"
+            forms = [rng.choice(_GLOSS_FORMS) for _ in range(rng.randint(1, 3))]
+            return char + "".join(rng.choice(["", "", "", " ", "  "]) + f(tone, num) for f in forms)
+        return rng.choice(pools[k])
+
+    def piece(budget: list[int]) -> str:
+        budget[0] -= 1
+        if budget[0] <= 0 or rng.random() < 0.6:
+            return leaf()
+        joined = "".join(piece(budget) for _ in range(rng.randint(1, 6)))
+        if rng.random() < 0.5:
+            return joined
+        pair = rng.choice(["()", "（）", '""', "“”", "《》", "「」", "(）"])
+        return pair[0] + joined + pair[1]
+
+    return "".join(piece([12]) for _ in range(rng.randint(0, 12)))
 
 
 # -- Chinese text whose marks can be written in either width --------------------------------

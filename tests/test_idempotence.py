@@ -76,6 +76,30 @@ ONE_PASS_SHAPES = [
     "发\xa0ß^",
     "月\xad¬´",
     "中文\xa0e\u0301x",
+    # scope: a zero-width space between a bracket and a letter hid that the letter opens
+    # a placeholder (``%(name)s``), so the word counted, and the line was English until
+    # the unicode stage removed the space (then its CRLF turned LF on the second pass)
+    "\rd(\u200bT間長中文a@b.c\r\n",
+    # width: a bracket whose outer side, past a blank, is a comma the same pass widens
+    "著, ,(1)》",
+    # width: a mark a blank away from a bracket the same pass converts was judged by the
+    # ASCII bracket (the line is judged again with its changes made)
+    ", (２月)",
+    "(裡8) ,",
+    "-(\u3000, 国)",
+    '\r\n,” (return "大于";发)',
+    # mojibake: a lone fragment whose evidence is the repair beside it (a second round of
+    # the stage reads it once its neighbour is Chinese)
+    "》“ß^å\x8f\x91",
+    "！‘ß^å\x8f\x91",
+    # mojibake: a run after an ASCII bracket the width stage widens (``布)“ß^``) is read
+    # as after the full-width one, which a second pass sees
+    "布)“ß^",
+    "布,“ß^",
+    # mojibake: an ASCII bracket the width stage widens ended no token of single bytes, so
+    # an accented gloss before it kept a fragment after it from being read
+    "(zhè)(ßｍ\xa0\t長；)",
+    "這(zhè)(ßｍ\xa0長；)",
 ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -252,9 +253,19 @@ def widened_marks_vectorised(
         han_line[ln] = has_han(text, *scan.line_bounds(ln))
     ok = han_line[line[at]]
     positions, values = scan.pos[at[ok]], values[ok]
+    # Lines where a change stands past blanks from an ASCII mark left as it is: the
+    # per-line code judges them again with the changes made (``_line_changes``).
+    redo = _lines_to_settle(text, scan.codes, positions)
+    if redo:
+        keep = np.ones(len(positions), dtype=bool)
+        for ls, le in redo:
+            keep &= (positions < ls) | (positions >= le)
+        positions, values = positions[keep], values[keep]
 
     # The lines left to the per-line code.
     out = _misfacing_quotes(text)
+    for ls, le in redo:
+        _line_changes(text, ls, le, out)
     with_marks = np.zeros(len(fallback), dtype=bool)
     with_marks[line[marks]] = True
     for ln in np.flatnonzero(fallback & with_marks).tolist():
@@ -342,7 +353,14 @@ def _settle_unforced(
         pairs = [
             _Pair(o[k], c[k], bool(quote[k]), local[left[k]], local[right[k]], False) for k in ks
         ]
-        converted[ks] = _settle(pairs, clusters, flags, text, *scan.line_bounds(ln))
+
+        def chinese_at(pos: int, local: dict[int, int] = local, flags: list[bool] = flags) -> bool:
+            r = int(np.searchsorted(scan.start, pos, side="right")) - 1
+            if r < 0 or pos >= scan.end[r]:
+                return False
+            return flags[local[r]] if r in local else bool(chinese[r])
+
+        converted[ks] = _settle(pairs, clusters, flags, text, *scan.line_bounds(ln), chinese_at)
     return converted
 
 
@@ -382,6 +400,72 @@ class _Clusters:
 
 
 def _line_changes(text: str, ls: int, le: int, out: dict[int, str]) -> None:
+    """The width changes of one Chinese line, run to a fixed point: where a change stands
+    past blanks from an ASCII mark left as it is (``, (２月)``: the bracket converts, and
+    the comma a blank before it is judged by a neighbour that was still ``(``), the line
+    is judged again with the changes made, as a second pass would judge it."""
+    changes: dict[int, str] = {}
+    _line_changes_once(text, ls, le, changes)
+    for _ in range(_LINE_ROUNDS):
+        if not _left_beside_changes(text, ls, le, changes, changes):
+            break
+        line = list(text[ls:le])
+        for p, c in changes.items():
+            line[p - ls] = c
+        again: dict[int, str] = {}
+        _line_changes_once("".join(line), 0, le - ls, again)
+        new = {p + ls: c for p, c in again.items() if p + ls not in changes}
+        if not new:
+            break
+        changes.update(new)
+    out.update(changes)
+
+
+_LINE_ROUNDS = 3
+
+
+def _lines_to_settle(text: str, codes: np.ndarray, positions: np.ndarray) -> list[tuple[int, int]]:
+    """Bounds of the lines where one of the changes at ``positions`` (``codes``: padded,
+    as ``classify`` gives them) stands past blanks from an ASCII mark none takes."""
+    if not len(positions):
+        return []
+    blank = np.isin(codes[positions], _BLANK_CODES) | np.isin(codes[positions + 2], _BLANK_CODES)
+    if not blank.any():
+        return []
+    changed = set(positions.tolist())
+    lines: list[tuple[int, int]] = []
+    for p in positions[blank].tolist():
+        if lines and lines[-1][0] <= p < lines[-1][1]:
+            continue
+        ls, le = line_bounds(text, p)
+        if _left_beside_changes(text, ls, le, changed, [p]):
+            lines.append((ls, le))
+    return lines
+
+
+_BLANK_CODES = tuple(map(ord, _BLANKS))
+
+
+def _left_beside_changes(
+    text: str, ls: int, le: int, changes: Container[int], at: Iterable[int]
+) -> bool:
+    """Whether an ASCII mark that no change takes stands in the cluster past blanks from
+    a changed one (of ``at``)."""
+    for p in at:
+        for step in (-1, 1):
+            j = p + step
+            if not (ls <= j < le and text[j] in _BLANKS):
+                continue
+            while ls <= j < le and text[j] in _BLANKS:
+                j += step
+            while ls <= j < le and text[j] in CLUSTER_SET:  # the cluster there (``,” （``)
+                if text[j] in CLUSTER_ASCII and j not in changes:
+                    return True
+                j += step
+    return False
+
+
+def _line_changes_once(text: str, ls: int, le: int, out: dict[int, str]) -> None:
     """The width changes of one Chinese line, judged with its double quotes already facing
     the way ``line_quotes`` turns them: a mark beside a quote is evidence by the quote's
     final direction (``3.14,” 萧`` whose ” opens is ``3.14,“ 萧``), or a second pass would
@@ -407,7 +491,12 @@ def _faced_line_changes(
     stray: list[int] = []
     pairs = _pairs(text, ls, le, clusters, stray)
     chinese = [c.chinese for c in clusters.items]
-    converted = _settle(pairs, clusters.items, chinese, text, ls, le)
+
+    def chinese_at(pos: int) -> bool:
+        k = bisect_right(clusters.starts, pos) - 1
+        return k >= 0 and pos < clusters.items[k].end and chinese[k]
+
+    converted = _settle(pairs, clusters.items, chinese, text, ls, le, chinese_at)
     for j in stray:  # a bracket with no partner on the line (``2)最后``): by its cluster
         c = clusters.index(j)
         if c is not None and chinese[c]:
@@ -503,12 +592,21 @@ def _is_gloss(content: str) -> bool:
 
 
 def _settle(
-    pairs: list[_Pair], clusters: list[_Cluster], chinese: list[bool], text: str, ls: int, le: int
+    pairs: list[_Pair],
+    clusters: list[_Cluster],
+    chinese: list[bool],
+    text: str,
+    ls: int,
+    le: int,
+    chinese_at: Callable[[int], bool] | None = None,
 ) -> list[bool]:
     """Convert pairs to a fixpoint: a converted pair makes the clusters of its halves Chinese.
 
-    The rules only ever add, so the least fixpoint is reached in linear time and a second
-    run of the stage finds nothing new (the stage is idempotent).
+    ``chinese_at(pos)``: whether the cluster holding ``pos`` is Chinese by now, for a
+    bracket whose outer side, past blanks, is another cluster of the line (``中, ,(1)》``:
+    the comma before ``(1)`` widens, and a second pass would see ``，``). The rules only
+    ever add, so the least fixpoint is reached and a second run of the stage finds nothing
+    new (the stage is idempotent).
     """
     converted = [False] * len(pairs)
     waiting: dict[int, list[int]] = {}
@@ -518,22 +616,33 @@ def _settle(
                 waiting.setdefault(c, []).append(k)
     queue = list(range(len(pairs)))
     while queue:
-        k = queue.pop()
-        pair = pairs[k]
-        if converted[k] or not (
-            pair.forced or _sides_chinese(pair, clusters, chinese, text, ls, le)
-        ):
-            continue
-        converted[k] = True
-        for c in (pair.left, pair.right):
-            if c is not None and not chinese[c]:
-                chinese[c] = True
-                queue.extend(waiting.get(c, ()))
+        grew = False
+        while queue:
+            k = queue.pop()
+            pair = pairs[k]
+            if converted[k] or not (
+                pair.forced or _sides_chinese(pair, clusters, chinese, text, ls, le, chinese_at)
+            ):
+                continue
+            converted[k] = True
+            for c in (pair.left, pair.right):
+                if c is not None and not chinese[c]:
+                    chinese[c] = grew = True
+                    queue.extend(waiting.get(c, ()))
+        if grew and chinese_at is not None:
+            # a cluster that turned Chinese may be the outer side of a pair tried before
+            queue = [k for k in range(len(pairs)) if not converted[k]]
     return converted
 
 
 def _sides_chinese(
-    pair: _Pair, clusters: list[_Cluster], chinese: list[bool], text: str, ls: int, le: int
+    pair: _Pair,
+    clusters: list[_Cluster],
+    chinese: list[bool],
+    text: str,
+    ls: int,
+    le: int,
+    chinese_at: Callable[[int], bool] | None = None,
 ) -> bool:
     """Both sides of the pair Chinese, or one Chinese and the other at the line's edge."""
     assert pair.left is not None and pair.right is not None
@@ -541,23 +650,27 @@ def _sides_chinese(
     if left and right:
         return True
     if left:
-        return _chinese_past_blanks(text, clusters[pair.right].end, le, 1)
+        return _chinese_past_blanks(text, clusters[pair.right].end, le, 1, chinese_at)
     if right:
-        return _chinese_past_blanks(text, clusters[pair.left].start - 1, ls - 1, -1)
+        return _chinese_past_blanks(text, clusters[pair.left].start - 1, ls - 1, -1, chinese_at)
     return False
 
 
-def _chinese_past_blanks(text: str, pos: int, stop: int, step: int) -> bool:
+def _chinese_past_blanks(
+    text: str, pos: int, stop: int, step: int, chinese_at: Callable[[int], bool] | None = None
+) -> bool:
     """Whether, from ``pos`` towards ``stop`` (exclusive; the line's edge), past blanks,
-    there is the line's edge, an ideograph, or a run of marks holding a CJK one: what a
-    bracket's outer side may show instead of a Chinese cluster of its own
-    (``来埠(The Levels) 。``)."""
+    there is the line's edge, an ideograph, or a run of marks holding a CJK one or judged
+    Chinese (``chinese_at``): what a bracket's outer side may show instead of a Chinese
+    cluster of its own (``来埠(The Levels) 。``)."""
     j = pos
     while j != stop and text[j] in _BLANKS:
         j += step
     if j == stop:
         return True
     if is_han(text[j]):
+        return True
+    if chinese_at is not None and text[j] in CLUSTER_SET and chinese_at(j):
         return True
     k = j
     while k != stop and text[k] in CLUSTER_SET:

@@ -263,11 +263,10 @@ def line_languages(
         return np.add.reduceat(mask.view(np.uint8), starts, dtype=np.int64)
 
     is_letter = classes == _LETTER
-    word_start = _word_starts(is_letter, codes) if letters else is_letter
     # Placeholders and identifiers are no words of prose: ``%(site_name)s 團隊`` is a
     # message with a slot, not English mentioning Han. A letter run right after % ( ) _ {
-    # or $ does not count.
-    word_start[1:] &= ~np.isin(codes[:-1], _SLOT_BEFORE)
+    # or $ does not count (``_word_starts``).
+    word_start = _word_starts(is_letter, codes) if letters else is_letter
     is_han = (classes == _HAN) | (classes >= _HAN_JA)
     if letters and (codes == 0x60).any():
         # Han inside a Markdown code span (`今天，开发`) is quoted: a mention, not text.
@@ -345,16 +344,20 @@ def _inside_word_table() -> np.ndarray:
 
 def _word_starts(is_letter: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """Where words start: a letter whose previous character, skipping what may sit inside
-    a word (``_inside_word_table``), is no letter."""
+    a word (``_inside_word_table``), is no letter, nor one that opens a placeholder or an
+    identifier (``_SLOT_BEFORE``: ``(\u200bT`` is ``(T``, whatever the unicode stage
+    removes later)."""
     inside = _inside_word_table().take(codes, mode="clip")
     if not inside.any():
         word_start = is_letter.copy()
         word_start[1:] &= ~is_letter[:-1]
+        word_start[1:] &= ~np.isin(codes[:-1], _SLOT_BEFORE)
         return word_start
     kept = np.flatnonzero(~inside)
     letter = is_letter[kept]
     start = letter.copy()
     start[1:] &= ~letter[:-1]
+    start[1:] &= ~np.isin(codes[kept[:-1]], _SLOT_BEFORE)
     word_start = np.zeros(len(is_letter), dtype=bool)
     word_start[kept] = start
     return word_start
@@ -474,18 +477,16 @@ def _short_han(
 
 
 def _short_word_starts(text: str, classes: list[int]) -> list[bool]:
-    """``_word_starts`` over lists, with the placeholder rule of ``line_languages``."""
+    """``_word_starts`` over lists."""
     starts = [False] * len(text)
-    previous_letter = False
+    previous_letter = previous_slot = False
     for i, inside in enumerate(map(_inside_word, text)):
         if inside:
             continue
         letter = classes[i] == _LETTER
-        starts[i] = letter and not previous_letter
+        starts[i] = letter and not previous_letter and not previous_slot
         previous_letter = letter
-    for i in range(1, len(text)):
-        if starts[i] and ord(text[i - 1]) in _SLOT_BEFORE:
-            starts[i] = False
+        previous_slot = ord(text[i]) in _SLOT_BEFORE
     return starts
 
 

@@ -548,8 +548,15 @@ def _breaks_ascii(text: str, r: Repair) -> bool:
     return text[start] == "\xa0" or unit
 
 
+#: ASCII marks the width stage may turn full-width, which ends the token there: none can
+#: be a byte of a two-byte character (trail bytes start at 0x40), and a token that ended
+#: at ``（`` but not at ``(`` would be judged again once the mark is widened.
+_WIDENED_MARKS = frozenset(',;:?!()"')
+
+
 def _whole_pairs(text: str, start: int, codec: str) -> bool:
-    """Whether every high character of the token (``_LATIN_RUN``) holding ``start`` is
+    """Whether every high character of the token (``_LATIN_RUN``, cut at
+    ``_WIDENED_MARKS``) holding ``start`` is
     one byte of a two-byte ``codec`` character, with one beginning at ``start``.
 
     A misread Chinese fragment leaves no byte over (``£¨y/n£©`` is （y/n）); Western
@@ -557,10 +564,10 @@ def _whole_pairs(text: str, start: int, codec: str) -> bool:
     with nothing).
     """
     lo = start
-    while lo > 0 and _LATIN_RUN_CHAR.match(text, lo - 1):
+    while lo > 0 and text[lo - 1] not in _WIDENED_MARKS and _LATIN_RUN_CHAR.match(text, lo - 1):
         lo -= 1
     hi = start
-    while hi < len(text) and _LATIN_RUN_CHAR.match(text, hi):
+    while hi < len(text) and text[hi] not in _WIDENED_MARKS and _LATIN_RUN_CHAR.match(text, hi):
         hi += 1
     i, began = lo, False
     while i < hi:
@@ -1205,9 +1212,17 @@ def _latin_runs(
             continue
         floor = runs[-1][1] if runs else 0
         start = p
-        while start > floor and _LATIN_RUN_CHAR.match(text, start - 1):
+        while (
+            start > floor
+            and text[start - 1] not in _WIDENED_MARKS
+            and _LATIN_RUN_CHAR.match(text, start - 1)
+        ):
             start -= 1
-        end = _LATIN_RUN.match(text, p).end()
+        end = p + 1
+        while (
+            end < len(text) and text[end] not in _WIDENED_MARKS and _LATIN_RUN_CHAR.match(text, end)
+        ):
+            end += 1
         if any(not _inside_word(text, m.start()) for m in _LATIN_PAIR.finditer(text, start, end)):
             runs.append((start, end))
     return runs
@@ -1286,9 +1301,11 @@ _CJK_TYPOGRAPHY = frozenset("…“”‘’—")  # in cp1252, and in Chinese t
 
 
 def _after_marks(text: str, start: int, end: int) -> int:
-    """Where a run goes on past the ``_CJK_TYPOGRAPHY`` that opens it after CJK text."""
+    """Where a run goes on past the ``_CJK_TYPOGRAPHY`` that opens it after CJK text (or
+    after an ASCII mark that the width stage may widen to CJK: ``布)“ß^`` is judged as the
+    ``布）“ß^`` a second pass sees)."""
     k = start
-    if start and _is_cjk(text[start - 1]):
+    if start and (_is_cjk(text[start - 1]) or text[start - 1] in _WIDENED_MARKS):
         while k < end and text[k] in _CJK_TYPOGRAPHY:
             k += 1
     return k

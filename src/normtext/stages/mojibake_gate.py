@@ -16,10 +16,11 @@ continuation make read as GBK or Big5; or, for GBK read a byte off, ends at
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..text import Edit, apply_edits
+from ..text import Edit, apply_edits, compose_edits
 from .base import Stage
 
 if TYPE_CHECKING:
@@ -117,6 +118,8 @@ def may_hold_mojibake(text: str) -> bool:
     return may_start(text) or (WIDE.search(text) is not None and bool(shift_ends(text)))
 
 
+#: Passes of the repairs after the first: each one only where the last repaired something.
+_MAX_ROUNDS = 3
 _loaded = False  # whether some text has needed the repairs module
 
 
@@ -134,6 +137,29 @@ def _find_repairs(text: str) -> list[Repair]:
     return find_repairs(text)
 
 
+def _rounds(text: str) -> Iterator[list[Repair]]:
+    """The repairs of each round (of the text the rounds before made), until one finds
+    nothing more. After the first, a round keeps a repair of a kind the first made, or
+    one that touches what the round before wrote: that neighbour is its evidence (see
+    ``MojibakeStage.edits``)."""
+    repairs = _find_repairs(text)
+    kinds = {r.kind for r in repairs}
+    for _ in range(_MAX_ROUNDS + 1):
+        if not repairs:
+            return
+        yield repairs
+        edges: set[int] = set()  # where what this round wrote begins and ends, in its output
+        shift = 0
+        for r in repairs:
+            edges.add(r.start + shift)
+            shift += len(r.replacement) - (r.end - r.start)
+            edges.add(r.end + shift)
+        text = apply_edits(text, [Edit(r.start, r.end, r.replacement) for r in repairs])
+        repairs = [
+            r for r in _find_repairs(text) if r.kind in kinds or r.start in edges or r.end in edges
+        ]
+
+
 class MojibakeStage(Stage):
     """Repair mojibake and GBK byte misalignment; flag rare-character runs left unexplained."""
 
@@ -141,22 +167,34 @@ class MojibakeStage(Stage):
     chinese_only = False  # mojibake of any text is repaired on the evidence of its bytes
 
     def edits(self, text: str) -> list[Edit]:
-        return [Edit(r.start, r.end, r.replacement) for r in _find_repairs(text)]
+        """The repairs, run to a fixed point: a repair can be the evidence a neighbouring
+        run lacked (``ß^`` beside a repaired 发 reads as 过 once the text around is
+        Chinese), and a second pass of the pipeline must find nothing left to do. A later
+        round keeps only repairs of a kind the first made or beside what it wrote: a run
+        the first round left as it was, read alone, must not switch codec (``1520¨D15``
+        between GBK repairs is no Big5 求)."""
+        edits: list[Edit] = []
+        for repairs in _rounds(text):
+            more = [Edit(r.start, r.end, r.replacement) for r in repairs]
+            edits = compose_edits(text, edits, more) if edits else more
+        return edits
 
     def named(self, text: str, edits: list[Edit]) -> list[Edit]:
         if not edits:
             return []
         from .mojibake import find_repairs
 
-        kinds = {(r.start, r.end): r.kind for r in find_repairs(text)}
-        return [
-            Edit(e.start, e.end, e.replacement, _rule_name(kinds.get((e.start, e.end))))
-            for e in edits
-        ]
+        repairs = find_repairs(text)
+
+        def kind(e: Edit) -> str | None:  # an edit of several rounds: its first repair's
+            return next((r.kind for r in repairs if e.start <= r.start < e.end), None)
+
+        return [Edit(e.start, e.end, e.replacement, _rule_name(kind(e))) for e in edits]
 
     def transform(self, text: str) -> str:
-        edits = self.edits(text)
-        return apply_edits(text, edits) if edits else text
+        for repairs in _rounds(text):
+            text = apply_edits(text, [Edit(r.start, r.end, r.replacement) for r in repairs])
+        return text
 
     def notes(self, text: str) -> dict[str, str]:
         from .mojibake import find_repairs, suspect_spans
