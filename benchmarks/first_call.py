@@ -12,9 +12,10 @@ their gloss, and the seed page (``corpus/seed/input.txt``, spun news the tables 
 as such).
 
 Then, in fresh processes, the CPU time of each step of the first call (median of the
-runs): interpreter start-up, ``import numpy``, ``import normtext``, and for each stage its
+runs; in the compiled copy with ``--bytecode``): ``import normtext``, and for each stage its
 import and construction and its first transform (the script stage's converter build
-apart), then the imports that cost most (``-X importtime``, self time).
+apart), whether numpy was imported at all (a short text takes pure-Python paths, see
+``normtext.lazy_numpy``), then the imports that cost most (``-X importtime``, self time).
 
 Whether Python may cache bytecode matters: with ``PYTHONDONTWRITEBYTECODE`` set and no
 ``__pycache__`` in the tree, every run compiles normtext's sources again (an installed
@@ -55,7 +56,6 @@ clock = time.process_time
 laps = {}
 def lap(name, since):
     laps[name] = (clock() - since) * 1000
-t = clock(); import numpy; lap("import numpy", t)
 t = clock(); import normtext; lap("import normtext", t)
 from normtext.chars.scope import scope_of
 from normtext.opencc import Converter
@@ -70,12 +70,12 @@ for name in STAGES:
         continue
     t = clock(); stage = _scoped(build_stage(name, options)); lap(f"{name}: import and build", t)
     if name == "script":
-        from normtext.chars.script import code_points
-        t = clock(); config, plan = stage.inner._config_and_plan(code_points(text))
+        t = clock(); config, plan = stage.inner.decide(text)
         lap("script: evidence and standard", t)
         if plan is not None:
             t = clock(); Converter(config).convert("x"); lap(f"script: Converter({config!r}) build", t)
     t = clock(); text = stage.transform(text); lap(f"{name}: first transform", t)
+laps["numpy imported (1: yes)"] = float("numpy" in sys.modules)
 print(json.dumps(laps))
 """
 
@@ -164,8 +164,9 @@ def main() -> None:
                 names[str(copy)] = f"{names.get(tree, tree)}, compiled copy"
         found = timings(trees, args.runs, cwd)
         caching = {tree: _bytecode(tree) for tree in trees}
-        breakdown = steps(str(SRC), "發(fā)布", args.runs, cwd)
-        tops = import_tops(str(SRC), cwd)
+        mine = trees[len(trees) // 2] if args.bytecode else str(SRC)  # its compiled copy
+        breakdown = steps(mine, "發(fā)布", args.runs, cwd)
+        tops = import_tops(mine, cwd)
     lines = [
         "# The first call",
         "",
@@ -181,7 +182,7 @@ def main() -> None:
     for (label, tree), (wall, cpu) in found.items():
         name = names.get(tree, tree)
         lines.append(f"| {label} | {name} ({caching[tree]}) | {wall:.0f} | {cpu:.0f} |")
-    lines += ["", "CPU time of each step of normalize('發(fā)布') in this tree (median):", ""]
+    lines += ["", f"CPU time of each step of normalize('發(fā)布') in {names[mine]} (median):", ""]
     lines += ["| step | CPU ms |", "|---|---|"]
     lines += [f"| {name} | {ms:.1f} |" for name, ms in breakdown.items()]
     lines += ["", "Largest imports by self time (`-X importtime`, one run):", ""]

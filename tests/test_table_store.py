@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normtext.opencc import tables
+from normtext.opencc import store, tables
 from normtext.opencc.compiled import CompiledGroup, flatten
 from normtext.opencc.config import CONFIG_NAMES, load_config
 from normtext.opencc.config_file import dictionary_bytes, load_config_file, load_dictionary
@@ -144,10 +144,10 @@ def test_user_dictionary_files_are_read_again(tmp_path, cache):
 
 def test_the_store_key_names_every_part(cache):
     spec = load_config("t2s")
-    a = tables._key(spec, lambda name: b"one")
-    assert a != tables._key(spec, lambda name: b"two")
-    assert a != tables._key(load_config("t2s", include_tofu=False), lambda name: b"one")
-    assert a == tables._key(spec, lambda name: b"one")
+    a = store.config_key(spec, lambda name: b"one")
+    assert a != store.config_key(spec, lambda name: b"two")
+    assert a != store.config_key(load_config("t2s", include_tofu=False), lambda name: b"one")
+    assert a == store.config_key(spec, lambda name: b"one")
 
 
 ALPHABET = "abcdxy"

@@ -12,9 +12,12 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    from ..lazy_numpy import np
 
 
 class _CompiledOnFirstUse:
@@ -451,8 +454,8 @@ def line_bounds(text: str, pos: int) -> tuple[int, int]:
 #: ``is_code_line``); the others need ``www.``, an emoticon or ``(`` before a quote, which
 #: ``scan_clusters`` looks for itself.
 _HINT_CHARS = "/@\\='[{^_"
-_STRING_PREFIXES = np.array([ord(c) for c in "urbfURBF"], dtype=np.uint32)
-_EMOTICON_MOUTHS = np.array([ord(c) for c in "()DPpO\uff24\uff30\uff50\uff2f"], dtype=np.uint32)
+_STRING_PREFIXES = tuple(map(ord, "urbfURBF"))
+_EMOTICON_MOUTHS = tuple(map(ord, "()DPpO\uff24\uff30\uff50\uff2f"))
 
 
 @cache
@@ -575,7 +578,7 @@ def scan_clusters(codes: np.ndarray, classes: np.ndarray, seeds: str) -> Cluster
     )
 
 
-_BLANK_CODES = np.array([ord(c) for c in _BLANKS], dtype=np.uint32)
+_BLANK_CODES = tuple(map(ord, _BLANKS))
 
 
 def embedded_runs(text: str, scan: ClusterScan) -> np.ndarray:

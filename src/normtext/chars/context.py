@@ -12,8 +12,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
-
-import numpy as np
+from functools import cache
+from typing import TYPE_CHECKING
 
 from .classes import (
     CLUSTER_ASCII,
@@ -38,6 +38,11 @@ from .classes import (
 )
 from .mark_widths import widened_by_evidence
 from .quotes import line_quotes, misfacing_lines
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    from ..lazy_numpy import np
 
 _ASCII_MARKS = CLUSTER_ASCII
 _ASCII_CANDIDATE = re.compile(f"[{re.escape(_ASCII_MARKS)}]")
@@ -139,10 +144,12 @@ def _inert_point(text: str, i: int) -> bool:
     )
 
 
-_NO_CHANGES = (np.empty(0, dtype=np.intp), np.empty(0, dtype=np.uint32))
-# ASCII code point -> the full-width mark it widens to (0: none), for the marks of ``_WIDE``.
-_WIDE_CODES = np.zeros(0x81, dtype=np.uint32)
-_WIDE_CODES[[ord(c) for c in _WIDE]] = [ord(c) for c in _WIDE.values()]
+@cache
+def _wide_codes() -> np.ndarray:
+    """ASCII code point -> the full-width mark it widens to (0: none), for ``_WIDE``'s marks."""
+    table = np.zeros(0x81, dtype=np.uint32)
+    table[[ord(c) for c in _WIDE]] = [ord(c) for c in _WIDE.values()]
+    return table
 
 
 def widened_marks_vectorised(
@@ -217,7 +224,7 @@ def widened_marks_vectorised(
 
     # The changes: marks of Chinese clusters, halves of converted pairs.
     active = marks[chinese[run[marks]] & ~fallback[line[marks]]]
-    wide = _WIDE_CODES[np.minimum(code[active], 0x80)]
+    wide = _wide_codes()[np.minimum(code[active], 0x80)]
     widen = active[wide != 0]
     new = [wide[wide != 0]]
     changed = [widen]
@@ -291,7 +298,7 @@ def _evidence_runs(text: str, scan: ClusterScan, chinese: np.ndarray) -> np.ndar
 
 def _as_arrays(changes: dict[int, str]) -> tuple[np.ndarray, np.ndarray]:
     if not changes:
-        return _NO_CHANGES
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.uint32)
     positions = np.fromiter(changes, dtype=np.intp, count=len(changes))
     return positions, np.array([ord(ch) for ch in changes.values()], dtype=np.uint32)
 
@@ -436,7 +443,7 @@ def _lines_to_settle(text: str, codes: np.ndarray, positions: np.ndarray) -> lis
     return lines
 
 
-_BLANK_CODES = np.array([ord(c) for c in _BLANKS], dtype=np.uint32)
+_BLANK_CODES = tuple(map(ord, _BLANKS))
 
 
 def _left_beside_changes(

@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import threading
 from functools import cache
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+else:  # imported on first use: short texts never need it (``lazy_numpy``)
+    from ..lazy_numpy import np
 
 #: Texts whose arrays are kept: the text itself and one derived from it (the mojibake
 #: stage reads its input and a folded copy in turn). More would hold large arrays longer.

@@ -34,29 +34,33 @@ left alone whole. The rules, per line, in order:
 4. A line with letters and no CJK is not CJK; a line with neither (digits, marks, blanks,
    full-width forms) takes the language of the line before it (or after it, at the start).
 
-The common case, a text with Han and no letters, kana or hangul, takes one regex search
-(short texts) or one table lookup and count over its code points (long ones), about 1.2 ms
-per MB; a text without Han has no Chinese line (rule 3 needs Han) and is settled by the
-same search or count (European text: about 4 ms per MB). A text found Chinese throughout
+The common case, a text with Han and no letters, kana or hangul, is settled by the classes
+of its distinct characters (short texts) or one table lookup and count over its code
+points (long ones), about 1.2 ms per MB; a text without Han has no Chinese line (rule 3
+needs Han) and is settled the same way (European text: about 4 ms per MB). Short texts
+judge their lines in Python too (``short_line_languages``): no numpy (``lazy_numpy``). A text found Chinese throughout
 stays so through the Chinese-only stages (``keep_chinese``); a mixed text is looked at
 again whenever a stage changed it.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-
+from .. import lazy_numpy
 from ..text import Edit
-from .classes import HAN_CLASS
 from .script import _encodable, _shipped_sets, code_points
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    from ..lazy_numpy import np
 
 CHINESE, JAPANESE, KOREAN, OTHER = "zh", "ja", "ko", "other"
 
@@ -82,6 +86,36 @@ _LANG_NAMES = (CHINESE, JAPANESE, KOREAN, OTHER)
 _ZH, _JA, _KO, _OT, _UNDECIDED = 0, 1, 2, 3, -1
 
 
+# The code point ranges of the classes, inclusive (``class_table``, ``_class_of``).
+_HAN_RANGES = (
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),  # compatibility ideographs (Korean hanja among them)
+    (0x20000, 0x3FFFF),
+    (0x2E80, 0x2FDF),  # radicals: PDF extraction writes them for ideographs
+)
+_KANA_RANGES = (
+    (0x3041, 0x3096),
+    (0x309D, 0x309F),
+    (0x30A1, 0x30FA),
+    (0x30FF, 0x30FF),
+    (0x31F0, 0x31FF),
+    (0xFF66, 0xFF6F),
+    (0xFF71, 0xFF9D),
+    (0x1B000, 0x1B16F),
+)
+_HANGUL_RANGES = (
+    (0x1100, 0x11FF),
+    (0x3131, 0x318E),
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7A3),
+    (0xD7B0, 0xD7FF),
+    (0xFFA0, 0xFFDC),
+)
+#: Letters here belong to the scripts set apart (or are none).
+_NOT_LETTER_RANGES = ((0x2E80, 0x9FFF), (0xAC00, 0xFAFF), (0xFF00, 0xFFEF))
+
+
 @cache
 def class_table() -> np.ndarray:
     """Code point -> class (Han, letter, kana, hangul, line break or neutral)."""
@@ -91,40 +125,17 @@ def class_table() -> np.ndarray:
     # Vai, Cyrillic and Latin extensions ...). Letters of the scripts set apart below are
     # reassigned after.
     letter = np.fromiter(map(str.isalpha, map(chr, range(0x10000))), dtype=bool, count=0x10000)
-    for lo, hi in ((0x2E80, 0xA000), (0xAC00, 0xFB00), (0xFF00, 0xFFF0)):
-        letter[lo:hi] = False
+    for lo, hi in _NOT_LETTER_RANGES:
+        letter[lo : hi + 1] = False
     table[:0x10000][letter] = _LETTER
-    for lo, hi in (
-        (0x3400, 0x4DBF),
-        (0x4E00, 0x9FFF),
-        (0xF900, 0xFAFF),  # compatibility ideographs (Korean hanja among them)
-        (0x20000, 0x3FFFF),
-        (0x2E80, 0x2FDF),  # radicals: PDF extraction writes them for ideographs
-    ):
+    for lo, hi in _HAN_RANGES:
         table[lo : hi + 1] = _HAN
     table[[0x3005, 0x3007]] = _HAN
     table[[ord(c) for c in japanese_only_han()]] = _HAN_JA
     table[[ord(c) for c in chinese_only_han()]] = _HAN_ZH
-    for lo, hi in (
-        (0x3041, 0x3096),
-        (0x309D, 0x309F),
-        (0x30A1, 0x30FA),
-        (0x30FF, 0x30FF),
-        (0x31F0, 0x31FF),
-        (0xFF66, 0xFF6F),
-        (0xFF71, 0xFF9D),
-        (0x1B000, 0x1B16F),
-    ):
-        table[lo : hi + 1] = _KANA
-    for lo, hi in (
-        (0x1100, 0x11FF),
-        (0x3131, 0x318E),
-        (0xA960, 0xA97F),
-        (0xAC00, 0xD7A3),
-        (0xD7B0, 0xD7FF),
-        (0xFFA0, 0xFFDC),
-    ):
-        table[lo : hi + 1] = _HANGUL
+    for ranges, kind in ((_KANA_RANGES, _KANA), (_HANGUL_RANGES, _HANGUL)):
+        for lo, hi in ranges:
+            table[lo : hi + 1] = kind
     table[[0x0A, 0x0D]] = _BREAK
     return table
 
@@ -136,7 +147,7 @@ def japanese_only_han() -> frozenset[str]:
     return _shipped_sets()["japanese_only_han"]
 
 
-_SLOT_BEFORE = np.array([ord(c) for c in "%()_{$"], dtype=np.uint32)
+_SLOT_BEFORE = tuple(map(ord, "%()_{$"))
 
 
 @cache
@@ -352,12 +363,157 @@ def _word_starts(is_letter: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return word_start
 
 
+# -- the same rules over lists, for short texts (no numpy: see ``lazy_numpy``) ------------
+
+
+@lru_cache(maxsize=1 << 16)
+def _class_of(char: str) -> int:
+    """``class_table()`` for one character (kept: texts repeat their characters)."""
+    cp = ord(char)
+    if cp in (0x0A, 0x0D):
+        return _BREAK
+    if _is_in(cp, _HANGUL_RANGES):
+        return _HANGUL
+    if _is_in(cp, _KANA_RANGES):
+        return _KANA
+    if char in chinese_only_han():
+        return _HAN_ZH
+    if char in japanese_only_han():
+        return _HAN_JA
+    if _is_in(cp, _HAN_RANGES) or cp in (0x3005, 0x3007):
+        return _HAN
+    if cp < 0x10000 and char.isalpha() and not _is_in(cp, _NOT_LETTER_RANGES):
+        return _LETTER
+    return _NEUTRAL
+
+
+def _is_in(cp: int, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return any(lo <= cp <= hi for lo, hi in ranges)
+
+
+@lru_cache(maxsize=1 << 16)
+def _inside_word(char: str) -> bool:
+    """``_inside_word_table()`` for one character."""
+    cp = ord(char)
+    if cp >= 0x10000:
+        return False
+    return (
+        unicodedata.category(char) in ("Mn", "Mc", "Me")
+        or _is_in(cp, ((0x00, 0x08), (0x0E, 0x1F), (0x7F, 0x9F), (0x200B, 0x200D)))
+        or cp in (0xAD, 0x2060, 0xFEFF)
+    )
+
+
+def short_line_languages(text: str) -> tuple[list[int], list[int]]:
+    """``line_languages`` over lists, one character at a time: for short texts, where
+    numpy's import and set-up would cost more than the whole scan."""
+    n = len(text)
+    if n == 0:
+        return [], []
+    classes = list(map(_class_of, text))
+    totals = [0] * 8
+    for k in classes:
+        totals[k] += 1
+    letters, kana, hangul, han_ja = (totals[k] for k in (_LETTER, _KANA, _HANGUL, _HAN_JA))
+    han = totals[_HAN] + totals[_HAN_JA] + totals[_HAN_ZH]
+    ends = [i + 1 for i, k in enumerate(classes) if k == _BREAK]
+    if not ends or ends[-1] != n:
+        ends.append(n)
+    if not (letters or kana or hangul or han_ja):
+        return ends, [_ZH if han else _OT] * len(ends)
+    spans = list(zip([0, *ends[:-1]], ends))
+
+    def per_line(flags: list[bool]) -> list[int]:
+        return [sum(flags[s:e]) for s, e in spans]
+
+    line_han = per_line(_short_han(text, classes, spans, bool(letters)))
+    line_words = per_line(_short_word_starts(text, classes)) if letters else [0] * len(ends)
+    doc_ja = kana > 0 and kana >= DOCUMENT_SHARE * (kana + han)
+    doc_ko = hangul > 0 and hangul >= DOCUMENT_SHARE * (hangul + han)
+    han_default = _JA if doc_ja and kana >= hangul else _KO if doc_ko else _ZH
+    zeros = [0] * len(ends)
+    by_script = han_ja or (han_default != _ZH and totals[_HAN_ZH])
+    line_ja = per_line([k == _HAN_JA for k in classes]) if by_script else zeros
+    line_zh = per_line([k == _HAN_ZH for k in classes]) if by_script else zeros
+    western = sum(w for w, h in zip(line_words, line_han) if w > h)
+    factor = WESTERN_TEXT_FACTOR if western > han else 1
+    lang = []
+    for words, hans, ja, zh, kana_here, hangul_here in zip(
+        line_words,
+        line_han,
+        line_ja,
+        line_zh,
+        per_line([k == _KANA for k in classes]),
+        per_line([k == _HANGUL for k in classes]),
+    ):
+        code = _UNDECIDED
+        if hans:  # rules 3 and 2
+            code = _JA if ja and not zh else _ZH if zh and not ja else han_default
+            code = _OT if words * factor > hans else code
+        elif words:  # rule 4
+            code = _OT
+        if hangul_here > kana_here:  # rule 1
+            code = _KO
+        elif kana_here:
+            code = _JA
+        lang.append(code)
+    return ends, _fill_undecided(lang)
+
+
+def _short_han(
+    text: str, classes: list[int], spans: list[tuple[int, int]], letters: bool
+) -> list[bool]:
+    """Which characters count as Han: not those inside a Markdown code span (`今天，开发`),
+    which are quoted, in a text with letters (see ``line_languages``)."""
+    is_han = [k == _HAN or k >= _HAN_JA for k in classes]
+    if letters and "`" in text:
+        for s, e in spans:
+            if text.count("`", s, e) % 2 == 0:
+                ticks = 0
+                for i in range(s, e):
+                    ticks += text[i] == "`"
+                    is_han[i] = is_han[i] and ticks % 2 == 0
+    return is_han
+
+
+def _short_word_starts(text: str, classes: list[int]) -> list[bool]:
+    """``_word_starts`` over lists."""
+    starts = [False] * len(text)
+    previous_letter = previous_slot = False
+    for i, inside in enumerate(map(_inside_word, text)):
+        if inside:
+            continue
+        letter = classes[i] == _LETTER
+        starts[i] = letter and not previous_letter and not previous_slot
+        previous_letter = letter
+        previous_slot = ord(text[i]) in _SLOT_BEFORE
+    return starts
+
+
+def _fill_undecided(lang: list[int]) -> list[int]:
+    """A line without language takes that of the line before it (after it, at the start)."""
+    decided = [code for code in lang if code != _UNDECIDED]
+    if not decided:
+        return [_OT] * len(lang)
+    current = decided[0]
+    filled = []
+    for code in lang:
+        if code != _UNDECIDED:
+            current = code
+        filled.append(current)
+    return filled
+
+
 def stretches(text: str) -> list[Stretch]:
     """Runs of lines of one language: what each part of ``text`` is, for tests and reports."""
-    ends, lang = line_languages(text)
+    if lazy_numpy.pure_python_for(len(text), _SHORT_LINES):
+        ends, lang = short_line_languages(text)
+    else:
+        found_ends, found_lang = line_languages(text)
+        ends, lang = found_ends.tolist(), found_lang.tolist()
     found: list[Stretch] = []
     start = 0
-    for end, code in zip(ends.tolist(), lang.tolist()):
+    for end, code in zip(ends, lang):
         name = _LANG_NAMES[code]
         if found and found[-1].language == name:
             found[-1] = Stretch(found[-1].start, end, name)
@@ -367,37 +523,25 @@ def stretches(text: str) -> list[Stretch]:
     return found
 
 
-# Everything plain Chinese text is made of: ASCII other than letters, Latin-1 signs, general
-# punctuation and symbols, radicals, CJK marks, Han, compatibility and full-width forms
-# (up to the half-width katakana), emoji. A text with nothing else and some Han is Chinese
-# throughout, found by one regex search (most calls are short texts, where numpy's set-up
-# would cost more than the scan). Long texts count classes with numpy instead.
-_OUTSIDE_PLAIN_CHINESE = re.compile(
-    "[A-Za-z]|[^\x00-\x7f\xa0-\xbf\xd7\xf7\u2000-\u2bff\u2e80-\u303f\u3190-\u319f"
-    "\u31c0-\u31ef\u3200-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe10-\ufe6f"
-    "\uff00-\uff65\U0001f000-\U0001faff\U00020000-\U0003ffff]"
-)
-
-
-_HAN_OR_RADICAL = re.compile(f"[{HAN_CLASS}\u2e80-\u2fdf]")
-
-
-@cache
-def _japanese_only_re() -> re.Pattern[str]:
-    return re.compile(f"[{''.join(sorted(japanese_only_han()))}]")
-
-
-_SHORT = 512  # characters: below, one regex search beats numpy's set-up
+_SHORT = 512  # characters: below, the classes of a text's distinct characters beat numpy's
+#: Characters: below, a mixed text's lines are judged faster in Python than with numpy
+#: (``short_line_languages``; measured on spun news and ``corpus/code_url``).
+_SHORT_LINES = 256
 
 
 def _compute(text: str) -> Scope:
     n = len(text)
     classified = None
-    if n <= _SHORT:
-        if _HAN_OR_RADICAL.search(text) is None:
+    if n <= _SHORT or lazy_numpy.pure_python_for(n, _SHORT):
+        # the classes of its distinct characters settle most texts, as the totals below do
+        kinds = set(map(_class_of, set(text)))
+        if kinds.isdisjoint((_HAN, _HAN_JA, _HAN_ZH)):
             return Scope(n, (), ((0, n),) if n else ())  # no Han, no Chinese line
-        if _OUTSIDE_PLAIN_CHINESE.search(text) is None and _japanese_only_re().search(text) is None:
+        if kinds.isdisjoint((_LETTER, _KANA, _HANGUL, _HAN_JA)):
             return Scope(n, ((0, n),), ())
+        if lazy_numpy.pure_python_for(n, _SHORT_LINES):
+            short_ends, short_lang = short_line_languages(text)
+            return _scope_of_lines(n, short_ends, [code == _ZH for code in short_lang])
     else:
         classified = _classify(text)
         totals = classified[2]
@@ -406,8 +550,6 @@ def _compute(text: str) -> Scope:
         if not (totals[_LETTER] or totals[_KANA] or totals[_HANGUL] or totals[_HAN_JA]):
             return Scope(n, ((0, n),), ())
     ends, lang = line_languages(text, classified)
-    if not len(ends):
-        return Scope(0, (), ())
     chinese = lang == _ZH
     if chinese.all():
         return Scope(n, ((0, n),), ())
@@ -423,6 +565,21 @@ def _compute(text: str) -> Scope:
     for a, b in zip(run_first.tolist(), run_last.tolist()):
         span = (int(starts[a]), int(ends[b]))
         (zh if chinese[a] else other).append(span)
+    return Scope(n, tuple(zh), tuple(other))
+
+
+def _scope_of_lines(n: int, ends: list[int], chinese: list[bool]) -> Scope:
+    """The scope of a text whose lines end at ``ends``, the ``chinese`` ones Chinese."""
+    zh: list[tuple[int, int]] = []
+    other: list[tuple[int, int]] = []
+    start = 0
+    for end, is_chinese in zip(ends, chinese):
+        spans = zh if is_chinese else other
+        if spans and spans[-1][1] == start:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        start = end
     return Scope(n, tuple(zh), tuple(other))
 
 

@@ -11,14 +11,18 @@ from a hand-made list.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .. import data_files
 from ..opencc.dictionary import shipped
 from .points import code_points
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    from ..lazy_numpy import np
 
 NEUTRAL, TRADITIONAL, SIMPLIFIED = 0, 1, 2
 
@@ -94,12 +98,17 @@ def traditional_only() -> frozenset[str]:
 
 
 @cache
+def weak_traditional_chars() -> frozenset[str]:
+    """The characters GB 2312 holds that edited Simplified text still never writes (後 於,
+    ``data/traditional_in_gb2312.txt``): evidence of Traditional text only where nothing
+    else speaks for either script (``最後更新於``)."""
+    return frozenset(row[0] for row in _data_lines("traditional_in_gb2312.txt"))
+
+
+@cache
 def weak_traditional() -> np.ndarray:
-    """Code points of the characters GB 2312 holds that edited Simplified text still never
-    writes (後 於, ``data/traditional_in_gb2312.txt``): evidence of Traditional text only
-    where nothing else speaks for either script (``最後更新於``)."""
-    chars = [row[0] for row in _data_lines("traditional_in_gb2312.txt")]
-    return np.array(sorted(ord(c) for c in chars), dtype=np.uint32)
+    """``weak_traditional_chars`` as sorted code points."""
+    return np.array(sorted(map(ord, weak_traditional_chars())), dtype=np.uint32)
 
 
 def weak_evidence(points: np.ndarray, classes: np.ndarray) -> int:
@@ -177,9 +186,11 @@ def _variant_matches(text: str) -> Iterator[re.Match[str]]:
     """``_variant_pattern().finditer(text)``. In a long text the regex is asked only where
     the first two characters begin some variant, found with numpy (the scan of the whole
     alternation cost 15 ms per MB)."""
+    if len(text) < 4096 and _variant_firsts().isdisjoint(text):
+        return  # no variant can start anywhere: the alternation need not even be compiled
     pattern = _variant_pattern()
-    heads = _variant_heads()
-    if len(text) < 4096 or heads is None:
+    heads = None if len(text) < 4096 else _variant_heads()
+    if heads is None:
         yield from pattern.finditer(text)
         return
     firsts, pairs = heads
@@ -191,6 +202,11 @@ def _variant_matches(text: str) -> Iterator[re.Match[str]]:
         if p >= end and (match := pattern.match(text, p)) is not None:
             end = match.end()
             yield match
+
+
+@cache
+def _variant_firsts() -> frozenset[str]:
+    return frozenset(variant[0] for variant in _variant_table())
 
 
 @cache
@@ -216,7 +232,7 @@ def _claimed(text: str, pos: int, variant: str, blockers: tuple[str, ...]) -> bo
     return False
 
 
-def standard_spellings(text: str, allowed: np.ndarray | None) -> list[tuple[int, str]]:
+def standard_spellings(text: str, allowed: np.ndarray | list[bool] | None) -> list[tuple[int, str]]:
     """Where ``text`` writes a variant word, its standard spelling: ``(start, word)``.
 
     Only at positions ``allowed`` (converted stretches). The variant must stand as a word
@@ -227,7 +243,7 @@ def standard_spellings(text: str, allowed: np.ndarray | None) -> list[tuple[int,
     found: list[tuple[int, str]] = []
     for match in _variant_matches(text):
         pos, end = match.span()
-        if allowed is not None and not allowed[pos:end].all():
+        if allowed is not None and not all(allowed[pos:end]):
             continue
         standard, blockers = table[match.group()]
         if not _claimed(text, pos, match.group(), blockers):
@@ -394,7 +410,7 @@ def _context_index() -> dict[str, tuple[tuple[int, dict[str, tuple[int, ...]]], 
     }
 
 
-def standard_of(points: np.ndarray, inside: np.ndarray | None = None) -> str:
+def standard_of(points: np.ndarray, inside: np.ndarray | list[bool] | None = None) -> str:
     """``"opencc"``, ``"tw"`` or ``"hk"``: the Traditional standard the glyphs point to
     (the glyphs at ``inside`` only, when given: a mask over ``points``)."""
     classes = standard_classes().take(points)
@@ -403,14 +419,40 @@ def standard_of(points: np.ndarray, inside: np.ndarray | None = None) -> str:
         marked &= inside
     # the marked glyphs are few: counting them alone skips a cast of every point
     opencc, tw, hk = np.bincount(classes[marked].view(np.uint8), minlength=4).tolist()[1:4]
+    wei = points == ord("為")
+    return _standard_by(
+        opencc, tw, hk, lambda: bool((wei if inside is None else wei & inside).any())
+    )
+
+
+def _standard_by(opencc: int, tw: int, hk: int, writes_wei: Callable[[], bool]) -> str:
+    """The standard the counts of each one's glyphs point to; with none, 為 is Taiwan's."""
     if hk and hk >= tw:
         return "hk"
     if tw and tw >= opencc:
         return "tw"
     if opencc:
         return "opencc"
-    wei = points == ord("為")
-    return "tw" if (wei if inside is None else wei & inside).any() else "opencc"
+    return "tw" if writes_wei() else "opencc"
+
+
+def short_standard_of(text: str) -> str:
+    """``standard_of`` over a short text's characters (those inside: joined)."""
+    standard = _standard_of_glyph()
+    counts = dict.fromkeys(STANDARDS, 0)
+    for char in set(text):
+        name = standard.get(char)
+        if name is not None:
+            counts[name] += text.count(char)
+    opencc, tw, hk = (counts[name] for name in STANDARDS)
+    return _standard_by(opencc, tw, hk, lambda: "為" in text)
+
+
+@cache
+def _standard_of_glyph() -> dict[str, str]:
+    """Glyph -> the standard it points to: ``standard_classes`` as a dict (a glyph in
+    several sets points to the last)."""
+    return {char: name for name in STANDARDS for char in standard_markers()[name]}
 
 
 #: A text is "mixed" when the minority script has at least this share of the majority's

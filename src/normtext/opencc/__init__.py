@@ -14,23 +14,26 @@ from .dictionary import user_file
 
 if TYPE_CHECKING:
     from .cuts import Cuts
+    from .two_speed import TwoSpeedConverter
 
 
 @cache
-def _engine(config: str, include_tofu: bool):
-    # Imported here so that ``import normtext`` does not pay for numpy until first use.
-    from .engine import FastConverter
+def _engine(config: str, include_tofu: bool) -> TwoSpeedConverter:
+    # Imported here so that ``import normtext`` stays light; numpy only for long texts.
+    from .two_speed import TwoSpeedConverter
 
-    return FastConverter(load_config(config, include_tofu=include_tofu))
+    return TwoSpeedConverter(load_config(config, include_tofu=include_tofu))
 
 
 @lru_cache(maxsize=16)
-def _file_engine(path: str, _mtime_ns: int, include_tofu: bool, paths: tuple[str, ...]):
+def _file_engine(
+    path: str, _mtime_ns: int, include_tofu: bool, paths: tuple[str, ...]
+) -> TwoSpeedConverter:
     from .config_file import dictionary_bytes, load_config_file, load_dictionary
-    from .engine import FastConverter
+    from .two_speed import TwoSpeedConverter
 
     spec = load_config_file(path, include_tofu=include_tofu, paths=paths)
-    return FastConverter(spec, load=load_dictionary, read=dictionary_bytes)
+    return TwoSpeedConverter(spec, load=load_dictionary, read=dictionary_bytes)
 
 
 class Converter:

@@ -30,9 +30,10 @@ import numpy as np
 from ..errors import NotFlat
 from .config import DictSpec
 from .dictionary import shipped
+from .store import HASH_MULTIPLIER
 
 UNICODE_SIZE = 0x110000
-_MULT = np.uint64(0x9E3779B97F4A7C15)
+_MULT = np.uint64(HASH_MULTIPLIER)
 
 
 def flatten(spec: DictSpec, load=shipped) -> list[Mapping[str, str]]:

@@ -16,13 +16,17 @@ to for the rare texts it does not handle itself). It follows OpenCC 1.4.2:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from . import ids
 from .config import ConfigSpec, DictSpec
 from .cuts import Cuts
 from .dictionary import shipped
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    from ..lazy_numpy import np
 
 Match = tuple[int, str]
 Matcher = Callable[[str, int, int], "Match | None"]
@@ -76,17 +80,21 @@ def convert_segment(
     """
     out: list[str] = []
     pos, end = 0, len(text)
+    copied = 0  # what is left as it was is copied a run at a time
+    has_ids = ids.OPERATOR_RE.search(text) is not None
     while pos < end:
         found = matcher(text, pos, end)
         if found is not None:
-            out.append(found[1])
+            out += (text[copied:pos], found[1])
             if splices is not None and len(found[1]) != found[0]:
                 splices.append((pos, found[0], len(found[1])))
             pos += found[0]
+            copied = pos
             continue
-        step = ids.unit_length(text, pos, end) or 1
-        out.append(text[pos : pos + step])
-        pos += step
+        pos += (ids.unit_length(text, pos, end) or 1) if has_ids else 1
+    if not out:
+        return text
+    out.append(text[copied:])
     return "".join(out)
 
 
@@ -94,10 +102,11 @@ def segment(matcher: Matcher, text: str) -> list[str]:
     """Maximal-match segmentation; unmatched characters gather into one segment."""
     segments: list[str] = []
     pos, end, run_start = 0, len(text), 0
+    has_ids = ids.OPERATOR_RE.search(text) is not None
     while pos < end:
         found = matcher(text, pos, end)
         if found is None:
-            pos += ids.unit_length(text, pos, end) or 1
+            pos += (ids.unit_length(text, pos, end) or 1) if has_ids else 1
             continue
         if run_start < pos:
             segments.append(text[run_start:pos])
@@ -120,6 +129,17 @@ class ReferenceConverter:
             build_matcher(config.segmentation, load) if config.segmentation else None
         )
         self.chain = [build_matcher(spec, load) for spec in config.conversion_chain]
+
+    @classmethod
+    def of_matchers(
+        cls, normalization: list[Matcher], segmentation: Matcher | None, chain: list[Matcher]
+    ) -> ReferenceConverter:
+        """The algorithm over matchers found another way (``plain.py``: the stored tables)."""
+        converter = cls.__new__(cls)
+        converter.normalization = normalization
+        converter.segmentation = segmentation
+        converter.chain = chain
+        return converter
 
     def convert(self, text: str) -> str:
         for matcher in self.normalization:

@@ -21,19 +21,29 @@ home, a read-only cache, a truncated or foreign file) makes ``load`` return None
 from __future__ import annotations
 
 import json
+import math
 import mmap
 import os
 import struct
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .config import ConfigSpec
+else:
+    from ..lazy_numpy import np
 
 try:  # what hashlib.blake2b is, without hashlib's 5 ms of loading OpenSSL
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - another Python
     from hashlib import blake2b
+
+#: The bytes of a dictionary by the name a spec gives it (what the store's key hashes).
+Reader = Callable[[str], bytes]
 
 #: Bumped whenever what is stored (array names, meanings, dtypes) changes.
 FORMAT_VERSION = 2
@@ -41,7 +51,18 @@ FORMAT_VERSION = 2
 MAGIC = b"NTTABLE\x01"
 _ALIGN = 64
 _HOLE_BLOCK = 1 << 16
-_DTYPES = frozenset({"uint8", "int32", "uint32", "int64", "uint64"})
+#: The stored hashes of keys are rolling: ``h = h * HASH_MULTIPLIER + code point`` (mod 2**64)
+#: over the key's characters, from 0.
+HASH_MULTIPLIER = 0x9E3779B97F4A7C15
+
+#: The dtypes stored, each with the format a memoryview of its items takes.
+ITEM_FORMATS: dict[str, Literal["B", "i", "I", "q", "Q"]] = {
+    "uint8": "B",
+    "int32": "i",
+    "uint32": "I",
+    "int64": "q",
+    "uint64": "Q",
+}
 
 
 def cache_dir() -> Path:
@@ -75,8 +96,54 @@ def table_path(label: str, key: str) -> Path:
     return cache_dir() / "tables" / f"{safe}-{key}.npt"
 
 
+def config_path(config: ConfigSpec, read: Reader) -> Path:
+    """Where the tables of ``config`` are stored (OSError if a dictionary is unreadable,
+    RuntimeError if there is no home for a cache)."""
+    name = config.name
+    # a readable start for the file name: the config's name, or its file's stem
+    label = Path(name).stem if ("/" in name or "\\" in name) else name
+    return table_path(label, config_key(config, read))
+
+
+def config_key(config: ConfigSpec, read: Reader) -> str:
+    shape = repr((config.normalization, config.segmentation, config.conversion_chain))
+    parts: list[str | bytes] = [shape, _compiler_source()]
+    for name in sorted(config.files()):
+        parts += [name, read(name)]
+    return table_key(parts)
+
+
+@cache
+def _compiler_source() -> bytes:
+    """The code that makes the tables (``compiled.py``, read beside this module, not
+    imported: that would import numpy): a development checkout that changes how they are
+    compiled, under the same version number, must not be served the old ones."""
+    try:
+        return Path(__file__).with_name("compiled.py").read_bytes()
+    except OSError:  # no source beside the bytecode: the version must do
+        return b""
+
+
+#: A stored array: its dtype's name, its shape, and its items as one flat read-only view.
+Stored = tuple[str, list[int], "memoryview[int]"]
+
+
 def load(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
     """The header and read-only arrays of a stored file, or None if it is missing or damaged."""
+    found = load_views(path)
+    if found is None:
+        return None
+    meta, views = found
+    arrays = {
+        name: np.frombuffer(view, dtype=dtype).reshape(shape)
+        for name, (dtype, shape, view) in views.items()
+    }
+    return meta, arrays
+
+
+def load_views(path: Path) -> tuple[dict[str, Any], dict[str, Stored]] | None:
+    """``load`` without numpy: each array as a memoryview of its items, which a short
+    text's conversion indexes directly (``plain.py``); None if missing or damaged."""
     try:
         with open(path, "rb") as handle:
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
@@ -90,14 +157,16 @@ def load(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
         header = json.loads(mapped[start : start + header_len].decode("utf-8"))
         if header.get("format") != FORMAT_VERSION or header.get("size") != len(mapped):
             return None
-        arrays = {}
+        views: dict[str, Stored] = {}
+        whole = memoryview(mapped)
         for name, (dtype, shape, offset) in header["arrays"].items():
-            if dtype not in _DTYPES:
+            if dtype not in ITEM_FORMATS or any(not isinstance(n, int) or n < 0 for n in shape):
                 return None
-            count = int(np.prod(shape, dtype=np.int64))
-            flat = np.frombuffer(mapped, dtype=dtype, count=count, offset=offset)
-            arrays[name] = flat.reshape(shape)
-        return header["meta"], arrays
+            size = math.prod(shape) * struct.calcsize(ITEM_FORMATS[dtype])
+            if not 0 <= offset <= len(mapped) - size:
+                return None
+            views[name] = (dtype, shape, whole[offset : offset + size].cast(ITEM_FORMATS[dtype]))
+        return header["meta"], views
     except (ValueError, KeyError, TypeError, struct.error, UnicodeDecodeError):
         return None
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,10 +18,9 @@ from . import store
 from .compiled import CompiledGroup, NotFlat, flatten
 from .config import ConfigSpec, DictSpec
 from .dictionary import shipped
+from .store import Reader
 
 Loader = Callable[[str], Mapping[str, str]]
-#: The bytes of a dictionary by the name a spec gives it (what the store's key hashes).
-Reader = Callable[[str], bytes]
 
 
 @dataclass
@@ -119,7 +117,7 @@ def load_or_build(
     if read is None:
         return build(config, load)
     try:
-        path = store.table_path(_label(config.name), _key(config, read))
+        path = store.config_path(config, read)
     except (OSError, RuntimeError):  # a dictionary unreadable now, or no home for a cache
         return build(config, load)
     stored = store.load(path)
@@ -137,28 +135,3 @@ def load_or_build(
     else:
         store.save(path, *tables.to_arrays())
     return tables
-
-
-def _key(config: ConfigSpec, read: Reader) -> str:
-    shape = repr((config.normalization, config.segmentation, config.conversion_chain))
-    parts: list[str | bytes] = [shape, _compiler_source()]
-    for name in sorted(config.files()):
-        parts += [name, read(name)]
-    return store.table_key(parts)
-
-
-@cache
-def _compiler_source() -> bytes:
-    """The code that makes the tables: a development checkout that changes how they are
-    compiled, under the same version number, must not be served the old ones."""
-    from . import compiled
-
-    try:
-        return Path(compiled.__file__).read_bytes()
-    except (OSError, TypeError):  # no source beside the bytecode: the version must do
-        return b""
-
-
-def _label(name: str) -> str:
-    """A readable start for the file name: the config's name, or its file's stem."""
-    return Path(name).stem if ("/" in name or "\\" in name) else name

@@ -27,16 +27,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
 from itertools import accumulate
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .. import data_files
 from ..chars.classes import is_han
 from ..text import Edit
 from .base import Stage
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    from ..lazy_numpy import np
 
 # The inside is bounded and free of parentheses, so the scan stays linear on any input.
 _GLOSS = re.compile("[(（]([^()（）\\n\\r]{1,64})[)）]")
@@ -204,12 +208,12 @@ class GlossStage(Stage):
     def _removals(self, text: str) -> list[tuple[int, int]]:
         if "(" not in text and "（" not in text:
             return []
-        if len(text) >= _VECTOR_MIN:
-            found, picks = _candidates_vectorised(text)
-        else:
+        if len(text) < _VECTOR_MIN:
             candidates = self._candidates(text)
-            found = np.array([c[:3] for c in candidates], dtype=np.int64).reshape(-1, 3)
-            picks = np.array([c[3] for c in candidates], dtype=bool)
+            if self.options.gloss == "all":
+                return [(start, end) for start, end, _, _ in candidates]
+            return _outside_teaching_lines_short(text, candidates)
+        found, picks = _candidates_vectorised(text)
         if not len(found) or self.options.gloss == "all":
             return [(int(s), int(e)) for s, e in found[:, :2].tolist()]
         return _outside_teaching_lines(text, found, picks)
@@ -255,6 +259,40 @@ def _outside_teaching_lines(
     teaching = ((glosses >= 2) & (glossed * 2 >= han_in_line)) | about_readings
     return [(int(s), int(e)) for s, e in found[~teaching, :2].tolist()]
 
+
+def _outside_teaching_lines_short(
+    text: str, candidates: list[tuple[int, int, int, bool]]
+) -> list[tuple[int, int]]:
+    """``_outside_teaching_lines`` over the list of ``_candidates``, for short texts."""
+    breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
+    lines = [bisect_left(breaks, start) for start, *_ in candidates]
+    glosses: dict[int, int] = {}
+    glossed: dict[int, int] = {}
+    about_readings: set[int] = set()
+    previous_end = -1
+    for line, (start, end, count, pick) in zip(lines, candidates):
+        if start != previous_end:  # a chain of glosses on one character counts once
+            glosses[line] = glosses.get(line, 0) + 1
+            glossed[line] = glossed.get(line, 0) + count
+        if pick:
+            about_readings.add(line)
+        previous_end = end
+    teaching = set(about_readings)
+    for line, count in glosses.items():
+        line_start = breaks[line - 1] + 1 if line else 0
+        line_end = breaks[line] if line < len(breaks) else len(text)
+        han = sum(map(_counts_as_han, text[line_start:line_end]))
+        if count >= 2 and glossed[line] * 2 >= han:
+            teaching.add(line)
+    return [(c[0], c[1]) for line, c in zip(lines, candidates) if line not in teaching]
+
+
+def _counts_as_han(char: str) -> bool:
+    """What ``_outside_teaching_lines`` counts as Han (past U+1FFFF: everything)."""
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or char >= "\U00020000"
+
+
+_LINE_BREAK = re.compile("[\n\r]")
 
 _VECTOR_MIN = 4096  # characters: below, the regex loop of ``_candidates`` is cheaper
 _OPEN, _CLOSE = (0x28, 0xFF08), (0x29, 0xFF09)

@@ -757,16 +757,22 @@ def _pair_table() -> bytearray:
 
 
 @lru_cache(maxsize=1)
-def _byte_map() -> tuple[dict[str, int], object]:
-    """Latin-1 and cp1252 characters back to their byte: a dict and a numpy lookup."""
-    import numpy as np
-
+def _to_byte() -> dict[str, int]:
+    """Latin-1 and cp1252 characters back to their byte."""
     to_byte = {chr(b): b for b in range(0x100)}
     to_byte.update(_CP1252_HIGH)
+    return to_byte
+
+
+@lru_cache(maxsize=1)
+def _byte_lookup() -> object:
+    """``_to_byte`` as a numpy lookup, for long texts (short ones never import numpy)."""
+    import numpy as np
+
     lookup = np.full(0x2124, -1, dtype=np.int32)  # one past ™ (U+2122): where others clip
-    for c, b in to_byte.items():
+    for c, b in _to_byte().items():
         lookup[ord(c)] = b
-    return to_byte, lookup
+    return lookup
 
 
 def _near_han(text: str, start: int, end: int) -> bool:
@@ -853,7 +859,7 @@ def _fallback_table() -> object:
 
 def _gate(text: str, western: bool) -> list[int]:
     table = _pair_table()
-    to_byte, lookup = _byte_map()
+    to_byte = _to_byte()
     if len(text) < _NUMPY_FROM:
         found = [
             (p, table[to_byte[text[p]] << 8 | to_byte[text[p + 1]]])
@@ -875,7 +881,7 @@ def _gate(text: str, western: bool) -> list[int]:
     from ..chars.points import code_points
 
     cp = code_points(text)
-    candidates, keys = _byte_pairs(text, np.asarray(lookup))
+    candidates, keys = _byte_pairs(text, np.asarray(_byte_lookup()))
     if not len(candidates):
         return []
     kind = np.frombuffer(bytes(table), dtype=np.uint8)[keys]

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..chars.classes import (
     CLUSTER_CLASS,
@@ -47,6 +46,11 @@ from ..chars.script import code_points
 from ..text import Edit, apply_edits
 from .base import Stage
 
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    from ..lazy_numpy import np
+
 _MARKS = COMMAS + COMMA_BLOCKERS
 # A comma before another mark: where the damage starts. A plain character class first, so
 # the regex engine scans for it fast; the runs around it are measured in Python.
@@ -55,7 +59,7 @@ _COMMA_RUN = re.compile(f"[{COMMAS}]+")
 _CLUSTER_RUN = re.compile(f"[{CLUSTER_CLASS}]*")
 _VECTOR_MIN = 4096  # below this many characters the regex is faster than numpy
 _FEW = 64  # up to this many damaged comma runs, judging each in Python beats a full scan
-_BLOCKER_CODES = np.array([ord(c) for c in COMMA_BLOCKERS], dtype=np.uint32)
+_BLOCKER_CODES = tuple(map(ord, COMMA_BLOCKERS))
 
 
 class PunctuationStage(Stage):

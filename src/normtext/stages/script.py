@@ -16,10 +16,12 @@ Two decisions wrap the OpenCC engine:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-
+from .. import lazy_numpy
 from ..chars import script as hanzi
 from ..opencc import Converter
 from ..opencc.config import resolve_config_name
@@ -28,10 +30,22 @@ from ..options import TARGETS, Options
 from ..text import Edit, diff_edits
 from .base import Stage
 
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    from ..lazy_numpy import np
+
 # Sentence ends and line breaks: no OpenCC key spans them, so cutting there is exact.
 _STRETCH_END_CHARS = "。！？!?；;\n"
-_STRETCH_END = np.zeros(0x110000, dtype=bool)
-_STRETCH_END[[ord(c) for c in _STRETCH_END_CHARS]] = True
+
+
+@cache
+def _stretch_end() -> np.ndarray:
+    """Code point -> whether it ends a stretch (``_STRETCH_END_CHARS``)."""
+    table = np.zeros(0x110000, dtype=bool)
+    table[[ord(c) for c in _STRETCH_END_CHARS]] = True
+    return table
+
 
 _TO_SIMPLIFIED = {"opencc": "t2s", "tw": "tw2s", "hk": "hk2s"}
 
@@ -52,16 +66,22 @@ def detect_standard(text: str | np.ndarray) -> str:
 
 @dataclass
 class Plan:
-    """Where to convert: the whole text, or the stretches (sentences) holding evidence."""
+    """Where to convert: the whole text, or the stretches (sentences) holding evidence.
+    Arrays for a long text, lists for a short one (``_short_plan``)."""
 
     whole: bool
-    starts: np.ndarray
-    ends: np.ndarray
-    inside: np.ndarray | None  # per code point: in a chosen stretch (None when whole)
+    starts: np.ndarray | list[int]
+    ends: np.ndarray | list[int]
+    inside: np.ndarray | list[bool] | None  # per code point: in a chosen stretch (None: whole)
 
     @property
     def stretches(self) -> list[tuple[int, int]]:
-        return list(zip(self.starts.tolist(), self.ends.tolist()))
+        starts, ends = self.starts, self.ends
+        if not isinstance(starts, list):
+            starts = starts.tolist()
+        if not isinstance(ends, list):
+            ends = ends.tolist()
+        return list(zip(starts, ends))
 
 
 def _plan(points: np.ndarray, config: str) -> Plan | None:
@@ -80,7 +100,7 @@ def _plan(points: np.ndarray, config: str) -> Plan | None:
     counter = hanzi.SIMPLIFIED if evidence_class == hanzi.TRADITIONAL else hanzi.TRADITIONAL
     if not (classes == counter).any():
         return whole
-    is_end = _STRETCH_END.take(points)
+    is_end = _stretch_end().take(points)
     # A stretch ends after the last of a run of sentence-end characters.
     run_last = is_end & ~np.concatenate((is_end[1:], [False]))
     ends = np.concatenate((np.flatnonzero(run_last) + 1, [n]))
@@ -88,6 +108,47 @@ def _plan(points: np.ndarray, config: str) -> Plan | None:
     starts = np.concatenate(([0], ends[:-1]))
     hit = np.logical_or.reduceat(evidence, starts)
     return Plan(False, starts[hit], ends[hit], np.repeat(hit, ends - starts))
+
+
+#: Characters: below, a text is planned faster over its characters (``_short_plan``) than
+#: with numpy; longer ones too while numpy is not loaded (``lazy_numpy``).
+SHORT_TEXT = 128
+
+
+def _short_plan(text: str, config: str) -> Plan | None:
+    """``_plan`` over the characters of a short text, as sets."""
+    n = len(text)
+    whole = Plan(True, [0], [n], None)
+    evidence_class = _direction(config)
+    if evidence_class == hanzi.NEUTRAL:
+        return whole
+    chars = set(text)
+    simplified = chars & hanzi.simplified_only()
+    traditional = (chars & hanzi.traditional_only()) - simplified  # a char in both: Simplified
+    evidence, counter = (
+        (traditional, simplified)
+        if evidence_class == hanzi.TRADITIONAL
+        else (simplified, traditional)
+    )
+    if not evidence:
+        # 後 於 alone, in a text nothing else places: Traditional (``chars.script``)
+        weak = evidence_class == hanzi.TRADITIONAL and not simplified
+        return whole if weak and chars & hanzi.weak_traditional_chars() else None
+    if not counter:
+        return whole
+    starts, ends, inside = [], [], [False] * n
+    start = 0
+    # a stretch ends after the last of a run of sentence-end characters
+    for end in [*(m.end() for m in _STRETCH_ENDS.finditer(text)), n]:
+        if end > start and not evidence.isdisjoint(text[start:end]):
+            starts.append(start)
+            ends.append(end)
+            inside[start:end] = [True] * (end - start)
+        start = end
+    return Plan(False, starts, ends, inside)
+
+
+_STRETCH_ENDS = re.compile(f"[{_STRETCH_END_CHARS}]+")
 
 
 class ScriptStage(Stage):
@@ -109,11 +170,32 @@ class ScriptStage(Stage):
             config = _TO_SIMPLIFIED[hanzi.standard_of(points, plan.inside)]
         return config, plan
 
+    def _short_config_and_plan(self, text: str) -> tuple[str, Plan | None]:
+        """``_config_and_plan`` for a short text, over its characters."""
+        config = self.pinned or self.target_config
+        plan = _short_plan(text, config)
+        if plan is not None and self.detect:
+            inside = text if plan.whole else "".join(text[s:e] for s, e in plan.stretches)
+            config = _TO_SIMPLIFIED[hanzi.short_standard_of(inside)]
+        return config, plan
+
+    def decide(self, text: str) -> tuple[str, Plan | None]:
+        """The config for ``text`` and where to use it (None: nowhere)."""
+        config, plan, _ = self._decide(text)
+        return config, plan
+
+    def _decide(self, text: str) -> tuple[str, Plan | None, np.ndarray | None]:
+        """``decide``, with the code points when it read them (not for a short text)."""
+        if lazy_numpy.pure_python_for(len(text), SHORT_TEXT):
+            return (*self._short_config_and_plan(text), None)
+        points = hanzi.code_points(text)
+        return (*self._config_and_plan(points), points)
+
     def config_for(self, text: str) -> str:
-        return self._config_and_plan(hanzi.code_points(text))[0]
+        return self.decide(text)[0]
 
     def notes(self, text: str) -> dict[str, str]:
-        config, plan = self._config_and_plan(hanzi.code_points(text))
+        config, plan = self.decide(text)
         if plan is None:
             return {"script": "no evidence of the source script: left as is"}
         where = "whole text" if plan.whole else f"{len(plan.starts)} stretch(es) with evidence"
@@ -124,13 +206,14 @@ class ScriptStage(Stage):
         return text if conversion is None else conversion.text
 
     def _conversion(self, text: str) -> _Conversion | None:
-        points = hanzi.code_points(text)
-        config, plan = self._config_and_plan(points)
+        config, plan, points = self._decide(text)
         if plan is None:
             return None
         converter = Converter(config)
         if converter.changes_length:
             out, cuts = self._convert_with_cuts(text, converter, plan)
+        elif points is None:
+            out, cuts = _convert_stretches(text, converter, plan), None
         else:
             out, cuts = self._convert(text, points, config, plan), None
         conversion = _Conversion(text, out, cuts, f"script.{config}", plan)
@@ -175,13 +258,7 @@ class ScriptStage(Stage):
                 whole = converter.convert(text)
                 if len(whole) == len(text):
                     return _outside_kept(text, whole, plan)
-        parts, pos = [], 0
-        for s, e in plan.stretches:
-            parts.append(text[pos:s])
-            parts.append(converter.convert(text[s:e]))
-            pos = e
-        parts.append(text[pos:])
-        return "".join(parts)
+        return _convert_stretches(text, converter, plan)
 
     def edits(self, text: str) -> list[Edit]:
         conversion = self._conversion(text)
@@ -223,7 +300,7 @@ class _Conversion:
         out_of[origins[made]] = made
         return out_of
 
-    def _inside(self) -> np.ndarray | None:
+    def _inside(self) -> np.ndarray | list[bool] | None:
         """Which output characters lie in converted stretches (None: all of them)."""
         if self.plan.whole:
             return None
@@ -310,6 +387,19 @@ class _Conversion:
             else:
                 edits.append(Edit(s0, s1, after, rule))
         return edits
+
+
+def _convert_stretches(text: str, converter: Converter, plan: Plan) -> str:
+    """``text`` with the stretches of ``plan`` converted, each on its own."""
+    if plan.whole:
+        return converter.convert(text)
+    parts, pos = [], 0
+    for s, e in plan.stretches:
+        parts.append(text[pos:s])
+        parts.append(converter.convert(text[s:e]))
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _outside_kept(text: str, converted: str, plan: Plan) -> str:

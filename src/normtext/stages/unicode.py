@@ -40,13 +40,17 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import cache
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..chars.classes import is_han, line_bounds
 from ..chars.points import any_in
 from ..text import Edit, apply_edits
 from .base import Stage
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    from ..lazy_numpy import np
 
 # CJK Radicals Supplement -> unified ideograph, from Unicode's EquivalentUnifiedIdeograph
 # 14.0.0 (UCD, by Ken Lunde), the version matching Python's unicodedata here. Every row of

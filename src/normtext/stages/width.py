@@ -40,8 +40,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..chars.classes import (
     CLUSTER_ASCII,
@@ -57,6 +56,11 @@ from ..chars.context import widened_marks, widened_marks_vectorised
 from ..chars.points import code_points, uncommon
 from ..text import Edit, apply_edits
 from .base import Stage
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    from ..lazy_numpy import np
 
 _ASCII_MARKS = CLUSTER_ASCII
 _QUICK = re.compile(f"[{re.escape(_ASCII_MARKS)}\uff0e\uff1a\uff02“”{FULLWIDTH_ALNUM_CLASS}]")
