@@ -231,7 +231,7 @@ def test_the_rare_character_tables_hold_no_common_character() -> None:
     from normtext.stages import unicode
 
     common = np.flatnonzero(is_common(np.arange(0x110000)))
-    to_byte = np.asarray(mojibake._byte_map()[1])
+    to_byte = np.asarray(mojibake._byte_lookup())
     for table in (
         unicode._trigger_table(),
         unicode._outside_junk_table(),
@@ -262,7 +262,7 @@ GATE_PIECES = [
 
 def _byte_pairs_everywhere(text: str) -> tuple[list[int], list[int]]:
     """``mojibake._byte_pairs`` by its definition: every position, looked up."""
-    lookup = mojibake._byte_map()[1]
+    lookup = mojibake._byte_lookup()
     byte = [int(lookup[min(ord(c), len(lookup) - 1)]) for c in text]
     at = [p for p in range(len(text) - 1) if byte[p] >= 0x81 and byte[p + 1] >= 0x30]
     return at, [byte[p] << 8 | byte[p + 1] for p in at]
@@ -272,7 +272,7 @@ def _byte_pairs_everywhere(text: str) -> tuple[list[int], list[int]]:
 def test_a_long_text_is_gated_as_a_short_one(pieces: list[str]) -> None:
     text = "".join(pieces)
     text *= mojibake._NUMPY_FROM // len(text) + 1
-    at, keys = mojibake._byte_pairs(text, mojibake._byte_map()[1])
+    at, keys = mojibake._byte_pairs(text, mojibake._byte_lookup())
     assert (at.tolist(), keys.tolist()) == _byte_pairs_everywhere(text)
     found = (mojibake._width_folded(text), mojibake._composed(text), mojibake._has_fallback(text))
     _assert_points_kept_right(found[0])

@@ -323,9 +323,11 @@ class _Conversion:
                 found = _positions(self.source, original)
                 if out_of is not None:
                     found = [p for p in out_of[found].tolist() if p >= 0]
-                # only where a word around says otherwise can the word change anything
-                asked = hanzi.contested(self.text, found, original)
-                for pos in np.asarray(found, dtype=np.int64)[asked].tolist():
+                if len(found) >= _CONTESTED_FROM:
+                    # only where a word around says otherwise can the word change anything
+                    asked = hanzi.contested(self.text, found, original)
+                    found = np.asarray(found, dtype=np.int64)[asked].tolist()
+                for pos in found:
                     current = self.text[pos]
                     choice = hanzi.context_choice(self.text, pos, original)
                     if choice is None and original == "著" and current == "着":
@@ -419,6 +421,12 @@ def _outside_kept(text: str, converted: str, plan: Plan) -> str:
         pos = e
     parts.append(text[pos:])
     return "".join(parts)
+
+
+#: Positions of one character from which ``hanzi.contested`` sorts out those worth asking
+#: ``context_choice``: below, asking each costs less than the arrays (and a short text
+#: never imports numpy).
+_CONTESTED_FROM = 32
 
 
 def _positions(text: str, char: str) -> list[int]:
