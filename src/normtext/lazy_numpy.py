@@ -18,19 +18,31 @@ from __future__ import annotations
 
 import sys
 import types
+from functools import cache
 from typing import Any
 
 
-class _OnDemand(types.ModuleType):
-    def __getattr__(self, name: str) -> Any:
-        import numpy
+def _first_use(name: str) -> Any:
+    import numpy
 
-        value = getattr(numpy, name)
-        setattr(self, name, value)
-        return value
+    value = getattr(numpy, name)
+    setattr(np, name, value)
+    return value
 
 
-np: Any = _OnDemand("numpy")
+# A plain module whose ``__getattr__`` (PEP 562) is asked only for a name it lacks: a name
+# kept costs one dictionary look-up, as numpy's own would (a class's ``__getattr__`` would
+# slow every look-up).
+np: Any = types.ModuleType("numpy")
+np.__getattr__ = _first_use
+
+
+@cache
+def code_array(chars: str) -> Any:
+    """The code points of ``chars`` as an array, made once (for ``np.isin``, which would
+    convert a tuple on every call)."""
+    return np.array([ord(c) for c in chars], dtype=np.uint32)
+
 
 #: Characters: the longest text that takes a pure-Python path while numpy is not loaded.
 COLD_LIMIT = 4096

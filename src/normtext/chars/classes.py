@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 else:
     from ..lazy_numpy import np
 
+from ..lazy_numpy import code_array
+
 
 class _CompiledOnFirstUse:
     """A regular expression compiled the first time it is used.
@@ -454,8 +456,8 @@ def line_bounds(text: str, pos: int) -> tuple[int, int]:
 #: ``is_code_line``); the others need ``www.``, an emoticon or ``(`` before a quote, which
 #: ``scan_clusters`` looks for itself.
 _HINT_CHARS = "/@\\='[{^_"
-_STRING_PREFIXES = tuple(map(ord, "urbfURBF"))
-_EMOTICON_MOUTHS = tuple(map(ord, "()DPpO\uff24\uff30\uff50\uff2f"))
+_STRING_PREFIXES = "urbfURBF"
+_EMOTICON_MOUTHS = "()DPpO\uff24\uff30\uff50\uff2f"
 
 
 @cache
@@ -578,9 +580,6 @@ def scan_clusters(codes: np.ndarray, classes: np.ndarray, seeds: str) -> Cluster
     )
 
 
-_BLANK_CODES = tuple(map(ord, _BLANKS))
-
-
 def embedded_runs(text: str, scan: ClusterScan) -> np.ndarray:
     """Per run of ``scan``: ``embedded_in_han`` (checked in Python only for runs with a
     letter or digit on each side and no other sign of Chinese)."""
@@ -594,8 +593,8 @@ def embedded_runs(text: str, scan: ClusterScan) -> np.ndarray:
     )
     maybe = alnum_before & alnum_after & ~digits
     # or blanks next to it (spaced_in_han): 0x20, 0x09 and U+3000 are CP_OTHER
-    blank_before = np.isin(scan.codes[scan.start], _BLANK_CODES)
-    blank_after = np.isin(scan.codes[scan.end + 1], _BLANK_CODES)
+    blank_before = np.isin(scan.codes[scan.start], code_array(_BLANKS))
+    blank_after = np.isin(scan.codes[scan.end + 1], code_array(_BLANKS))
     maybe |= blank_before | blank_after
     maybe &= ~scan.han_side & ~scan.cjk_mark
     for r in np.flatnonzero(maybe).tolist():
@@ -623,7 +622,7 @@ def _hinted(
     colon = np.flatnonzero((mark == 0x3A) | (mark == 0x3B))
     face_at = at[colon]
     mouth = face_at + 1 + (codes[face_at + 1] == 0x2D)
-    face = np.isin(codes[mouth], _EMOTICON_MOUTHS)
+    face = np.isin(codes[mouth], code_array(_EMOTICON_MOUTHS))
     follow = classes[np.minimum(mouth + 1, len(classes) - 1)]
     face &= (follow < CP_LETTER) | (follow > CP_WIDE_LETTER)
     sad = face & (codes[mouth] == 0x28)
@@ -639,7 +638,9 @@ def _hinted(
     call = np.flatnonzero(mark == 0x28)
     call_at = at[call]
     after = codes[call_at + 1]
-    prefixed = np.isin(after, _STRING_PREFIXES) & (codes[np.minimum(call_at + 2, top)] == 0x22)
+    prefixed = np.isin(after, code_array(_STRING_PREFIXES)) & (
+        codes[np.minimum(call_at + 2, top)] == 0x22
+    )
     quoted = (after == 0x22) | prefixed
     # A string closed by ; (``return "大于";``), a JSON key and a docstring quote.
     quote = np.flatnonzero(mark == 0x22)

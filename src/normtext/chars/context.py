@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 else:
     from ..lazy_numpy import np
 
+from ..lazy_numpy import code_array
+
 _ASCII_MARKS = CLUSTER_ASCII
 _ASCII_CANDIDATE = re.compile(f"[{re.escape(_ASCII_MARKS)}]")
 # A cluster: a maximal run of punctuation holding an ASCII mark. It can only start where
@@ -429,7 +431,9 @@ def _lines_to_settle(text: str, codes: np.ndarray, positions: np.ndarray) -> lis
     as ``classify`` gives them) stands past blanks from an ASCII mark none takes."""
     if not len(positions):
         return []
-    blank = np.isin(codes[positions], _BLANK_CODES) | np.isin(codes[positions + 2], _BLANK_CODES)
+    blank = np.isin(codes[positions], code_array(_BLANKS)) | np.isin(
+        codes[positions + 2], code_array(_BLANKS)
+    )
     if not blank.any():
         return []
     changed = set(positions.tolist())
@@ -441,9 +445,6 @@ def _lines_to_settle(text: str, codes: np.ndarray, positions: np.ndarray) -> lis
         if _left_beside_changes(text, ls, le, changed, [p]):
             lines.append((ls, le))
     return lines
-
-
-_BLANK_CODES = tuple(map(ord, _BLANKS))
 
 
 def _left_beside_changes(

@@ -54,6 +54,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from .. import lazy_numpy
+from ..lazy_numpy import code_array
 from ..text import Edit
 from .script import _encodable, _shipped_sets, code_points
 
@@ -147,7 +148,8 @@ def japanese_only_han() -> frozenset[str]:
     return _shipped_sets()["japanese_only_han"]
 
 
-_SLOT_BEFORE = tuple(map(ord, "%()_{$"))
+_SLOT_CHARS = "%()_{$"
+_SLOT_BEFORE = frozenset(map(ord, _SLOT_CHARS))
 
 
 @cache
@@ -351,13 +353,13 @@ def _word_starts(is_letter: np.ndarray, codes: np.ndarray) -> np.ndarray:
     if not inside.any():
         word_start = is_letter.copy()
         word_start[1:] &= ~is_letter[:-1]
-        word_start[1:] &= ~np.isin(codes[:-1], _SLOT_BEFORE)
+        word_start[1:] &= ~np.isin(codes[:-1], code_array(_SLOT_CHARS))
         return word_start
     kept = np.flatnonzero(~inside)
     letter = is_letter[kept]
     start = letter.copy()
     start[1:] &= ~letter[:-1]
-    start[1:] &= ~np.isin(codes[kept[:-1]], _SLOT_BEFORE)
+    start[1:] &= ~np.isin(codes[kept[:-1]], code_array(_SLOT_CHARS))
     word_start = np.zeros(len(is_letter), dtype=bool)
     word_start[kept] = start
     return word_start

@@ -43,6 +43,7 @@ from ..chars.classes import (
 )
 from ..chars.context import widened_marks, widened_marks_vectorised, widened_on_lines
 from ..chars.script import code_points
+from ..lazy_numpy import code_array
 from ..text import Edit, apply_edits
 from .base import Stage
 
@@ -59,7 +60,6 @@ _COMMA_RUN = re.compile(f"[{COMMAS}]+")
 _CLUSTER_RUN = re.compile(f"[{CLUSTER_CLASS}]*")
 _VECTOR_MIN = 4096  # below this many characters the regex is faster than numpy
 _FEW = 64  # up to this many damaged comma runs, judging each in Python beats a full scan
-_BLOCKER_CODES = tuple(map(ord, COMMA_BLOCKERS))
 
 
 class PunctuationStage(Stage):
@@ -109,7 +109,7 @@ def _spurious_vectorised(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.n
     start = at[first]
     end = np.append(at[first[1:] - 1], at[-1]) + 1
     blocked = end < len(codes)
-    blocked[blocked] = np.isin(codes[end[blocked]], _BLOCKER_CODES)
+    blocked[blocked] = np.isin(codes[end[blocked]], code_array(COMMA_BLOCKERS))
     damaged = blocked | (end - start > 1)
     if not damaged.any():
         return none, none
