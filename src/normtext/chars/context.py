@@ -579,9 +579,10 @@ def _blank_to_fill(text: str, o: int, c: int) -> bool:
     """A bracket pair holding only blanks, not right after a name (``foo( )`` is a call):
     the blank Chinese text leaves to fill in (``读成：（ ）``), which nothing inside marks
     as another language's, so on a Chinese line it takes the Chinese brackets."""
-    if c - o < 2 or text[o + 1 : c].strip(_BLANKS) or o == 0:
+    if c - o < 2 or text[o + 1 : c].strip(_BLANKS):
         return False
-    before = text[o - 1]
+    # at the text's start as at a line's (a line is judged alone, from its own offset 0)
+    before = text[o - 1] if o else "\n"
     return not (before.isascii() and (before.isalnum() or before == "_"))
 
 
