@@ -82,7 +82,7 @@ ONE_PASS_SHAPES = [
     "\rd(\u200bT間長中文a@b.c\r\n",
     # width: a blank to fill at a line's start was judged at offset 0 of the line alone
     # (a line with an ASCII quote), where "at the text's start" had counted as a name
-    "\r(\xa0)G时\"",
+    '\r(\xa0)G时"',
     # width: a bracket whose outer side, past a blank, is a comma the same pass widens
     "著, ,(1)》",
     # width: a mark a blank away from a bracket the same pass converts was judged by the

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
 from hypothesis import strategies as st
 from stage_contract import idempotent, transform_equals_edits
 
@@ -129,3 +132,42 @@ def test_teaching_lines_found_with_any_line_end(end):
     assert run(text) == end.join(
         ["發布時間很長的一段新聞正文", teaching, "發布時間很長的一段新聞正文"]
     )
+
+
+# -- the vectorised candidate scan -------------------------------------------------------------
+
+
+def test_the_openers_table_is_what_syllables_may_begin_with() -> None:
+    # an inside left out by its first character is one ``_syllables`` rejects
+    from normtext.stages.gloss import _SEPARATORS, _SYLLABLE, _syllable_openers
+
+    table = _syllable_openers()
+    for code in range(0x110000):
+        char = chr(code)
+        may = (
+            char.isspace()
+            or _SEPARATORS.fullmatch(char) is not None
+            or _SYLLABLE.match(char) is not None
+        )
+        assert bool(table[min(code, len(table) - 1)]) == may, hex(code)
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from("fāa1中 \U00020000"), min_size=1, max_size=9),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_insides_are_told_apart_as_strings_are(insides: list[str]) -> None:
+    import numpy as np
+
+    from normtext.chars.script import code_points
+    from normtext.stages.gloss import _distinct_insides
+
+    text = "".join(f"字({inside})" for inside in insides)
+    starts = np.array([m.start() for m in re.finditer(r"\(", text)])
+    ends = np.array([m.end() for m in re.finditer(r"\)", text)])
+    ids, distinct = _distinct_insides(code_points(text), starts, ends)
+    assert [distinct[k] for k in ids.tolist()] == insides
+    assert len(distinct) == len(set(insides))

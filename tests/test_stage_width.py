@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -28,6 +29,13 @@ from normtext.chars.classes import (
     class_table,
     classify,
     is_han,
+)
+from normtext.chars.quotes import (
+    DOUBLE_QUOTES,
+    facing_by_position,
+    line_quotes,
+    misfacing_lines,
+    turned_lines,
 )
 from normtext.chars.script import code_points
 from normtext.stages import width as width_module
@@ -362,3 +370,65 @@ def test_class_table_agrees_with_the_character_sets():
         assert (kind == CP_BREAK) == (ch in "\r\n"), hex(o)
         if kind != CP_OTHER:
             assert unicodedata.combining(ch) == 0, hex(o)
+
+
+# -- quotes facing by position, all lines at once ----------------------------------------------
+
+quote_lines = st.lists(
+    st.lists(
+        st.sampled_from(['"', "＂", "“", "”", "中", "a", ",", "(", ")", " ", "\r"]), max_size=14
+    ).map("".join),
+    min_size=1,
+    max_size=8,
+).map("\n".join)
+
+
+def _quote_arrays(text: str) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+    """The double quotes of ``text`` (code points, lines) and its lines' bounds."""
+    bounds = [m.span() for m in re.finditer("[^\r\n]*", text)]
+    bounds = [b for k, b in enumerate(bounds) if k == 0 or b[0] != bounds[k - 1][1]]
+    codes, lines = [], []
+    for k, (ls, le) in enumerate(bounds):
+        for i in range(ls, le):
+            if text[i] in DOUBLE_QUOTES:
+                codes.append(ord(text[i]))
+                lines.append(k)
+    return np.array(codes, dtype=np.uint32), np.array(lines, dtype=np.intp), bounds
+
+
+@given(quote_lines)
+def test_quotes_face_the_same_way_on_every_line_at_once(text):
+    codes, lines, bounds = _quote_arrays(text)
+    want = facing_by_position(codes, lines).tolist()
+    expected = [
+        ord(line_quotes(text, ls, le).get(i, text[i]))
+        for ls, le in bounds
+        for i in range(ls, le)
+        if text[i] in DOUBLE_QUOTES
+    ]
+    assert want == expected
+
+
+@given(quote_lines)
+def test_lines_whose_quotes_turn_are_found_the_same_way_at_once(text):
+    codes, lines, bounds = _quote_arrays(text)
+    found = [bounds[k] for k in turned_lines(codes, lines).tolist()]
+    assert found == misfacing_lines(text)
+
+
+# Chinese lines whose quotes turn, beside the marks and brackets the rules judge by them
+quoted_lines = st.lists(
+    st.lists(
+        st.sampled_from(
+            list(',;:?!()".中文aZ9 “”‘’（）《》。，：＂') + ["(fā)", "...", "( )", "http://a.b/c"]
+        ),
+        max_size=16,
+    ).map("".join),
+    min_size=1,
+    max_size=8,
+).map("\n".join)
+
+
+@given(quoted_lines)
+def test_lines_judged_with_their_quotes_turned_match_the_per_line_rules(text):
+    assert _vectorised_changes(text) == width_module._punct_changes(text)

@@ -26,6 +26,7 @@ from .classes import (
     HAN_RE,
     OPENING_BRACKETS,
     ClusterScan,
+    classify,
     cluster_has_cjk_mark,
     embedded_in_han,
     embedded_runs,
@@ -37,13 +38,18 @@ from .classes import (
     scan_clusters,
 )
 from .mark_widths import widened_by_evidence
-from .quotes import line_quotes, misfacing_lines
+from .quotes import (
+    DOUBLE_QUOTES,
+    facing_by_position,
+    line_quotes,
+    misfacing_lines,
+    turned_lines,
+)
 
 if TYPE_CHECKING:
     import numpy as np
 else:
     from ..lazy_numpy import np
-
 from ..lazy_numpy import code_array
 
 _ASCII_MARKS = CLUSTER_ASCII
@@ -108,12 +114,12 @@ def widened_marks(text: str) -> dict[int, str]:
     return out
 
 
-def _misfacing_quotes(text: str) -> dict[int, str]:
+def _misfacing_quotes(text: str, lines: list[tuple[int, int]] | None = None) -> dict[int, str]:
     """Quote directions on the Chinese lines that hold no ASCII mark but a curled quote
     facing the wrong way or a full-width ``＂`` (``chars.quotes``); lines with an ASCII
-    mark get theirs in ``_line_changes``."""
+    mark get theirs in ``_line_changes``. ``lines``: ``misfacing_lines(text)``, if known."""
     out: dict[int, str] = {}
-    for ls, le in misfacing_lines(text):
+    for ls, le in misfacing_lines(text) if lines is None else lines:
         if has_han(text, ls, le) and not is_code_line(text, ls, le):
             skip = [i for a, b in protected_spans(text, ls, le) for i in range(a, b)]
             out.update(line_quotes(text, ls, le, skip))
@@ -154,6 +160,10 @@ def _wide_codes() -> np.ndarray:
     return table
 
 
+def _no_changes() -> tuple[np.ndarray, np.ndarray]:
+    return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.uint32)
+
+
 def widened_marks_vectorised(
     text: str, codes: np.ndarray, classes: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -165,14 +175,104 @@ def widened_marks_vectorised(
     code or protected spans, or whose brackets do not simply alternate open, close, open
     (nesting, a stray half), go through ``_line_changes`` as before; so do the few pairs that
     nothing forces, which ``_settle`` decides from the clusters around them.
+
+    Double quotes face by their position on the line (``chars.quotes``), and a mark beside
+    one is judged by the quote's final direction (``_line_changes``): the Chinese lines
+    whose quotes turn are judged with their quotes turned, all at once (``_faced_apart``).
     """
     scan = scan_clusters(codes, classes, CLUSTER_ASCII)
-    if scan is None:
+    if scan is None or not (scan.kind == CP_ASCII).any():
         return _as_arrays(_misfacing_quotes(text))
+    quotes = np.flatnonzero(np.isin(scan.code, code_array(DOUBLE_QUOTES)))
+    quote_line = scan.char_line[quotes]
+    want = facing_by_position(scan.code[quotes], quote_line)
+    turning = want != scan.code[quotes]
+    apart = _judged_apart(text, scan, np.unique(quote_line[turning]))
+    turned = turned_lines(scan.code[quotes], quote_line)
+    positions, values = _judged(text, scan, apart, turned)
+    if not apart.any():
+        return positions, values
+    moved = turning & apart[quote_line]
+    faced_positions, faced_values = _faced_apart(
+        scan, np.flatnonzero(apart), quotes[moved], want[moved]
+    )
+    faced_positions = np.concatenate((scan.pos[quotes[moved]], faced_positions))
+    faced_values = np.concatenate((want[moved], faced_values))
+    # Where a change (a turned quote among them) stands past blanks from an ASCII mark left
+    # as it is, the per-line code judges the line again with the changes made.
+    order = np.argsort(faced_positions, kind="stable")
+    faced_positions, faced_values = faced_positions[order], faced_values[order]
+    redo = _lines_to_settle(text, scan.codes, faced_positions)
+    out: dict[int, str] = {}
+    if redo:
+        keep = np.ones(len(faced_positions), dtype=bool)
+        for ls, le in redo:
+            keep &= (faced_positions < ls) | (faced_positions >= le)
+            _line_changes(text, ls, le, out)
+        faced_positions, faced_values = faced_positions[keep], faced_values[keep]
+    extra_positions, extra_values = _as_arrays(out)
+    return (
+        np.concatenate((positions, faced_positions, extra_positions)),
+        np.concatenate((values, faced_values, extra_values)),
+    )
+
+
+def _judged_apart(text: str, scan: ClusterScan, lines: np.ndarray) -> np.ndarray:
+    """Per line of ``scan``: whether it is judged with its quotes turned (``_faced_apart``):
+    a Chinese line (an ideograph; no code or protected span, which ``hinted`` rules out)
+    among ``lines``, those whose quotes turn. Not a line that opens with a bracket: judged
+    alone, as ``_line_changes`` judges it, a bracket there has nothing before it."""
+    apart = np.zeros(len(scan.hinted), dtype=bool)
+    lines = lines[~scan.hinted[lines]]
+    if not len(lines):
+        return apart
+    ends = np.append(scan.breaks, len(scan.codes) - 2)
+    starts = np.where(lines > 0, ends[lines - 1] + 1, 0)
+    first = scan.codes[starts + 1]  # NUL past the text's end
+    lines = lines[(first != 0x28) & (first != 0xFF08)]
+    han_line = np.zeros(len(scan.hinted), dtype=bool)
+    han_line[scan.line[scan.han_side]] = True  # a run beside an ideograph proves one
+    apart[lines] = han_line[lines]
+    for ln in lines[~han_line[lines]].tolist():
+        apart[ln] = has_han(text, *scan.line_bounds(ln))
+    return apart
+
+
+def _faced_apart(
+    scan: ClusterScan, lines: np.ndarray, quotes: np.ndarray, want: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The mark changes of ``lines`` (of ``scan``), judged with the double quotes at
+    ``quotes`` (run characters of ``scan``) turned to ``want``: the lines, so faced, are
+    joined by line feeds into one text, judged at once, and the changes mapped back. What
+    ``_line_changes`` does for each line alone: every rule reads its own line only."""
+    breaks = np.append(scan.breaks, len(scan.codes) - 2)  # each line's end
+    starts = np.where(lines > 0, breaks[lines - 1] + 1, 0)
+    ends = breaks[lines]
+    sizes = ends - starts + 1  # each line and the line feed after it
+    offsets = np.cumsum(sizes) - sizes
+    at = np.repeat(starts - offsets, sizes) + np.arange(int(sizes.sum()))
+    joined = scan.codes[at + 1]
+    joined[offsets + sizes - 1] = 0x0A
+    pos = scan.pos[quotes]
+    line = np.searchsorted(starts, pos, side="right") - 1
+    joined[pos - starts[line] + offsets[line]] = want
+    joined = joined[:-1]
+    faced = joined.tobytes().decode("utf-32-le", "surrogatepass")
+    faced_scan = scan_clusters(*classify(joined), CLUSTER_ASCII)
+    if faced_scan is None:
+        return _no_changes()
+    positions, values = _judged(faced, faced_scan, None, np.empty(0, dtype=np.intp))
+    line = np.searchsorted(offsets, positions, side="right") - 1
+    return positions - offsets[line] + starts[line], values
+
+
+def _judged(
+    text: str, scan: ClusterScan, apart: np.ndarray | None, turned: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The changes of every line of ``scan`` but those ``apart`` (per line, or None):
+    ``turned``, the lines whose curled quotes turn round (``turned_lines``)."""
     code, run = scan.code, scan.run
     marks = np.flatnonzero(scan.kind == CP_ASCII)
-    if not len(marks):
-        return _as_arrays(_misfacing_quotes(text))
     line = scan.char_line
     fallback = scan.hinted.copy()
 
@@ -185,17 +285,18 @@ def widened_marks_vectorised(
     opening = (code[brackets] == 0x28) | (code[brackets] == 0xFF08)
     b_open, b_close, irregular = _line_pairs(brackets, line[brackets], opening)
     fallback[irregular] = True
-    # Quotes face by position on their line (chars/quotes.py): lines with an ASCII one go
-    # to the per-line code, which the few such lines do not slow down.
+    # Lines with quotes that turn and are not judged apart (code, no ideograph) go to the
+    # per-line code: their marks are judged by the quotes' final direction there.
     fallback[line[code == 0x22]] = True
-    # So do lines whose curled quotes turn round: their marks are judged by the quotes'
-    # final direction there (``_line_changes``).
-    for ls, _ in misfacing_lines(text):
-        fallback[np.searchsorted(scan.breaks, ls)] = True
+    fallback[turned] = True
+    if apart is not None:
+        fallback &= ~apart
     opens, closes = b_open, b_close
     quote = np.arange(len(opens)) >= len(b_open)
     keep = (code[opens] == 0x28) | (code[closes] == 0x29) | quote
     keep &= ~fallback[line[opens]]
+    if apart is not None:
+        keep &= ~apart[line[opens]]
     opens, closes, quote = opens[keep], closes[keep], quote[keep]
     left_ascii = quote | (code[opens] == 0x28)
     right_ascii = quote | (code[closes] == 0x29)
@@ -225,7 +326,8 @@ def widened_marks_vectorised(
         converted = forced
 
     # The changes: marks of Chinese clusters, halves of converted pairs.
-    active = marks[chinese[run[marks]] & ~fallback[line[marks]]]
+    skipped = fallback if apart is None else fallback | apart
+    active = marks[chinese[run[marks]] & ~skipped[line[marks]]]
     wide = _wide_codes()[np.minimum(code[active], 0x80)]
     widen = active[wide != 0]
     new = [wide[wide != 0]]
@@ -265,7 +367,7 @@ def widened_marks_vectorised(
         positions, values = positions[keep], values[keep]
 
     # The lines left to the per-line code.
-    out = _misfacing_quotes(text)
+    out = _misfacing_quotes(text, [scan.line_bounds(ln) for ln in turned[fallback[turned]]])
     for ls, le in redo:
         _line_changes(text, ls, le, out)
     with_marks = np.zeros(len(fallback), dtype=bool)
@@ -300,7 +402,7 @@ def _evidence_runs(text: str, scan: ClusterScan, chinese: np.ndarray) -> np.ndar
 
 def _as_arrays(changes: dict[int, str]) -> tuple[np.ndarray, np.ndarray]:
     if not changes:
-        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.uint32)
+        return _no_changes()
     positions = np.fromiter(changes, dtype=np.intp, count=len(changes))
     return positions, np.array([ord(ch) for ch in changes.values()], dtype=np.uint32)
 

@@ -198,14 +198,11 @@ class GlossStage(Stage):
         removals = self._removals(text)
         if not removals:
             return text
-        parts, prev = [], 0
-        for start, end in removals:
-            parts.append(text[prev:start])
-            prev = end
-        parts.append(text[prev:])
-        return "".join(parts)
+        starts, ends = zip(*removals)
+        return "".join([text[a:b] for a, b in zip([0, *ends], [*starts, len(text)])])
 
     def _removals(self, text: str) -> list[tuple[int, int]]:
+        """The spans to remove, in text order."""
         if "(" not in text and "（" not in text:
             return []
         if len(text) < _VECTOR_MIN:
@@ -215,8 +212,8 @@ class GlossStage(Stage):
             return _outside_teaching_lines_short(text, candidates)
         found, picks = _candidates_vectorised(text)
         if not len(found) or self.options.gloss == "all":
-            return [(int(s), int(e)) for s, e in found[:, :2].tolist()]
-        return _outside_teaching_lines(text, found, picks)
+            return found[:, :2].tolist()
+        return _outside_teaching_lines(text, found, picks).tolist()
 
 
 @lru_cache(maxsize=65536)
@@ -232,9 +229,7 @@ def _default(glossed: str, inner: str) -> bool:
     return True
 
 
-def _outside_teaching_lines(
-    text: str, found: np.ndarray, picks: np.ndarray
-) -> list[tuple[int, int]]:
+def _outside_teaching_lines(text: str, found: np.ndarray, picks: np.ndarray) -> np.ndarray:
     """The glosses on lines that are neither teaching text nor about readings (see the
     module docstring): ``found`` holds each candidate's start, end and glossed characters,
     ``picks`` whether it names a reading other than the default. Lines end at LF or CR, so
@@ -257,7 +252,7 @@ def _outside_teaching_lines(
     about_readings = np.bincount(line, weights=picks)[line] > 0
     han_in_line = han_before[line_end] - han_before[line_start]
     teaching = ((glosses >= 2) & (glossed * 2 >= han_in_line)) | about_readings
-    return [(int(s), int(e)) for s, e in found[~teaching, :2].tolist()]
+    return found[~teaching, :2]
 
 
 def _outside_teaching_lines_short(
@@ -299,12 +294,21 @@ _OPEN, _CLOSE = (0x28, 0xFF08), (0x29, 0xFF09)
 
 
 @cache
-def _special_table() -> np.ndarray:
-    """Code point (BMP; higher ones clip to the last entry, False) -> whether ``_GLOSS``'s
-    inside may not hold it: a parenthesis of either width, CR or LF."""
+def _syllable_openers() -> np.ndarray:
+    """Code point (BMP; higher ones clip to the last entry, False) -> whether a gloss's
+    inside may begin with it and still be syllables (``_syllables``): whitespace, which
+    ``strip`` removes; a separator; or a character of ``_SYLLABLE``'s letters."""
     table = np.zeros(0x10001, dtype=bool)
-    table[[*_OPEN, *_CLOSE, 0x0A, 0x0D]] = True
+    table[[c for c in range(0x3001) if chr(c).isspace()]] = True  # none lies above U+3000
+    table[[ord(c) for c in " \t'’-:"]] = True
+    for first, last in ("AZ", "az", "\u00c0\u024f", "\u1e00\u1eff", "\u0300\u030c"):
+        table[ord(first) : ord(last) + 1] = True
     return table
+
+
+def _may_open_syllables(first: np.ndarray) -> np.ndarray:
+    """Per first character of an inside: whether ``_syllables`` may accept that inside."""
+    return _syllable_openers().take(first, mode="clip")
 
 
 def _candidates_vectorised(text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -316,20 +320,22 @@ def _candidates_vectorised(text: str) -> tuple[np.ndarray, np.ndarray]:
     from ..chars.script import code_points
 
     cp = code_points(text)
-    special = np.flatnonzero(_special_table().take(cp, mode="clip"))
-    a, b = special[:-1], special[1:]
+    special = (cp == _OPEN[0]) | (cp == _OPEN[1]) | (cp == _CLOSE[0]) | (cp == _CLOSE[1])
+    special |= (cp == 0x0A) | (cp == 0x0D)  # what ``_GLOSS``'s inside may not hold
+    at = np.flatnonzero(special)
+    a, b = at[:-1], at[1:]
     opens = (cp[a] == _OPEN[0]) | (cp[a] == _OPEN[1])
     closes = (cp[b] == _CLOSE[0]) | (cp[b] == _CLOSE[1])
     match = opens & closes & (b - a >= 2) & (b - a <= 65)  # 1 to 64 characters inside
+    # An inside that cannot open with a syllable is no gloss (``(新华社记者)``, ``(1997)``):
+    # its syllables are None, as ``_syllables`` would find, so it is left out here.
+    match[match] = _may_open_syllables(cp[a[match] + 1])
     starts, ends = a[match], b[match] + 1
     m = len(starts)
     empty = np.zeros((0, 3), dtype=np.int64), np.zeros(0, dtype=bool)
     if not m:
         return empty
-    inners = [text[s + 1 : e - 1] for s, e in zip(starts.tolist(), ends.tolist())]
-    inner_ids: dict[str, int] = {}
-    ids = np.array([inner_ids.setdefault(x, len(inner_ids)) for x in inners], dtype=np.int64)
-    distinct = list(inner_ids)
+    ids, distinct = _distinct_insides(cp, starts, ends)
     count_of = np.array([len(_syllables(x) or ()) for x in distinct], dtype=np.int64)
     count = count_of[ids]
     # Each gloss judged against the characters right before it (its own anchor).
@@ -354,8 +360,8 @@ def _candidates_vectorised(text: str) -> tuple[np.ndarray, np.ndarray]:
     for k in np.flatnonzero(ok & (count > 1)).tolist():
         s, n = int(starts[k]), int(count[k])
         glossed = text[s - n : s]
-        ok[k] = _reads(glossed, inners[k])
-        default[k] = _default(glossed, inners[k])
+        ok[k] = _reads(glossed, distinct[ids[k]])
+        default[k] = _default(glossed, distinct[ids[k]])
     # Chains: a gloss right after an accepted one is judged against that one's anchor.
     anchor = starts.copy()
     for k in np.flatnonzero(starts[1:] == ends[:-1]).tolist():
@@ -368,10 +374,41 @@ def _candidates_vectorised(text: str) -> tuple[np.ndarray, np.ndarray]:
         ok[k] = bool(at) and is_han(text[at - 1]) and n > 0 and at >= n
         if ok[k]:
             glossed = text[at - n : at]
-            ok[k] = _reads(glossed, inners[k])
-            default[k] = ok[k] and _default(glossed, inners[k])
+            ok[k] = _reads(glossed, distinct[ids[k]])
+            default[k] = ok[k] and _default(glossed, distinct[ids[k]])
     rows = np.stack((starts[ok], ends[ok], count[ok]), axis=1).astype(np.int64)
     return rows, ~default[ok]
+
+
+def _distinct_insides(
+    cp: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, list[str]]:
+    """Each match's inside (between its brackets) as an index into the distinct insides,
+    and those insides. A spun page repeats a few dozen glosses thousands of times: the
+    insides are compared as rows of code points, one array per length, and only the
+    distinct ones become strings."""
+    lengths = ends - starts - 2
+    ids = np.empty(len(starts), dtype=np.int64)
+    distinct: list[str] = []
+    for length in np.unique(lengths).tolist():
+        which = np.flatnonzero(lengths == length)
+        rows = cp[starts[which, None] + 1 + np.arange(length)]
+        bits = int(rows.max()).bit_length()
+        if bits * length <= 64:  # each row packed into one integer, exactly
+            keys = np.zeros(len(which), dtype=np.uint64)
+            for k in range(length):
+                keys |= rows[:, k].astype(np.uint64) << np.uint64(bits * k)
+            unique, back = np.unique(keys, return_inverse=True)
+            some = np.zeros(len(unique), dtype=np.intp)
+            some[back.reshape(-1)] = np.arange(len(which))  # any row of each: they are equal
+            uniques = rows[some]
+        else:
+            keys = np.ascontiguousarray(rows).view(np.dtype((np.void, 4 * length))).ravel()
+            unique, back = np.unique(keys, return_inverse=True)
+            uniques = unique.view(np.uint32).reshape(-1, length)
+        ids[which] = len(distinct) + back.reshape(-1)
+        distinct.extend(row.tobytes().decode("utf-32-le", "surrogatepass") for row in uniques)
+    return ids, distinct
 
 
 def _is_han_points(points: np.ndarray) -> np.ndarray:
