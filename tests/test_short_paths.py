@@ -99,7 +99,8 @@ def test_glosses_on_teaching_lines_are_found_alike_in_short_and_long_texts(text:
     candidates = gloss.GlossStage(normtext.Options())._candidates(text)
     found = np.array([c[:3] for c in candidates], dtype=np.int64).reshape(-1, 3)
     picks = np.array([c[3] for c in candidates], dtype=bool)
-    expected = gloss._outside_teaching_lines(text, found, picks) if candidates else []
+    long = gloss._outside_teaching_lines(text, found, picks).tolist() if candidates else []
+    expected = [(start, end) for start, end in long]
     assert gloss._outside_teaching_lines_short(text, candidates) == expected
 
 
