@@ -192,17 +192,23 @@ class GlossStage(Stage):
         return found
 
     def edits(self, text: str) -> list[Edit]:
-        return [Edit(start, end, "") for start, end in self._removals(text)]
+        removals = self._removals(text)
+        rows = removals if isinstance(removals, list) else removals.tolist()
+        return [Edit(start, end, "") for start, end in rows]
 
     def transform(self, text: str) -> str:
         removals = self._removals(text)
-        if not removals:
+        if not len(removals):
             return text
-        starts, ends = zip(*removals)
+        if isinstance(removals, list):
+            starts, ends = [s for s, _ in removals], [e for _, e in removals]
+        else:  # a long text's rows, as columns in one call
+            starts, ends = removals.T.tolist()
         return "".join([text[a:b] for a, b in zip([0, *ends], [*starts, len(text)])])
 
-    def _removals(self, text: str) -> list[tuple[int, int]]:
-        """The spans to remove, in text order."""
+    def _removals(self, text: str) -> list[tuple[int, int]] | np.ndarray:
+        """The spans to remove, in text order: pairs for a short text (no numpy), rows of
+        an array for a long one."""
         if "(" not in text and "（" not in text:
             return []
         if len(text) < _VECTOR_MIN:
@@ -212,8 +218,8 @@ class GlossStage(Stage):
             return _outside_teaching_lines_short(text, candidates)
         found, picks = _candidates_vectorised(text)
         if not len(found) or self.options.gloss == "all":
-            return found[:, :2].tolist()
-        return _outside_teaching_lines(text, found, picks).tolist()
+            return found[:, :2]
+        return _outside_teaching_lines(text, found, picks)
 
 
 @lru_cache(maxsize=65536)
