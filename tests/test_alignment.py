@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import normtext
-from normtext.text import Alignment, Edit, apply_edits, compose_edits, diff_edits
+from normtext.text import Alignment, Edit, apply_edits, diff_edits
 
 
 @st.composite
@@ -69,24 +69,3 @@ def test_explain_keeps_every_change_of_a_text_with_many():
     assert result.text == normtext.normalize(text)
     assert len(result.changes) == 4000  # per group: one comma dropped, one widened
     assert result.source_span(len(result.text) - 1, len(result.text)) == (len(text) - 1, len(text))
-
-
-@st.composite
-def _edits_of(draw, text):
-    """Sorted, non-overlapping edits of ``text`` that each replace at least one character."""
-    cuts = sorted(draw(st.sets(st.integers(0, len(text)), max_size=8)))
-    edits = []
-    for a, b in zip(cuts[::2], cuts[1::2]):
-        edits.append(Edit(a, b, draw(st.text("XYZ", max_size=3))))
-    return edits
-
-
-@given(st.data())
-def test_composed_rounds_of_edits_do_what_the_rounds_do(data):
-    text = data.draw(st.text("abcdef", max_size=16))
-    first = data.draw(_edits_of(text))
-    middle = apply_edits(text, first)
-    second = data.draw(_edits_of(middle))
-    composed = compose_edits(text, first, second)
-    assert apply_edits(text, composed) == apply_edits(middle, second)
-    assert all(a.end <= b.start for a, b in zip(composed, composed[1:]))

@@ -57,67 +57,6 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     return "".join(parts)
 
 
-def compose_edits(text: str, first: list[Edit], second: list[Edit]) -> list[Edit]:
-    """Edits of ``text`` that do what ``first`` and then ``second`` (edits of the text
-    ``first`` made) do together: for a stage that runs itself to a fixed point and must
-    still report its changes against its own input. Edits that touch join into one.
-    Every edit of ``first`` must replace something (no pure insertions).
-    """
-    if not second:
-        return first
-    middle = apply_edits(text, first)
-    # each first edit as (source start, source end, middle start, middle end)
-    spans: list[tuple[int, int, int, int]] = []
-    shift = 0
-    for e in first:
-        spans.append((e.start, e.end, e.start + shift, e.start + shift + len(e.replacement)))
-        shift += len(e.replacement) - (e.end - e.start)
-    mapped = [
-        (_to_source(spans, e.start, True), _to_source(spans, e.end, False), e) for e in second
-    ]
-    wanted = sorted([(a, b) for a, b, _, _ in spans] + [(a, b) for a, b, _ in mapped])
-    merged: list[list[int]] = []
-    for a, b in wanted:
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    out: list[Edit] = []
-    k = 0
-    for a, b in merged:
-        ma, mb = _to_middle(spans, a), _to_middle(spans, b)
-        inner = []
-        while k < len(mapped) and mapped[k][1] <= b:
-            e = mapped[k][2]
-            inner.append(Edit(e.start - ma, e.end - ma, e.replacement))
-            k += 1
-        out.append(Edit(a, b, apply_edits(middle[ma:mb], inner)))
-    return out
-
-
-def _to_source(spans: list[tuple[int, int, int, int]], p: int, is_start: bool) -> int:
-    """A position of the middle text in the source: inside (or at the edge of) what a
-    first edit wrote, that edit's start or end."""
-    shift = 0
-    for a, b, ma, mb in spans:
-        if ma <= p <= mb:
-            return a if is_start else b
-        if ma > p:
-            break
-        shift = mb - b
-    return p - shift
-
-
-def _to_middle(spans: list[tuple[int, int, int, int]], q: int) -> int:
-    """A source position that no first edit straddles, in the middle text."""
-    shift = 0
-    for _, b, _, mb in spans:
-        if b > q:
-            break
-        shift = mb - b
-    return q + shift
-
-
 def diff_edits(before: str, after: str) -> list[Edit]:
     """Edits turning ``before`` into ``after`` when both have the same length.
 

@@ -513,11 +513,8 @@ def _line_changes(text: str, ls: int, le: int, out: dict[int, str]) -> None:
     for _ in range(_LINE_ROUNDS):
         if not _left_beside_changes(text, ls, le, changes, changes):
             break
-        line = list(text[ls:le])
-        for p, c in changes.items():
-            line[p - ls] = c
         again: dict[int, str] = {}
-        _line_changes_once("".join(line), 0, le - ls, again)
+        _line_changes_once(_line_with(text, ls, le, changes), 0, le - ls, again)
         new = {p + ls: c for p, c in again.items() if p + ls not in changes}
         if not new:
             break
@@ -568,6 +565,14 @@ def _left_beside_changes(
     return False
 
 
+def _line_with(text: str, ls: int, le: int, changes: dict[int, str]) -> str:
+    """The line ``text[ls:le]`` with ``changes`` (one character for one) made."""
+    line = list(text[ls:le])
+    for p, c in changes.items():
+        line[p - ls] = c
+    return "".join(line)
+
+
 def _line_changes_once(text: str, ls: int, le: int, out: dict[int, str]) -> None:
     """The width changes of one Chinese line, judged with its double quotes already facing
     the way ``line_quotes`` turns them: a mark beside a quote is evidence by the quote's
@@ -578,11 +583,8 @@ def _line_changes_once(text: str, ls: int, le: int, out: dict[int, str]) -> None
     if not quotes:
         _faced_line_changes(text, ls, le, out, clusters)
         return
-    line = list(text[ls:le])
-    for p, q in quotes.items():
-        line[p - ls] = q
     faced: dict[int, str] = {}
-    _faced_line_changes("".join(line), 0, le - ls, faced)
+    _faced_line_changes(_line_with(text, ls, le, quotes), 0, le - ls, faced)
     out.update((p + ls, c) for p, c in faced.items())
     out.update(quotes)
 

@@ -37,7 +37,7 @@ from itertools import pairwise, product
 from typing import TYPE_CHECKING
 
 from ..chars import frequency
-from ..chars.classes import is_han
+from ..chars.classes import CLUSTER_ASCII, is_han
 from .mojibake_gate import SHIFT_END as _SHIFT_END  # noqa: F401 - tests compare against it
 from .mojibake_gate import WIDE as _WIDE
 from .mojibake_gate import MojibakeStage
@@ -550,8 +550,9 @@ def _breaks_ascii(text: str, r: Repair) -> bool:
 
 #: ASCII marks the width stage may turn full-width, which ends the token there: none can
 #: be a byte of a two-byte character (trail bytes start at 0x40), and a token that ended
-#: at ``（`` but not at ``(`` would be judged again once the mark is widened.
-_WIDENED_MARKS = frozenset(',;:?!()"')
+#: at ``（`` but not at ``(`` would be judged again once the mark is widened. The point
+#: stays in tokens: it widens only at a sentence's end.
+_WIDENED_MARKS = frozenset(CLUSTER_ASCII) - {"."}
 
 
 def _whole_pairs(text: str, start: int, codec: str) -> bool:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..text import Edit, apply_edits, compose_edits
+from ..text import Alignment, Edit, apply_edits
 from .base import Stage
 
 if TYPE_CHECKING:
@@ -173,11 +173,12 @@ class MojibakeStage(Stage):
         round keeps only repairs of a kind the first made or beside what it wrote: a run
         the first round left as it was, read alone, must not switch codec (``1520¨D15``
         between GBK repairs is no Big5 求)."""
-        edits: list[Edit] = []
+        rounds = Alignment(text)  # the rounds' edits, against this stage's input
+        current = text
         for repairs in _rounds(text):
-            more = [Edit(r.start, r.end, r.replacement) for r in repairs]
-            edits = compose_edits(text, edits, more) if edits else more
-        return edits
+            edits = [Edit(r.start, r.end, r.replacement) for r in repairs]
+            current = rounds.compose(self.name, current, edits)
+        return [Edit(c.start, c.end, c.after) for c in rounds.changes]
 
     def named(self, text: str, edits: list[Edit]) -> list[Edit]:
         if not edits:
