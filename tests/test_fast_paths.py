@@ -335,3 +335,138 @@ def test_han_is_found_near_by_a_glance_as_by_the_whole_window(pieces: list[str],
     expected = [mojibake._near_han(text, p, p) for p in at.tolist()]
     assert np.asarray(mojibake._han_near(points, at)).tolist() == expected
     assert mojibake._han_in_window(points, at).tolist() == expected
+
+
+def test_the_changed_later_table_is_the_changed_later_class() -> None:
+    table = mojibake._changed_later_table()
+    expected = [c for c in range(0x10000) if mojibake._CHANGED_LATER.match(chr(c))]
+    assert table.nonzero()[0].tolist() == expected  # type: ignore[attr-defined]
+    assert not table[-1]  # type: ignore[index]
+
+
+def test_the_latin_letter_table_is_the_latin_letter_test() -> None:
+    table = mojibake._latin_letter_table()
+    expected = [c for c in range(0x1000) if mojibake._is_latin_letter(chr(c))]
+    assert table.nonzero()[0].tolist() == expected  # type: ignore[attr-defined]
+    assert not table[-1]  # type: ignore[index]
+
+
+SCAN_PIECES = [*GATE_PIECES, "\u200b", "\xa0", "\xad", "¡", "ÅÅ", "¬´", "·¢²¼", "ÄÖÜäöüß", "élé"]
+
+
+@given(st.lists(st.sampled_from(SCAN_PIECES), min_size=1, max_size=40))
+def test_a_long_text_is_scanned_as_by_the_loops(pieces: list[str]) -> None:
+    """The scans of a long text over code points (the fallback characters, characters
+    from U+3000 up, pairs standing apart or beside another, changed characters near many
+    starts, runs) find what the loops and patterns they stand for find."""
+    import numpy as np
+
+    from normtext.stages import mojibake_scan
+
+    text = "".join(pieces)
+    text *= mojibake._NUMPY_FROM // len(text) + 1
+    starts = mojibake._pair_starts(text, western=True)
+    found = (
+        mojibake._fallback_positions(text),
+        mojibake._has_wide(text),
+        starts,
+        mojibake._pair_starts(text),
+        mojibake._changed_near(text, starts),
+        mojibake._latin_runs(text, western=True, starts=starts),
+    )
+
+    def one_by_one(cp: np.ndarray, at: np.ndarray) -> np.ndarray:
+        return np.array([mojibake._stands_apart(text, int(p)) for p in at], dtype=bool)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mojibake, "_MANY_STARTS", len(text) + 1)
+        patch.setattr(mojibake, "_stand_apart", one_by_one)
+        patch.setattr(mojibake_scan, "among", np.isin)
+        assert found == (
+            [m.start() for m in mojibake._GATE_FALLBACK.finditer(text)],
+            mojibake._WIDE.search(text) is not None,
+            mojibake._pair_starts(text, western=True),
+            mojibake._pair_starts(text),
+            mojibake._changed_near(text, starts),
+            _latin_runs_one_by_one(text, starts),
+        )
+
+
+def _latin_runs_one_by_one(text: str, starts: list[int]) -> list[tuple[int, int]]:
+    """``mojibake._latin_runs`` by its definition: every start, each run grown a character
+    at a time."""
+    runs: list[tuple[int, int]] = []
+    for p in starts:
+        if runs and p < runs[-1][1]:
+            continue
+        floor = runs[-1][1] if runs else 0
+        start, end = p, p + 1
+
+        def grows(i: int) -> bool:
+            return text[i] not in mojibake._WIDENED_MARKS and bool(
+                mojibake._LATIN_RUN_CHAR.match(text, i)
+            )
+
+        while start > floor and grows(start - 1):
+            start -= 1
+        while end < len(text) and grows(end):
+            end += 1
+        pairs = mojibake._LATIN_PAIR.finditer(text, start, end)
+        if any(not mojibake._inside_word(text, m.start()) for m in pairs):
+            runs.append((start, end))
+    return runs
+
+
+@given(
+    st.lists(st.integers(-3, 3), max_size=30),
+    st.lists(st.integers(0, 6000), min_size=1, max_size=30),
+)
+def test_membership_among_positions_is_isin(shifts: list[int], at: list[int]) -> None:
+    import numpy as np
+
+    from normtext.stages.mojibake_scan import among
+
+    candidates = np.unique(np.asarray(at))
+    values = np.asarray([a + s for a, s in zip(at, shifts)], dtype=np.int64)
+    assert among(values, candidates).tolist() == np.isin(values, candidates).tolist()
+
+
+ACCENTED_PIECES = ["é", "É", "l", "L", "ments", "M", "'", "-", "ß", "à", "Ö", "g", "1", "·", "\xa0"]
+ACCENTED_PIECES += ["ÅÅ", "Å", "¡", "«", "@", "ü", "s"]
+
+
+@given(
+    run=st.lists(st.sampled_from(ACCENTED_PIECES), min_size=1, max_size=12).map("".join),
+    before=st.sampled_from(CONTEXTS + [" ", "d'", "5 "]),
+    after=st.sampled_from(CONTEXTS + [" ", ".", " 3"]),
+)
+def test_accented_words_hold_no_repair_on_the_full_path(run: str, before: str, after: str) -> None:
+    """``_accented_words`` is a proof: where it holds, the full reading finds nothing."""
+    text = before + run + after
+    start, end = len(before), len(before) + len(run)
+    if not (
+        mojibake._accented_words(text, start, end) or mojibake._repeated_signs(text, start, end)
+    ):
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mojibake, "_accented_words", lambda text, start, end: False)
+        patch.setattr(mojibake, "_repeated_signs", lambda text, start, end: False)
+        assert mojibake._latin_repairs(text, start, end, False) == []
+
+
+def test_accented_words_are_the_european_words_of_runs() -> None:
+    for word in ("éléments", "L'élément", "ég", "Élément", "ÉLÉMENT", "mot-clé"):
+        assert mojibake._accented_words(word, 0, len(word))
+    for run in ("éé", "é1", "ÉlÉment", "supprimé\xa0", "¿número", "Größe", "é_a", "·¢²¼"):
+        assert not mojibake._accented_words(run, 0, len(run))
+    for run in ("ÅÅÅÅ-MM-DD", "ÖÖ", "¡-¡¡", "ØØ."):
+        assert mojibake._repeated_signs(run, 0, len(run))
+    for run in ("ÅÅÅÅMM", "ÅÖ", "Å1Å1", "¬´", "éa"):
+        assert not mojibake._repeated_signs(run, 0, len(run))
+
+
+def test_the_rest_of_a_run_is_matched_as_the_loop_grows_it() -> None:
+    rest = mojibake._run_rest()
+    for c in map(chr, range(0x10000)):
+        grows = c not in mojibake._WIDENED_MARKS and bool(mojibake._LATIN_RUN_CHAR.match(c))
+        assert (rest.match(c).end() == 1) == grows, hex(ord(c))  # type: ignore[union-attr]

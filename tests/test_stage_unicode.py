@@ -302,3 +302,16 @@ def test_outside_junk_table_matches_the_outside_pattern():
     for cp in range(0x10000):
         assert table[cp] == (_OUTSIDE_REMOVE.match(chr(cp)) is not None), hex(cp)
     assert not table[0x10000]  # where every higher code point clips to
+
+
+@pytest.mark.parametrize(
+    "junk", ["", "\u200b", "\u200b\u200b", "\x01\x7f\x85", "\ufeff", "\u200b\U0001f600\u200b"]
+)
+def test_junk_runs_are_found_the_same_way_in_long_and_short_texts(junk):
+    """A long text's junk is found among its uncommon characters, a short one's by the
+    pattern: the same spans, runs of neighbours joined."""
+    from normtext.stages.unicode import _NUMPY_FROM, _OUTSIDE_REMOVE, _outside_junk_runs
+
+    text = ("élément" + junk + " Größe\u200b" + junk + "x ") * (_NUMPY_FROM // 10)
+    text = junk + text + junk
+    assert _outside_junk_runs(text) == [m.span() for m in _OUTSIDE_REMOVE.finditer(text)]

@@ -30,6 +30,7 @@ import math
 import re
 import threading
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -816,14 +817,27 @@ def _pair_starts(text: str, western: bool = False) -> list[int]:
     two-byte pair: French ``élève`` passes, ``værdi`` and ``bestående`` do not.
     """
     starts = _gate(text, western)
-    if _has_fallback(text):
+    fallback = _fallback_positions(text)
+    if fallback:
         # next to a skipped or expanded character the bytes are not the text's: every
         # telling pair there is a start
-        for f in _GATE_FALLBACK.finditer(text):
-            lo = max(0, f.start() - 3)
-            starts.extend(lo + k for k in _pairs_in(text[lo : f.end() + 3]))
+        for f in fallback:
+            lo = max(0, f - 3)
+            starts.extend(lo + k for k in _pairs_in(text[lo : f + 4]))
         starts = sorted(set(starts))
     return starts
+
+
+def _fallback_positions(text: str) -> list[int]:
+    """Where ``_GATE_FALLBACK`` matches (one character each): for a long text, found among
+    its uncommon characters (``_has_fallback``)."""
+    if len(text) < _NUMPY_FROM:
+        return [f.start() for f in _GATE_FALLBACK.finditer(text)]
+    import numpy as np
+
+    from .mojibake_scan import positions
+
+    return positions(np.asarray(_fallback_table()), text)
 
 
 @lru_cache(maxsize=4096)
@@ -880,6 +894,7 @@ def _gate(text: str, western: bool) -> list[int]:
     import numpy as np
 
     from ..chars.points import code_points
+    from .mojibake_scan import among
 
     cp = code_points(text)
     candidates, keys = _byte_pairs(text, np.asarray(_byte_lookup()))
@@ -894,12 +909,12 @@ def _gate(text: str, western: bool) -> list[int]:
     keep = kind == _UTF8_PAIR
     if len(cjk):
         at = candidates[cjk]
-        beside = np.isin(at - 2, candidates) | np.isin(at + 2, candidates)  # a pair beside
+        beside = among(at - 2, candidates) | among(at + 2, candidates)  # a pair beside
         beside |= np.asarray(_han_near(cp, at))
         keep[cjk] = beside
     lone = np.flatnonzero((kind == _LONE_PAIR) & ~keep)
-    if len(lone):  # few: common characters whose pair is not glued to a word or number
-        keep[lone] = [_stands_apart(text, int(p)) for p in candidates[lone]]
+    if len(lone):  # common characters whose pair is not glued to a word or number
+        keep[lone] = _stand_apart(cp, candidates[lone])
     return candidates[keep].tolist()
 
 
@@ -928,6 +943,34 @@ def _stands_apart(text: str, p: int) -> bool:
     )
 
 
+def _stand_apart(cp: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """``_stands_apart`` for each position ``at`` of the text of code points ``cp``, over
+    arrays: European text holds thousands of such pairs (``éf``, ``ét``)."""
+    import numpy as np
+
+    latin = np.asarray(_latin_letter_table())
+    n = len(cp)
+    digit_or_letter = [
+        (neighbour >= 0x30) & (neighbour <= 0x39)  # a digit beside (``_glued``) ...
+        | (latin.take(neighbour, mode="clip") & latin.take(cp[own], mode="clip"))  # ... or letters
+        for neighbour, own in (
+            (cp[np.maximum(at - 1, 0)], at),
+            (cp[np.minimum(at + 2, n - 1)], at + 1),
+        )
+    ]
+    glued_before = (at > 0) & digit_or_letter[0]
+    glued_after = (at + 2 < n) & digit_or_letter[1]
+    return ~glued_before & ~glued_after
+
+
+@lru_cache(maxsize=1)
+def _latin_letter_table() -> object:
+    """Code point -> ``_is_latin_letter`` (past U+024F: no, the last entry)."""
+    import numpy as np
+
+    return np.array([_is_latin_letter(chr(c)) for c in range(0x251)], dtype=bool)
+
+
 def _han_near(cp: object, at: object) -> object:
     """For each position ``at``, whether Han stands within ``_CONTEXT`` characters of it
     (``_near_han``) in the text of code points ``cp``. Most positions of Chinese text have
@@ -937,6 +980,8 @@ def _han_near(cp: object, at: object) -> object:
 
     points: np.ndarray = np.asarray(cp)
     where: np.ndarray = np.asarray(at)
+    if not len(points) or int(points.max()) < 0x3400:
+        return np.zeros(len(where), dtype=bool)  # no Han anywhere (Western text)
     beside = np.clip(where[:, None] + np.arange(-_GLANCE, _GLANCE), 0, len(points) - 1)
     near: np.ndarray = _is_han_point(points[beside]).any(axis=1)
     rest = np.flatnonzero(~near)
@@ -1239,9 +1284,10 @@ def _latin_runs(
     no pair that could begin an acceptable repair (``_pair_starts``) is no run either.
     """
     runs: list[tuple[int, int]] = []
-    for p in _pair_starts(text, western) if starts is None else starts:
-        if runs and p < runs[-1][1]:
-            continue
+    starts = _pair_starts(text, western) if starts is None else starts
+    k = 0
+    while k < len(starts):
+        p = starts[k]
         floor = runs[-1][1] if runs else 0
         start = p
         while (
@@ -1250,14 +1296,22 @@ def _latin_runs(
             and _LATIN_RUN_CHAR.match(text, start - 1)
         ):
             start -= 1
-        end = p + 1
-        while (
-            end < len(text) and text[end] not in _WIDENED_MARKS and _LATIN_RUN_CHAR.match(text, end)
-        ):
-            end += 1
+        end = _run_rest().match(text, p + 1).end()
         if any(not _inside_word(text, m.start()) for m in _LATIN_PAIR.finditer(text, start, end)):
             runs.append((start, end))
+        # the starts (sorted) before ``end`` lie in this stretch: they would find the same
+        # run, kept or not (the floor stays where it was when it is not)
+        k = bisect_left(starts, end, k + 1)
     return runs
+
+
+@lru_cache(maxsize=1)
+def _run_rest() -> re.Pattern[str]:
+    """Matches the rest of a run from a position (``_latin_runs``): run characters, up to
+    a mark the width stage may widen."""
+    from .mojibake_scan import run_rest
+
+    return run_rest(_LATIN_RUN_CHAR, _WIDENED_MARKS)
 
 
 def _readable(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -1313,6 +1367,8 @@ def _latin_repairs(
         return []
     if not chinese and _one_token_repeated(text, start, end):
         return []  # a cheap test that spares reading the run character by character
+    if not chinese and (_accented_words(text, start, end) or _repeated_signs(text, start, end)):
+        return []  # ``éléments``, ``ÅÅÅÅ-MM-DD``: no reading can pass (see there)
     if set(text[start:end]) <= _inert_marks():
         return []  # ``——`` and ``”——``: no reading of them can pass ``_judge``
     slots: list[Slot] = []
@@ -1399,6 +1455,52 @@ def _one_token_repeated(text: str, start: int, end: int) -> bool:
     return any(
         len(run) >= _TOKEN_REPEATS * p and run[p:] == run[:-p] for p in range(1, _TOKEN_MAX + 1)
     )
+
+
+#: Latin-1 letters of European words (``_EUROPEAN``; ª and º split ``_LETTERS``' words).
+_ACCENTED = "".join(c for c in sorted(_EUROPEAN) if c.isalpha() and c not in "ªº")
+#: ASCII that no two-byte character takes as its second byte (below 0x40), and no digit
+#: (GB18030's four-byte characters take those).
+_NO_TRAIL = re.escape("".join(chr(c) for c in range(0x21, 0x40) if not chr(c).isdigit()))
+_ACCENTED_WORDS = re.compile(
+    f"[A-Za-z{_NO_TRAIL}]*(?:[{_ACCENTED}][A-Za-z{_NO_TRAIL}]+)*[{_ACCENTED}]?"
+)
+_WORD_LETTERS = re.compile("[A-Za-z" + _ACCENTED + "]+")
+
+
+def _accented_words(text: str, start: int, end: int) -> bool:
+    """Whether the run is words with accented letters, each followed by an ASCII letter,
+    a mark or the run's end (``éléments``, ``L'élément``, ``ég``), its words cased as
+    words are: outside Chinese text no reading of it can be kept, so it need not be read.
+
+    Why: no UTF-8 character starts there (a lead takes a byte of 80-BF next), and every
+    GBK or Big5 character read is an accented letter and the ASCII letter after it. Two
+    or more in a row swallow those letters, cased as a word, which ``_reads_as_chinese_words``
+    refuses outside Chinese text; one alone is a letter pair cased as words are, which
+    ``_lone_character`` refuses. (A test compares with the full reading.)
+    """
+    if not _ACCENTED_WORDS.fullmatch(text, start, end):
+        return False
+    return all(
+        w.islower() or w.isupper() or w.istitle() for w in _WORD_LETTERS.findall(text, start, end)
+    )
+
+
+_REPEATED_SIGNS = re.compile(
+    f"(?:[\\x21-\\x7e]|(?P<sign>[\\xa0-\\xff])(?P=sign)*(?=[{_NO_TRAIL}]|\\Z))*"
+)
+
+
+def _repeated_signs(text: str, start: int, end: int) -> bool:
+    """Whether the run's Latin-1 characters stand in blocks of one character repeated,
+    each followed by a mark or the run's end (``ÅÅÅÅ-MM-DD``, ``ØØ.``): outside Chinese
+    text no reading of it can be kept, so it need not be read.
+
+    Why: no UTF-8 character starts there (a lead and a continuation byte are two
+    values), and every GBK or Big5 character read is two bytes of one block, one value
+    over and over, which ``_reads_as_chinese_words`` and ``_lone_character`` refuse.
+    """
+    return _REPEATED_SIGNS.fullmatch(text, start, end) is not None
 
 
 def _c1_in_utf8(slots: list[Slot]) -> bool:
@@ -1844,12 +1946,42 @@ def _changed_near(latin: str, starts: list[int]) -> bool:
     """Whether a character the unicode stage changes stands within ``_NEAR`` of a pair that
     made the text suspicious: only then can settling it change a run's reading (Western
     text holds NBSP far from any such pair, and is not read twice)."""
+    if len(starts) > _MANY_STARTS and len(latin) >= _NUMPY_FROM:
+        return _changed_near_many(latin, starts)
     for start in starts:  # a few per text, where a whole-text scan would cost milliseconds
         lo = max(0, start - _NEAR)
         for m in _CHANGED_LATER.finditer(latin, lo, start + _NEAR + 1):
             if _changed_later(latin, m):
                 return True
     return False
+
+
+_MANY_STARTS = 64  # starts (sorted) beyond which the changed characters are found first
+
+
+def _changed_near_many(latin: str, starts: list[int]) -> bool:
+    """``_changed_near`` for a long text with many starts (``¡¡¡…``: every character is
+    one): its changed characters are few and found over code points, then each asks for
+    a start within ``_NEAR``."""
+    import numpy as np
+
+    from .mojibake_scan import near_any, positions
+
+    for i in near_any(positions(np.asarray(_changed_later_table()), latin), starts, _NEAR):
+        m = _CHANGED_LATER.match(latin, i)
+        if m is not None and _changed_later(latin, m):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _changed_later_table() -> object:
+    """Code point -> whether ``_CHANGED_LATER`` matches it (past U+FFFF: no, the last entry)."""
+    import numpy as np
+
+    table = np.zeros(0x10001, dtype=bool)
+    table[[*range(0x80, 0xA1), 0xAD]] = True
+    return table
 
 
 def _changed_later(latin: str, m: re.Match[str]) -> bool:
@@ -1909,7 +2041,7 @@ def _repairs_read_in(text: str, latin: str, starts: list[int] | None = None) -> 
         runs = _readable(latin, _latin_runs(latin))
         found = [_latin_repairs(latin, s, e, not _foreign_cjk_line(latin, s)) for s, e in runs]
         repairs = _one_codec(latin, runs, found)
-    if not _WIDE.search(text):  # both kinds below misread into characters from U+3000 up
+    if not _has_wide(text):  # both kinds below misread into characters from U+3000 up
         return sorted(repairs, key=lambda r: r.start)
     for r in repairs:
         covered[r.start : r.end] = b"\x01" * (r.end - r.start)
@@ -1922,6 +2054,15 @@ def _repairs_read_in(text: str, latin: str, starts: list[int] | None = None) -> 
 
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _FOLD_ALNUM = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF5B) if chr(c).isalnum()}
+
+
+def _has_wide(text: str) -> bool:
+    """``_WIDE.search(text)``; a long text by its code points (``mojibake_scan.has_wide``)."""
+    if len(text) < _NUMPY_FROM:
+        return _WIDE.search(text) is not None
+    from .mojibake_scan import has_wide
+
+    return has_wide(text)
 
 
 def _width_folded(text: str) -> str:
