@@ -120,8 +120,9 @@ ONE_PASS_SHAPES = [
     "萬 “ß^",
     "⺠”ß^",
     # mojibake: a curled quote before ASCII (``“n``, which the width stage makes of ``"n``)
-    # made a run of a fragment inside a word
+    # made a run of a fragment inside a word; so did a quote after it or after another
     'eß^{"n中這',
+    '“"oß^⼈',
     # mojibake: a C1 control or BOM inside UTF-8 read as GBK (the unicode stage deletes
     # it) stopped the reading, or counted as garbled when the reading swallowed it
     '¢²¼\xadå\x8f\x91?("")',

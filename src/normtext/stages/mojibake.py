@@ -1288,25 +1288,31 @@ def _readable(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _telling(text: str, p: int) -> bool:
     """Whether the pair at ``p`` tells of a run: not a lone accented letter inside a word
-    (``_inside_word``), nor a curled quote before ASCII (``“n``), which the width stage
-    makes of a straight one: a run must be one before and after that stage."""
-    if text[p] in _CURLED_QUOTES and text[p + 1] < "\x80":
+    (``_inside_word``), nor a curled quote before ASCII or another quote (``“n``, ``“”``),
+    which the width stage makes of straight ones: a run must be one before and after that
+    stage."""
+    if text[p] in _CURLED_QUOTES and _ascii_or_quote(text[p + 1]):
         return False
     return not _inside_word(text, p)
+
+
+def _ascii_or_quote(c: str) -> bool:
+    """ASCII, or a curled quote the width stage may have made of ASCII."""
+    return c < "\x80" or c in _CURLED_QUOTES
 
 
 _CURLED_QUOTES = frozenset("“”‘’")
 
 
 def _inside_word(text: str, p: int) -> bool:
-    """A lone accented letter between an ASCII letter and ASCII (``Müller``); ``s¡C`` (Big5
-    for ``s。``) is not one."""
+    """A lone accented letter between an ASCII letter and ASCII (``Müller``; ``oß”``, the
+    quote made of ``"``); ``s¡C`` (Big5 for ``s。``) is not one."""
     return (
         bool(p)
         and text[p].isalpha()
         and text[p - 1].isascii()
         and text[p - 1].isalpha()
-        and text[p + 1] < "\x80"
+        and _ascii_or_quote(text[p + 1])
     )
 
 
