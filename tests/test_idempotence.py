@@ -103,6 +103,33 @@ ONE_PASS_SHAPES = [
     # an accented gloss before it kept a fragment after it from being read
     "(zhè)(ßｍ\xa0\t長；)",
     "這(zhè)(ßｍ\xa0長；)",
+    # mojibake: a fragment the run's codec held back (the run read as Big5 leaves GBK
+    # ``ß^``; ``¬r`` beside GBK 过) is read alone by a later round, as a second pass reads it
+    "文ß^3¬´",
+    "發ß^”¼ä",
+    "ß^.¬r",
+    # mojibake: GBK ``¨D`` between GBK repairs is ―, read by the run's codec (a second pass
+    # read it alone as Big5 求)
+    "生於1520―15年間".encode("gbk").decode("latin-1"),
+    # mojibake: what the unicode and spacing stages take from between CJK text and the
+    # marks opening a run (a blank, a BOM, a soft hyphen), or a radical they make Han, was
+    # judged as it stood: a second pass read the run after the marks
+    "為…\ufeffß^",
+    "月\xad“ß^",
+    "《“\u200b“ß^",
+    "萬 “ß^",
+    "⺠”ß^",
+    # mojibake: a curled quote before ASCII (``“n``, which the width stage makes of ``"n``)
+    # made a run of a fragment inside a word; so did a quote after it or after another
+    'eß^{"n中這',
+    '“"oß^⼈',
+    # mojibake: a C1 control or BOM inside UTF-8 read as GBK (the unicode stage deletes
+    # it) stopped the reading, or counted as garbled when the reading swallowed it
+    '¢²¼\xadå\x8f\x91?("")',
+    "鍙戝竷\ufeff使",
+    # mojibake: a decomposed letter was no character a run may start with, before NFC
+    # composed it
+    "e\u0301x中",
 ]
 
 

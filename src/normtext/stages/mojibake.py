@@ -52,6 +52,9 @@ if TYPE_CHECKING:
 
 _MARKERS = "?\ufffd"  # what a decoder leaves where it met a byte it could not read
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+#: Han, or a radical the unicode stage turns into Han (``⺠`` for 民): what makes the text
+#: around a run Chinese, on the first pass as on the second.
+_HAN_NEAR = re.compile("[\u2e80-\u2fdf\u3400-\u9fff\uf900-\ufaff]")
 
 # --- the bytes behind characters -------------------------------------------------------
 
@@ -69,6 +72,11 @@ _CP1252_CLASS = re.escape("".join(sorted(_CP1252_HIGH)))
 _INVISIBLE = "\x00-\x08\x0e-\x1f\x7f\u200b\u2060\ufeff"
 _INVISIBLE_CHARS = frozenset(chr(c) for c in [*range(9), *range(0x0E, 0x20), 0x7F])
 _INVISIBLE_CHARS |= frozenset("\u200b\u2060\ufeff")
+#: Characters a UTF-8 reading of wide characters skips: the invisible ones, and C1
+#: controls, which no GBK or Big5 decoder writes and the unicode stage deletes (``鍙\x91?``
+#: is read as the ``鍙?`` a second pass sees).
+_SKIPPED_WIDE = f"{_INVISIBLE}\x80-\x9f"
+_SKIPPED_WIDE_CHARS = _INVISIBLE_CHARS | frozenset(map(chr, range(0x80, 0xA0)))
 _LATIN_RUN_CHAR = re.compile(f"[\\x21-\\x7e\\x80-\\xff\\ufffd{_CP1252_CLASS}{_INVISIBLE}]")
 _LATIN_RUN = re.compile(f"{_LATIN_RUN_CHAR.pattern}+")
 #: A high Latin-1 character followed by one that can be a byte of the same GBK, Big5 or
@@ -154,10 +162,10 @@ def _tables() -> _Tables:
     return _Tables(
         start={
             "gb18030": re.compile(
-                f"[{re.escape(gbk)}][{_INVISIBLE}]*[{re.escape(cont['gb18030'])}?\\ufffd]"
+                f"[{re.escape(gbk)}][{_SKIPPED_WIDE}]*[{re.escape(cont['gb18030'])}?\\ufffd]"
             ),
             "big5": re.compile(
-                f"[{re.escape(big5)}][{_INVISIBLE}]*[{re.escape(cont['big5'])}?\\ufffd]"
+                f"[{re.escape(big5)}][{_SKIPPED_WIDE}]*[{re.escape(cont['big5'])}?\\ufffd]"
             ),
         },
     )
@@ -779,7 +787,7 @@ def _byte_lookup() -> object:
 
 def _near_han(text: str, start: int, end: int) -> bool:
     """Whether Han stands within ``_CONTEXT`` characters: the text there is Chinese."""
-    return bool(_HAN.search(text, max(0, start - _CONTEXT), end + _CONTEXT))
+    return bool(_HAN_NEAR.search(text, max(0, start - _CONTEXT), end + _CONTEXT))
 
 
 def _chinese_context(text: str, start: int, end: int) -> bool:
@@ -994,8 +1002,12 @@ _GLANCE = 4  # characters either side looked at first; well inside ``_CONTEXT``
 
 
 def _is_han_point(points: np.ndarray) -> np.ndarray:
-    """Whether each code point is Han as ``_HAN`` reads it (the BMP blocks)."""
-    return ((points >= 0x3400) & (points <= 0x9FFF)) | ((points >= 0xF900) & (points <= 0xFAFF))
+    """Whether each code point is Han (or a radical) as ``_HAN_NEAR`` reads it."""
+    return (
+        ((points >= 0x3400) & (points <= 0x9FFF))
+        | ((points >= 0xF900) & (points <= 0xFAFF))
+        | ((points >= 0x2E80) & (points <= 0x2FDF))
+    )
 
 
 def _han_in_window(points: np.ndarray, where: np.ndarray) -> np.ndarray:
@@ -1172,7 +1184,7 @@ def _start_table() -> object:
         (8, "big5", range(0xA1, 0xC0), trails),
     ):
         table[[ord(c) for c in _chars_from(codec, leads, seconds)]] |= bit
-    invisible = [*range(0x09), *range(0x0E, 0x20), 0x7F, 0x200B, 0x2060, 0xFEFF]
+    invisible = [*range(0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0), 0x200B, 0x2060, 0xFEFF]
     table[invisible] |= 16
     table[[ord("?"), 0xFFFD]] |= 32
     return table
@@ -1184,7 +1196,7 @@ def _char_slots(text: str, i: int, codec: str, covered: bytearray) -> list[Slot]
     c = text[i]
     if covered[i]:
         return None
-    if c in _INVISIBLE_CHARS:
+    if c in _SKIPPED_WIDE_CHARS:
         return []
     if c in _MARKERS:
         after = text[i + 1 : i + 2]
@@ -1211,6 +1223,13 @@ def _cjk_slots(text: str, start: int, stop: int, codec: str, covered: bytearray)
             break
         slots.extend(more)
     return slots
+
+
+def _score_read(garbled: str) -> float:
+    """``frequency.score_non_ascii`` of the characters a UTF-8 reading reads: a skipped one
+    (``_SKIPPED_WIDE``; the unicode stage deletes it) is no part of the garbling, and
+    scoring it as one made swallowing the next character pay (``鍙戝竷\ufeff使``)."""
+    return frequency.score_non_ascii("".join(c for c in garbled if c not in _SKIPPED_WIDE_CHARS))
 
 
 def _utf8_tail(text: str, p: int, codec: str, covered: bytearray) -> tuple[int, str]:
@@ -1240,7 +1259,7 @@ def _utf8_tail(text: str, p: int, codec: str, covered: bytearray) -> tuple[int, 
             gain += frequency.log_prob(c)
         owner = slots[nxt - 1][0]
         if nxt == len(slots) or slots[nxt][0] != owner:  # a whole character ends here
-            original += frequency.score_non_ascii(text[scored : owner + 1])
+            original += _score_read(text[scored : owner + 1])
             scored = owner + 1
             total = gain - original
             if total > best_gain:
@@ -1265,7 +1284,7 @@ def _utf8_head(text: str, p: int, codec: str, covered: bytearray) -> tuple[int, 
             out.append(c)
         else:
             head = "".join(out)
-            gain = frequency.score_non_ascii(head) - frequency.score_non_ascii(text[q:p])
+            gain = frequency.score_non_ascii(head) - _score_read(text[q:p])
             if gain > best_gain:
                 best, best_gain = (q, head), gain
     return best
@@ -1297,7 +1316,7 @@ def _latin_runs(
         ):
             start -= 1
         end = _run_rest().match(text, p + 1).end()
-        if any(not _inside_word(text, m.start()) for m in _LATIN_PAIR.finditer(text, start, end)):
+        if any(_telling(text, m.start()) for m in _LATIN_PAIR.finditer(text, start, end)):
             runs.append((start, end))
         # the starts (sorted) before ``end`` lie in this stretch: they would find the same
         # run, kept or not (the floor stays where it was when it is not)
@@ -1321,15 +1340,33 @@ def _readable(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in runs if not set(text[s:e]) <= inert]
 
 
+def _telling(text: str, p: int) -> bool:
+    """Whether the pair at ``p`` tells of a run: not a lone accented letter inside a word
+    (``_inside_word``), nor a curled quote before ASCII or another quote (``“n``, ``“”``),
+    which the width stage makes of straight ones: a run must be one before and after that
+    stage."""
+    if text[p] in _CURLED_QUOTES and _ascii_or_quote(text[p + 1]):
+        return False
+    return not _inside_word(text, p)
+
+
+def _ascii_or_quote(c: str) -> bool:
+    """ASCII, or a curled quote the width stage may have made of ASCII."""
+    return c < "\x80" or c in _CURLED_QUOTES
+
+
+_CURLED_QUOTES = frozenset("“”‘’")
+
+
 def _inside_word(text: str, p: int) -> bool:
-    """A lone accented letter between an ASCII letter and ASCII (``Müller``); ``s¡C`` (Big5
-    for ``s。``) is not one."""
+    """A lone accented letter between an ASCII letter and ASCII (``Müller``; ``oß”``, the
+    quote made of ``"``); ``s¡C`` (Big5 for ``s。``) is not one."""
     return (
         bool(p)
         and text[p].isalpha()
         and text[p - 1].isascii()
         and text[p - 1].isalpha()
-        and text[p + 1] < "\x80"
+        and _ascii_or_quote(text[p + 1])
     )
 
 
@@ -1391,12 +1428,30 @@ _CJK_TYPOGRAPHY = frozenset("…“”‘’—")  # in cp1252, and in Chinese t
 def _after_marks(text: str, start: int, end: int) -> int:
     """Where a run goes on past the ``_CJK_TYPOGRAPHY`` that opens it after CJK text (or
     after an ASCII mark that the width stage may widen to CJK: ``布)“ß^`` is judged as the
-    ``布）“ß^`` a second pass sees)."""
+    ``布）“ß^`` a second pass sees).
+
+    Judged as the later stages leave the text: blanks between the CJK text and the marks
+    (``萬 “ß^``: the spacing stage may remove them), characters the unicode stage removes
+    among the marks (``…\ufeffß^``, ``月\xad“ß^``) and radicals it makes Han (``⺠”ß^``)
+    do not change where the run goes on.
+    """
+    before = start
+    while before and text[before - 1] in _BLANKS:
+        before -= 1
     k = start
-    if start and (_is_cjk(text[start - 1]) or text[start - 1] in _WIDENED_MARKS):
-        while k < end and text[k] in _CJK_TYPOGRAPHY:
+    if before and (_is_cjk_like(text[before - 1]) or text[before - 1] in _WIDENED_MARKS):
+        while k < end and (text[k] in _CJK_TYPOGRAPHY or text[k] in _INVISIBLE_CHARS):
             k += 1
     return k
+
+
+#: What may stand between CJK text and the marks that open a run, and be gone later.
+_BLANKS = frozenset(" \t\u3000") | _INVISIBLE_CHARS
+
+
+def _is_cjk_like(c: str) -> bool:
+    """CJK, or a radical (U+2E80-U+2FDF) the unicode stage may turn into Han."""
+    return _is_cjk(c) or "\u2e80" <= c <= "\u2fdf"
 
 
 _C1 = re.compile("[\x80-\x9f]")
@@ -1639,8 +1694,18 @@ def _rest_of_run(
     bounds = [start, *(x for r in found for x in (r.start, r.end)), end]
     for lo, hi in zip(bounds[::2], bounds[1::2]):
         if _LATIN_PAIR.search(text, lo, hi):
-            more.extend(_latin_repairs(text, lo, hi, chinese, depth + 1, exclude=exclude))
+            part = _latin_repairs(text, lo, hi, chinese, depth + 1, exclude=exclude)
+            if not part and exclude:
+                part = _read_as(text, chosen, _latin_repairs(text, lo, hi, chinese, depth + 1))
+            more.extend(part)
     return more
+
+
+def _read_as(text: str, codec: str, repairs: list[Repair]) -> list[Repair]:
+    """The ``repairs`` another codec found in a part of a run, read with the run's ``codec``
+    (``_in_codec``), where it reads them: the judge found the bytes are mojibake, the run
+    says whose (``1520¨D15`` beside GBK is ―, not Big5 求)."""
+    return [r for r in (_in_codec(text, r, codec) for r in repairs) if r.kind.startswith(codec)]
 
 
 def _pairs_bonus(text: str, repair: Repair) -> float:
@@ -1874,7 +1939,10 @@ def _likeliest_with_trail(trail: int) -> str | None:
 
 
 def _suspicious(text: str, starts: list[int] | None = None) -> bool:
-    """The fast check: one character class first, the pairs only where it hits."""
+    """The fast check: one character class first, the pairs only where it hits. ``starts``
+    found in the text as runs read it (``e\u0301x`` composed) are enough."""
+    if starts:
+        return True
     if _may_start(text):
         if _pair_starts(text, western=True) if starts is None else starts:
             return True
@@ -1904,7 +1972,7 @@ def _utf8_window(window: str, codec: str) -> bool:
     for c in window:
         if c in _MARKERS:
             return True
-        if c in _INVISIBLE_CHARS:
+        if c in _SKIPPED_WIDE_CHARS:
             continue
         encoded = _encode(c, codec) if c >= "\x80" else None
         if encoded is None or len(encoded) < 2:

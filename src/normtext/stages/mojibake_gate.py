@@ -40,6 +40,9 @@ CP1252_RARE = "".join(
         if "\xff" < c < "\ufffd" and c not in "…“”‘’—"
     )
 )
+#: Combining marks: NFC (the unicode stage) joins ``e\u0301`` into a Latin-1 ``é``, which
+#: the repairs read as that character (``mojibake._composed``).
+COMBINING = "".join(map(chr, range(0x300, 0x370)))
 _SET_BELOW = 256  # characters; a short text is looked up in ``_start_set``, no regex built
 
 
@@ -71,13 +74,13 @@ def _start_set() -> frozenset[str]:
     """The characters of ``_start_class``, for short texts: building this set costs a
     millisecond, compiling the class several."""
     gbk, big5 = first_chars()
-    return frozenset(map(chr, range(0x80, 0x100))) | frozenset(gbk + big5 + CP1252_RARE)
+    return frozenset(map(chr, range(0x80, 0x100))) | frozenset(gbk + big5 + CP1252_RARE + COMBINING)
 
 
 @lru_cache(maxsize=1)
 def _start_class() -> re.Pattern[str]:
     gbk, big5 = first_chars()
-    return re.compile(f"[\\x80-\\xff{re.escape(gbk + big5 + CP1252_RARE)}]")
+    return re.compile(f"[\\x80-\\xff{re.escape(gbk + big5 + CP1252_RARE + COMBINING)}]")
 
 
 def may_start(text: str) -> bool:
@@ -139,25 +142,17 @@ def _find_repairs(text: str) -> list[Repair]:
 
 def _rounds(text: str) -> Iterator[list[Repair]]:
     """The repairs of each round (of the text the rounds before made), until one finds
-    nothing more. After the first, a round keeps a repair of a kind the first made, or
-    one that touches what the round before wrote: that neighbour is its evidence (see
-    ``MojibakeStage.edits``)."""
+    nothing more: what a second pass would find, found by this one. A round's repairs are
+    judged on the text the rounds before left, so a fragment that a repaired neighbour
+    or the run's codec held back (``ß^3¬´``: the run read as Big5 leaves the GBK ``ß^``)
+    is read as the second pass reads it, alone."""
     repairs = _find_repairs(text)
-    kinds = {r.kind for r in repairs}
     for _ in range(_MAX_ROUNDS + 1):
         if not repairs:
             return
         yield repairs
-        edges: set[int] = set()  # where what this round wrote begins and ends, in its output
-        shift = 0
-        for r in repairs:
-            edges.add(r.start + shift)
-            shift += len(r.replacement) - (r.end - r.start)
-            edges.add(r.end + shift)
         text = apply_edits(text, [Edit(r.start, r.end, r.replacement) for r in repairs])
-        repairs = [
-            r for r in _find_repairs(text) if r.kind in kinds or r.start in edges or r.end in edges
-        ]
+        repairs = _find_repairs(text)
 
 
 class MojibakeStage(Stage):
@@ -169,10 +164,7 @@ class MojibakeStage(Stage):
     def edits(self, text: str) -> list[Edit]:
         """The repairs, run to a fixed point: a repair can be the evidence a neighbouring
         run lacked (``ß^`` beside a repaired 发 reads as 过 once the text around is
-        Chinese), and a second pass of the pipeline must find nothing left to do. A later
-        round keeps only repairs of a kind the first made or beside what it wrote: a run
-        the first round left as it was, read alone, must not switch codec (``1520¨D15``
-        between GBK repairs is no Big5 求)."""
+        Chinese), and a second pass of the pipeline must find nothing left to do."""
         rounds = Alignment(text)  # the rounds' edits, against this stage's input
         current = text
         for repairs in _rounds(text):
