@@ -91,6 +91,14 @@ ONE_PASS_SHAPES = [
     "(裡8) ,",
     "-(\u3000, 国)",
     '\r\n,” (return "大于";发)',
+    # spacing: removing a blank joined a stretch of marks (``”``) to a CJK mark, and the
+    # joined run stood past blanks outside an ASCII bracket, which the width stage had
+    # judged by the stretch alone (``隆(1) ” （``: a second pass widened the pair)
+    "隆(1) ” (",
+    # width: a full-width point the stage folds (between digits) was no point to the
+    # address pattern, so an address began after it; folded, the point joined the handle
+    # before it, no address was left, and its tail's point became 。 on the second pass
+    "@0．8@子.国",
     # mojibake: a lone fragment whose evidence is the repair beside it (a second round of
     # the stage reads it once its neighbour is Chinese)
     "》“ß^å\x8f\x91",
