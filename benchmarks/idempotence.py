@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import strategies
 
 import normtext
+from normtext.options import STAGES
 
 TEXT_KINDS = [f"text_{name}" for name in strategies.TEXT_ALPHABETS]
 
@@ -88,9 +89,17 @@ def main() -> None:
         help="random: strategies.random_stage_mix, the same pieces a hundred times faster "
         "(default); hypothesis: the strategy itself, as the CI property draws it",
     )
+    parser.add_argument(
+        "--off",
+        action="append",
+        default=[],
+        choices=list(STAGES),
+        help="a stage to switch off (repeatable): sets apart what the others leave undone",
+    )
     parser.add_argument("--show", type=int, default=10, help="failures to print")
     parser.add_argument("--dump", type=Path, help="write every failure here, JSON lines")
     args = parser.parse_args()
+    normalizer = normtext.Normalizer(**dict.fromkeys(args.off, False))
     seen = 0
     dump = args.dump.open("w", encoding="utf-8") if args.dump else None
 
@@ -111,9 +120,9 @@ def main() -> None:
         if seen % 20000 == 0:
             print(f"{seen:,} examples, {len(not_fixed)} not fixed", file=sys.stderr, flush=True)
         try:
-            once = normtext.normalize(text)
-            twice = normtext.normalize(once)
-            explained = normtext.explain(text).text
+            once = normalizer.normalize(text)
+            twice = normalizer.normalize(once)
+            explained = normalizer.explain(text).text
         except Exception as error:  # noqa: BLE001 - every crash is a finding to report
             crashed.append((text, type(error).__name__, str(error)))
             record("crash", text, type(error).__name__, str(error))
@@ -130,7 +139,8 @@ def main() -> None:
         check(text)
     seconds = time.perf_counter() - start
     print(
-        f"{seen:,} examples ({args.generator}, {args.draw} draw, seed {args.seed}) in {seconds:.0f} s"
+        f"{seen:,} examples ({args.generator}, {args.draw} draw, seed {args.seed}"
+        f"{''.join(', ' + name + ' off' for name in args.off)}) in {seconds:.0f} s"
     )
     print(f"normalize not a fixed point: {len(not_fixed):,} ({len(not_fixed) / seen:.3%})")
     print(

@@ -99,6 +99,12 @@ ONE_PASS_SHAPES = [
     # address pattern, so an address began after it; folded, the point joined the handle
     # before it, no address was left, and its tail's point became 。 on the second pass
     "@0．8@子.国",
+    # width: a mark a blank away from the run of a bracket the same pass converts (``)“``,
+    # whose run holds a CJK mark once it is ``）``) was judged by the run as it was
+    "国（1)“ ;",
+    # script: OpenCC's tables chain (t2s maps 薴 to 苧, which it maps to 苎): a second pass
+    # took the second step
+    "瑲的薴",
     # mojibake: a lone fragment whose evidence is the repair beside it (a second round of
     # the stage reads it once its neighbour is Chinese)
     "》“ß^å\x8f\x91",

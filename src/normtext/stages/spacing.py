@@ -20,9 +20,10 @@ On such a line:
   and a following comma or pause mark (``，  ！``: joined, a spurious comma), or where the
   stretch beside it (up to whitespace or an ideograph) holds an ASCII mark the width stage
   left as typed (``“Hi,” 中文``: joined, the run would touch an ideograph and be Chinese),
-  or where that stretch is marks alone with such a mark past blanks beyond it (``隆(1) ”
-  （``: the bracket's outer side was judged by ``”`` alone, joined it holds a CJK mark),
-  or where a word beside it holds an ``@`` (an address in Han, ``张三@例子.中国 你好``).
+  or where that stretch is marks alone with an ASCII bracket half past blanks beyond it
+  (``隆(1) ” （``: the bracket's outer side was judged by ``”`` alone; joined, it holds a
+  CJK mark), or where a word beside it holds an ``@`` (an address in Han,
+  ``张三@例子.中国 你好``).
 - A run of two or more spaces between an ideograph and a Latin letter or digit becomes
   one. Every other space stays as it was: between Chinese and Latin text, digits or URLs
   (``使用 Python 编程``, ``…/jieba/ ，解压``), and runs between Latin words.
@@ -152,13 +153,18 @@ def _joins_unjudged_marks(text: str, s: int, e: int, line: _Line) -> bool:
 
 
 def _ascii_mark_past_blanks(text: str, i: int, step: int, stop: int) -> bool:
-    """Whether past the blanks from ``i`` (towards ``stop``) stands an ASCII mark: beside a
-    stretch of marks alone, it is a mark (a bracket) whose outer side, past blanks, the width
-    stage judged by that stretch (``隆(1) ” （``); joined to a CJK mark, the stretch would
-    make it Chinese on a second pass."""
+    """Whether past the blanks from ``i`` (towards ``stop``) stands an ASCII bracket or
+    quote facing the way it came from (``)`` before, ``(`` after): a pair half whose outer
+    side, past blanks, the width stage judged by the stretch of marks beside the spaces
+    (``隆(1) ” （``); joined to a CJK mark, the stretch would make it Chinese on a second
+    pass."""
     while i != stop and text[i] in " \t\u3000":
         i += step
-    return i != stop and text[i] in CLUSTER_ASCII
+    return i != stop and text[i] in (_CLOSING_HALVES if step < 0 else _OPENING_HALVES)
+
+
+_CLOSING_HALVES = frozenset(')"')
+_OPENING_HALVES = frozenset('("')
 
 
 def _beside_address(text: str, s: int, e: int, line: _Line) -> bool:
