@@ -105,6 +105,10 @@ ONE_PASS_SHAPES = [
     # script: OpenCC's tables chain (t2s maps 薴 to 苧, which it maps to 苎): a second pass
     # took the second step
     "瑲的薴",
+    # scope: a letter run right after ``)`` is a placeholder's (``%(name)s``), no word; the
+    # width stage made the bracket ``）``, after which the run counted, so the line with
+    # the Simplified 国 turned English on the second pass and 後 alone was converted
+    "後\nu、)xué国\nnǚ",
     # mojibake: a lone fragment whose evidence is the repair beside it (a second round of
     # the stage reads it once its neighbour is Chinese)
     "》“ß^å\x8f\x91",
