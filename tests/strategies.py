@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -313,3 +314,157 @@ def chinese_with_marks(draw: st.DrawFn) -> list[tuple[str, str]]:
     word = draw(st.sampled_from(_HAN_WORDS))
     pieces.append((word, word))
     return pieces
+
+
+# -- arbitrary text, as an outside checker draws it ------------------------------------------
+#
+# ``random_text`` draws strings from one alphabet of ``TEXT_ALPHABETS``: not the constructs
+# the stages act on, but what a user may hand over, for the invariants that must hold on
+# any input (no crash, idempotence, ``explain`` composing to ``normalize``).
+
+#: Characters that change how text around them is read: controls, line and paragraph
+#: separators, invisible and bidi marks, combining marks, variation selectors and joiners.
+_SPECIAL = [
+    *map(chr, range(0x00, 0x20)),
+    "\x7f",
+    *map(chr, range(0x80, 0xA0)),
+    "\xa0",
+    "\xad",
+    "\u2028",
+    "\u2029",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u200e",
+    "\u200f",
+    *map(chr, range(0x202A, 0x202F)),
+    *map(chr, range(0x2066, 0x206A)),
+    *map(chr, range(0x0300, 0x0370)),
+    *map(chr, range(0xFE00, 0xFE10)),
+    "\U000e0100",
+    "\u3099",
+    "\u309a",
+]
+_EMOJI = ["😀", "👍🏽", "👨\u200d👩\u200d👧", "🏳️\u200d🌈", "❤️", "1️⃣", "🇨🇳", "☺\ufe0e"]
+_ASCII_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+_CJK_MARKS = "、。，：；？！（）《》【】「」『』“”‘’…—～·〈〉〔〕．＂＇＃＄％＆＊＋－／＜＝＞＠［＼］＾＿｀｛｜｝"
+_LINE_ENDS = ["\n", "\r", "\r\n", " ", "  ", "\t", "\u3000"]
+
+
+def _han(rng: random.Random) -> str:
+    return chr(rng.choice((rng.randint(0x4E00, 0x9FFF), ord(rng.choice("的是了在中国發網時後")))))
+
+
+def _any_char(rng: random.Random) -> str:
+    """A code point of any plane but no surrogate, weighted towards the BMP."""
+    k = rng.random()
+    if k < 0.6:
+        cp = rng.randint(0, 0xFFFF)
+    elif k < 0.8:
+        cp = rng.randint(0x10000, 0x2FFFF)
+    else:
+        cp = rng.randint(0, 0x10FFFF)
+    return "?" if 0xD800 <= cp < 0xE000 else chr(cp)
+
+
+def _unicode_piece(rng: random.Random) -> str:
+    k = rng.randrange(6)
+    if k == 0:
+        return rng.choice(_SPECIAL)
+    if k == 1:
+        return rng.choice(_EMOJI)
+    if k == 2:
+        return _han(rng)
+    if k == 3:
+        return rng.choice(_ASCII_PUNCT + _CJK_MARKS)
+    return _any_char(rng)
+
+
+def _cjk_piece(rng: random.Random) -> str:
+    k = rng.randrange(7)
+    if k <= 1:
+        return _han(rng)
+    if k == 2:
+        return rng.choice(_ASCII_PUNCT)
+    if k == 3:
+        return rng.choice(_CJK_MARKS)
+    if k == 4:
+        return chr(rng.randint(0xA0, 0xFF))  # Latin-1
+    if k == 5:
+        return chr(rng.randint(0xFF01, 0xFF5E))  # full-width forms
+    return rng.choice(_LINE_ENDS + list("aZ09 .,"))
+
+
+def _japanese_piece(rng: random.Random) -> str:
+    k = rng.randrange(6)
+    if k <= 1:
+        return chr(rng.randint(0x3041, 0x3096))  # hiragana
+    if k == 2:
+        return chr(rng.randint(0x30A1, 0x30FC))  # katakana, ー
+    if k == 3:
+        return _han(rng)
+    if k == 4:
+        return rng.choice("、。「」『』（）・！？〜…ー,.()!? \n")
+    return chr(rng.randint(0xFF61, 0xFF9F))  # half-width katakana
+
+
+def _hangul_piece(rng: random.Random) -> str:
+    k = rng.randrange(5)
+    if k <= 1:
+        return chr(rng.randint(0xAC00, 0xD7A3))
+    if k == 2:
+        return chr(rng.randint(0x1100, 0x11FF))  # conjoining jamo
+    if k == 3:
+        return _han(rng)
+    return rng.choice(".,!?()\"' \n、。")
+
+
+def _radical_piece(rng: random.Random) -> str:
+    k = rng.randrange(5)
+    if k == 0:
+        return chr(rng.randint(0x2F00, 0x2FD5))  # Kangxi radicals
+    if k == 1:
+        return chr(rng.randint(0x2E80, 0x2EF3))  # radicals supplement
+    if k == 2:
+        return chr(rng.randint(0xF900, 0xFAFF))  # compatibility ideographs
+    if k == 3:
+        return _han(rng)
+    return rng.choice(_CJK_PUNCT_AND_SPACE)
+
+
+_CJK_PUNCT_AND_SPACE = list("，。、（）《》“”,.() \n") + ["\u3000"]
+_SYLLABLES = ["zhōng", "guó", "fā", "wǎng", "shí", "hòu", "lǜ", "nǚ", "de", "ma", "xué", "er"]
+
+
+def _pinyin_piece(rng: random.Random) -> str:
+    k = rng.randrange(5)
+    if k == 0:
+        syllables = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 3)))
+        if rng.random() < 0.3:
+            syllables = unicodedata.normalize("NFD", syllables)
+        pair = rng.choice(["()", "（）", "(）", "（)", "[]", "【】"])
+        return _han(rng) + rng.choice(["", " ", "  "]) + pair[0] + syllables + pair[1]
+    if k == 1:
+        return rng.choice(_SYLLABLES) + rng.choice(["", "1", "2", "3", "4", "5"])
+    if k == 2:
+        return _han(rng)
+    return rng.choice(_CJK_PUNCT_AND_SPACE + list("!?;:\"'"))
+
+
+#: Alphabet name -> a draw of one piece (a character, or a few that belong together).
+TEXT_ALPHABETS = {
+    "unicode": _unicode_piece,
+    "cjk": _cjk_piece,
+    "japanese": _japanese_piece,
+    "hangul": _hangul_piece,
+    "radicals": _radical_piece,
+    "pinyin": _pinyin_piece,
+}
+
+
+def random_text(rng: random.Random, alphabet: str) -> str:
+    """Up to 40 pieces of ``alphabet`` (a key of ``TEXT_ALPHABETS``), joined."""
+    piece = TEXT_ALPHABETS[alphabet]
+    return "".join(piece(rng) for _ in range(rng.randint(0, 40)))

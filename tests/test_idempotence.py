@@ -91,6 +91,24 @@ ONE_PASS_SHAPES = [
     "(裡8) ,",
     "-(\u3000, 国)",
     '\r\n,” (return "大于";发)',
+    # spacing: removing a blank joined a stretch of marks (``”``) to a CJK mark, and the
+    # joined run stood past blanks outside an ASCII bracket, which the width stage had
+    # judged by the stretch alone (``隆(1) ” （``: a second pass widened the pair)
+    "隆(1) ” (",
+    # width: a full-width point the stage folds (between digits) was no point to the
+    # address pattern, so an address began after it; folded, the point joined the handle
+    # before it, no address was left, and its tail's point became 。 on the second pass
+    "@0．8@子.国",
+    # width: a mark a blank away from the run of a bracket the same pass converts (``)“``,
+    # whose run holds a CJK mark once it is ``）``) was judged by the run as it was
+    "国（1)“ ;",
+    # script: OpenCC's tables chain (t2s maps 薴 to 苧, which it maps to 苎): a second pass
+    # took the second step
+    "瑲的薴",
+    # scope: a letter run right after ``)`` is a placeholder's (``%(name)s``), no word; the
+    # width stage made the bracket ``）``, after which the run counted, so the line with
+    # the Simplified 国 turned English on the second pass and 後 alone was converted
+    "後\nu、)xué国\nnǚ",
     # mojibake: a lone fragment whose evidence is the repair beside it (a second round of
     # the stage reads it once its neighbour is Chinese)
     "》“ß^å\x8f\x91",

@@ -253,11 +253,13 @@ _URL_RE = compiled_on_first_use(
     rf"(?<![A-Za-z0-9{_W}])(?:(?:https?|ftp|file)://|www\.)"
     rf"(?:(?:{_URL_PLAIN}|{_URL_GROUP}|{_URL_HAN})*(?:{_URL_END}|{_URL_GROUP}|{_URL_HAN}))?"
 )
-# Addresses and handles may be written in Han (张三@例子.中国, @张三).
+# Addresses and handles may be written in Han (张三@例子.中国, @张三). A full-width point
+# counts as a point: between digits the width stage folds it (``0．8@子.国``), and the
+# address must not start or end elsewhere once it has.
 _ADDRESS_RE = compiled_on_first_use(
-    rf"(?<![A-Za-z0-9{_W}{HAN_CLASS}._%+\-])[A-Za-z0-9{_W}{HAN_CLASS}._%+\-]+"
-    rf"@[A-Za-z0-9{_W}{HAN_CLASS}\-]+(?:\.[A-Za-z0-9{_W}{HAN_CLASS}\-]+)+"
-    rf"|(?<![A-Za-z0-9{_W}_.@])@[A-Za-z0-9{_W}{HAN_CLASS}_]+"
+    rf"(?<![A-Za-z0-9{_W}{HAN_CLASS}._%+\-\uff0e])[A-Za-z0-9{_W}{HAN_CLASS}._%+\-\uff0e]+"
+    rf"@[A-Za-z0-9{_W}{HAN_CLASS}\-]+(?:[.\uff0e][A-Za-z0-9{_W}{HAN_CLASS}\-]+)+"
+    rf"|(?<![A-Za-z0-9{_W}_.@\uff0e])@[A-Za-z0-9{_W}{HAN_CLASS}_]+"
 )
 _WINDOWS_PATH_RE = compiled_on_first_use(
     rf"(?<![A-Za-z0-9{_W}])[A-Za-z{_WL}]:\\(?:[A-Za-z0-9{_W}_.\\/\-~$%]*[A-Za-z0-9{_W}_\\/])?"
@@ -329,8 +331,9 @@ def ends_with_handle(text: str, pos: int, line_start: int) -> bool:
         j -= 1
     if j <= stop or j == pos - 1 or text[j] != "@":
         return False
-    return j == line_start or not (
-        text[j - 1].isascii() and (text[j - 1].isalnum() or text[j - 1] in "_.@")
+    before = text[j - 1] if j > line_start else ""
+    return not before or not (
+        before in "_.@\uff0e" or before.isalnum() and (before.isascii() or before >= "\uff10")
     )
 
 

@@ -202,7 +202,7 @@ def widened_marks_vectorised(
     # as it is, the per-line code judges the line again with the changes made.
     order = np.argsort(faced_positions, kind="stable")
     faced_positions, faced_values = faced_positions[order], faced_values[order]
-    redo = _lines_to_settle(text, scan.codes, faced_positions)
+    redo = _lines_to_settle(text, scan, faced_positions)
     out: dict[int, str] = {}
     if redo:
         keep = np.ones(len(faced_positions), dtype=bool)
@@ -359,7 +359,7 @@ def _judged(
     positions, values = scan.pos[at[ok]], values[ok]
     # Lines where a change stands past blanks from an ASCII mark left as it is: the
     # per-line code judges them again with the changes made (``_line_changes``).
-    redo = _lines_to_settle(text, scan.codes, positions)
+    redo = _lines_to_settle(text, scan, positions)
     if redo:
         keep = np.ones(len(positions), dtype=bool)
         for ls, le in redo:
@@ -525,13 +525,15 @@ def _line_changes(text: str, ls: int, le: int, out: dict[int, str]) -> None:
 _LINE_ROUNDS = 3
 
 
-def _lines_to_settle(text: str, codes: np.ndarray, positions: np.ndarray) -> list[tuple[int, int]]:
-    """Bounds of the lines where one of the changes at ``positions`` (``codes``: padded,
-    as ``classify`` gives them) stands past blanks from an ASCII mark none takes."""
+def _lines_to_settle(text: str, scan: ClusterScan, positions: np.ndarray) -> list[tuple[int, int]]:
+    """Bounds of the lines where one of the changes at ``positions`` (sorted), or the run
+    of marks it stands in, stands past blanks from an ASCII mark none takes."""
     if not len(positions):
         return []
-    blank = np.isin(codes[positions], code_array(_BLANKS)) | np.isin(
-        codes[positions + 2], code_array(_BLANKS)
+    codes = scan.codes  # padded: text[i] is codes[i + 1]
+    runs = np.searchsorted(scan.start, positions, side="right") - 1
+    blank = np.isin(codes[scan.start[runs]], code_array(_BLANKS)) | np.isin(
+        codes[scan.end[runs] + 1], code_array(_BLANKS)
     )
     if not blank.any():
         return []
@@ -550,10 +552,13 @@ def _left_beside_changes(
     text: str, ls: int, le: int, changes: Container[int], at: Iterable[int]
 ) -> bool:
     """Whether an ASCII mark that no change takes stands in the cluster past blanks from
-    a changed one (of ``at``)."""
+    a changed one (of ``at``) or from the run of marks it stands in (``)“ ;``: the run
+    holds a CJK mark once the bracket turns, which its neighbour is judged by)."""
     for p in at:
         for step in (-1, 1):
             j = p + step
+            while ls <= j < le and text[j] in CLUSTER_SET:
+                j += step
             if not (ls <= j < le and text[j] in _BLANKS):
                 continue
             while ls <= j < le and text[j] in _BLANKS:

@@ -148,7 +148,10 @@ def japanese_only_han() -> frozenset[str]:
     return _shipped_sets()["japanese_only_han"]
 
 
-_SLOT_CHARS = "%()_{$"
+# The full-width brackets count as the ASCII ones: the width stage turns ``( )`` into
+# ``（ ）`` on a Chinese line, and the line's word count must not change when it does
+# (``,)xué`` and ``，）xué``), or a second pass would judge its language otherwise.
+_SLOT_CHARS = "%()_{$\uff08\uff09"
 _SLOT_BEFORE = frozenset(map(ord, _SLOT_CHARS))
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from .. import lazy_numpy
@@ -216,6 +216,8 @@ class ScriptStage(Stage):
             out, cuts = _convert_stretches(text, converter, plan), None
         else:
             out, cuts = self._convert(text, points, config, plan), None
+        if cuts is None and len(out) == len(text):
+            out = _chains_followed(out, converter, plan, _direction(config))
         conversion = _Conversion(text, out, cuts, f"script.{config}", plan)
         if _direction(config) == hanzi.TRADITIONAL:
             conversion.fix_words()
@@ -402,6 +404,56 @@ def _convert_stretches(text: str, converter: Converter, plan: Plan) -> str:
         pos = e
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def _chains_followed(text: str, converter: Converter, plan: Plan, evidence_class: int) -> str:
+    """``text`` (a conversion, unit for unit) with each evidence character left in a converted
+    stretch converted again, in its sentence, where that changes it: OpenCC's tables chain
+    (t2s: 薴 → 苧, itself a Traditional form, → 苎), and a second pass would take the step."""
+    for _ in range(_CHAIN_STEPS):
+        changed = False
+        for pos in _evidence_left(text, plan, evidence_class):
+            if not _converts(converter.config, text[pos]):
+                continue  # kept by a phrase, or no form to go to: as a second pass keeps it
+            start = max((text.rfind(c, 0, pos) for c in _STRETCH_END_CHARS), default=-1) + 1
+            found = [i for c in _STRETCH_END_CHARS if (i := text.find(c, pos)) >= 0]
+            end = min(found) if found else len(text)
+            again = converter.convert(text[start:end])
+            if len(again) == end - start and again[pos - start] != text[pos]:
+                text = text[:pos] + again[pos - start] + text[pos + 1 :]
+                changed = True
+        if not changed:
+            break
+    return text
+
+
+_CHAIN_STEPS = 3  # the longest chain of OpenCC's tables is two steps
+
+
+def _evidence_left(text: str, plan: Plan, evidence_class: int) -> list[int]:
+    """Positions of evidence characters (of ``evidence_class``) inside the plan's stretches."""
+    if evidence_class == hanzi.NEUTRAL:
+        return []
+    if lazy_numpy.pure_python_for(len(text), SHORT_TEXT):
+        if evidence_class == hanzi.TRADITIONAL:
+            evidence = hanzi.traditional_only() - hanzi.simplified_only()
+        else:
+            evidence = hanzi.simplified_only()
+        if evidence.isdisjoint(text):
+            return []
+        inside = plan.inside
+        return [i for i, c in enumerate(text) if c in evidence and (inside is None or inside[i])]
+    classes = hanzi.script_classes().take(hanzi.code_points(text))
+    found = classes == evidence_class
+    if plan.inside is not None:
+        found &= np.asarray(plan.inside, dtype=bool)
+    return np.flatnonzero(found).tolist()
+
+
+@lru_cache(maxsize=4096)
+def _converts(config: str, char: str) -> bool:
+    """Whether ``config`` changes ``char`` standing alone."""
+    return Converter(config).convert(char) != char
 
 
 def _outside_kept(text: str, converted: str, plan: Plan) -> str:

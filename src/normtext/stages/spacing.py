@@ -20,7 +20,10 @@ On such a line:
   and a following comma or pause mark (``，  ！``: joined, a spurious comma), or where the
   stretch beside it (up to whitespace or an ideograph) holds an ASCII mark the width stage
   left as typed (``“Hi,” 中文``: joined, the run would touch an ideograph and be Chinese),
-  or where a word beside it holds an ``@`` (an address in Han, ``张三@例子.中国 你好``).
+  or where that stretch is marks alone with an ASCII bracket half past blanks beyond it
+  (``隆(1) ” （``: the bracket's outer side was judged by ``”`` alone; joined, it holds a
+  CJK mark), or where a word beside it holds an ``@`` (an address in Han,
+  ``张三@例子.中国 你好``).
 - A run of two or more spaces between an ideograph and a Latin letter or digit becomes
   one. Every other space stays as it was: between Chinese and Latin text, digits or URLs
   (``使用 Python 编程``, ``…/jieba/ ，解压``), and runs between Latin words.
@@ -33,6 +36,7 @@ import re
 from ..chars.classes import (
     CJK_PUNCT,
     CLUSTER_ASCII,
+    CLUSTER_SET,
     COMMA_BLOCKERS,
     COMMAS,
     SHARED_PUNCT,
@@ -135,17 +139,32 @@ def _joins_unjudged_marks(text: str, s: int, e: int, line: _Line) -> bool:
     ideographs. A second pass would judge the joined text otherwise."""
     if text[s - 1] in COMMAS and (text[e] in COMMAS or text[e] in COMMA_BLOCKERS):
         return True
-    i = s - 1
-    while i >= line.start and not (text[i].isspace() or is_han(text[i])):
-        if text[i] in CLUSTER_ASCII:
+    for start, step, stop in ((s - 1, -1, line.start - 1), (e, 1, line.end)):
+        i = start
+        marks_only = True
+        while i != stop and not (text[i].isspace() or is_han(text[i])):
+            if text[i] in CLUSTER_ASCII:
+                return True
+            marks_only = marks_only and text[i] in CLUSTER_SET
+            i += step
+        if marks_only and _ascii_mark_past_blanks(text, i, step, stop):
             return True
-        i -= 1
-    i = e
-    while i < line.end and not (text[i].isspace() or is_han(text[i])):
-        if text[i] in CLUSTER_ASCII:
-            return True
-        i += 1
     return _beside_address(text, s, e, line)
+
+
+def _ascii_mark_past_blanks(text: str, i: int, step: int, stop: int) -> bool:
+    """Whether past the blanks from ``i`` (towards ``stop``) stands an ASCII bracket or
+    quote facing the way it came from (``)`` before, ``(`` after): a pair half whose outer
+    side, past blanks, the width stage judged by the stretch of marks beside the spaces
+    (``隆(1) ” （``); joined to a CJK mark, the stretch would make it Chinese on a second
+    pass."""
+    while i != stop and text[i] in " \t\u3000":
+        i += step
+    return i != stop and text[i] in (_CLOSING_HALVES if step < 0 else _OPENING_HALVES)
+
+
+_CLOSING_HALVES = frozenset(')"')
+_OPENING_HALVES = frozenset('("')
 
 
 def _beside_address(text: str, s: int, e: int, line: _Line) -> bool:
