@@ -180,7 +180,9 @@ def widened_marks_vectorised(
     one is judged by the quote's final direction (``_line_changes``): the Chinese lines
     whose quotes turn are judged with their quotes turned, all at once (``_faced_apart``).
     """
-    scan = scan_clusters(codes, classes, CLUSTER_ASCII)
+    # A text with no ASCII mark at all (clean news) has no cluster to judge: one pass over
+    # the classes proves it, where the scan would first gather every punctuation run.
+    scan = scan_clusters(codes, classes, CLUSTER_ASCII) if (classes == CP_ASCII).any() else None
     if scan is None or not (scan.kind == CP_ASCII).any():
         return _as_arrays(_misfacing_quotes(text))
     quotes = np.flatnonzero(np.isin(scan.code, code_array(DOUBLE_QUOTES)))

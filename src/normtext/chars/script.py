@@ -222,14 +222,26 @@ def _variant_heads() -> tuple[np.ndarray, np.ndarray] | None:
     return firsts, pairs
 
 
-def _claimed(text: str, pos: int, variant: str, blockers: tuple[str, ...]) -> bool:
+def _claimed(text: str, pos: int, variant: str) -> bool:
     """Whether a word ending inside the variant claims its first characters (理想像)."""
-    for word in blockers:
-        for k in range(1, len(variant)):
-            start = pos + k - len(word)
-            if start >= 0 and word.endswith(variant[:k]) and text.startswith(word, start):
-                return True
+    for end, length, words in _blockers_by_end(variant):
+        start = pos + end - length
+        if start >= 0 and text[start : pos + end] in words:
+            return True
     return False
+
+
+@cache
+def _blockers_by_end(variant: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """The variant's blockers as (k, length, words): the words of that length that end
+    with the variant's first k characters. A blocker list runs to two hundred words
+    (车伕); grouped so, each variant found asks a few slices of the text, not every word."""
+    groups: dict[tuple[int, int], set[str]] = {}
+    for word in _variant_table()[variant][1]:
+        for k in range(1, len(variant)):
+            if word.endswith(variant[:k]):
+                groups.setdefault((k, len(word)), set()).add(word)
+    return tuple((k, length, frozenset(words)) for (k, length), words in sorted(groups.items()))
 
 
 def standard_spellings(text: str, allowed: np.ndarray | list[bool] | None) -> list[tuple[int, str]]:
@@ -245,8 +257,8 @@ def standard_spellings(text: str, allowed: np.ndarray | list[bool] | None) -> li
         pos, end = match.span()
         if allowed is not None and not all(allowed[pos:end]):
             continue
-        standard, blockers = table[match.group()]
-        if not _claimed(text, pos, match.group(), blockers):
+        if not _claimed(text, pos, match.group()):
+            standard = table[match.group()][0]
             found.append((pos, standard))
     return found
 
@@ -413,7 +425,14 @@ def _context_index() -> dict[str, tuple[tuple[int, dict[str, tuple[int, ...]]], 
 def standard_of(points: np.ndarray, inside: np.ndarray | list[bool] | None = None) -> str:
     """``"opencc"``, ``"tw"`` or ``"hk"``: the Traditional standard the glyphs point to
     (the glyphs at ``inside`` only, when given: a mask over ``points``)."""
-    classes = standard_classes().take(points)
+    return standard_of_classes(standard_classes().take(points), points, inside)
+
+
+def standard_of_classes(
+    classes: np.ndarray, points: np.ndarray, inside: np.ndarray | list[bool] | None = None
+) -> str:
+    """``standard_of``, with ``standard_classes()`` of ``points`` read already (the script
+    stage reads them with its other facts of each character, in one pass)."""
     marked = classes != 0
     if inside is not None:
         marked &= inside

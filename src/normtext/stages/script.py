@@ -73,6 +73,7 @@ class Plan:
     starts: np.ndarray | list[int]
     ends: np.ndarray | list[int]
     inside: np.ndarray | list[bool] | None  # per code point: in a chosen stretch (None: whole)
+    facts: np.ndarray | None = None  # per code point: ``_char_facts`` (a long text's)
 
     @property
     def stretches(self) -> list[tuple[int, int]]:
@@ -84,14 +85,48 @@ class Plan:
         return list(zip(starts, ends))
 
 
-def _plan(points: np.ndarray, config: str) -> Plan | None:
-    """None (leave alone), or where to convert."""
+#: Bits of ``_char_facts``: the script class (``hanzi.script_classes``) in the low two,
+#: whether the character ends a stretch, the standard (``hanzi.standard_classes``, two
+#: bits), whether it is an Ideographic Description Character, and in the top two 1 + the
+#: index of a character the word around decides (``hanzi.CONTEXT_CHARS``), else 0.
+_END_BIT, _STANDARD_SHIFT, _IDS_BIT, _CONTEXT_SHIFT = 4, 3, 32, 6
+_IDS = range(0x2FF0, 0x3000)
+
+
+@cache
+def _char_facts() -> np.ndarray:
+    """Code point -> everything the stage asks of each character of a long text, in one
+    byte: one lookup over the text instead of one per question (each costs a pass of the
+    text's code points widened to indices, the larger part of asking)."""
+    facts = hanzi.script_classes().view(np.uint8).copy()
+    facts[_stretch_end()] |= _END_BIT
+    facts |= hanzi.standard_classes().view(np.uint8) << _STANDARD_SHIFT
+    facts[_IDS.start : _IDS.stop] |= _IDS_BIT
+    for k, char in enumerate(hanzi.CONTEXT_CHARS):
+        facts[ord(char)] |= (k + 1) << _CONTEXT_SHIFT
+    return facts
+
+
+def _context_positions(facts: np.ndarray) -> dict[str, list[int]]:
+    """Offsets of each of ``hanzi.CONTEXT_CHARS`` in a text, from its ``_char_facts``: one
+    pass for all three instead of a ``str.find`` loop each."""
+    at = np.flatnonzero(facts >= 1 << _CONTEXT_SHIFT)
+    which = facts[at] >> _CONTEXT_SHIFT
+    return {char: at[which == k + 1].tolist() for k, char in enumerate(hanzi.CONTEXT_CHARS)}
+
+
+def _plan(points: np.ndarray, config: str, facts: np.ndarray | None = None) -> Plan | None:
+    """None (leave alone), or where to convert (``facts``: ``_char_facts()`` of ``points``,
+    if read already)."""
     n = len(points)
     whole = Plan(True, np.array([0]), np.array([n]), None)
     evidence_class = _direction(config)
     if evidence_class == hanzi.NEUTRAL:
         return whole
-    classes = hanzi.script_classes().take(points)
+    if facts is None:
+        facts = _char_facts().take(points)
+    whole.facts = facts
+    classes = facts & 3
     evidence = classes == evidence_class
     if not evidence.any():
         # 後 於 alone, in a text nothing else places: Traditional (``chars.script``)
@@ -100,14 +135,14 @@ def _plan(points: np.ndarray, config: str) -> Plan | None:
     counter = hanzi.SIMPLIFIED if evidence_class == hanzi.TRADITIONAL else hanzi.TRADITIONAL
     if not (classes == counter).any():
         return whole
-    is_end = _stretch_end().take(points)
+    is_end = (facts & _END_BIT) != 0
     # A stretch ends after the last of a run of sentence-end characters.
     run_last = is_end & ~np.concatenate((is_end[1:], [False]))
     ends = np.concatenate((np.flatnonzero(run_last) + 1, [n]))
     ends = ends[np.concatenate(([True], ends[1:] != ends[:-1]))]
     starts = np.concatenate(([0], ends[:-1]))
     hit = np.logical_or.reduceat(evidence, starts)
-    return Plan(False, starts[hit], ends[hit], np.repeat(hit, ends - starts))
+    return Plan(False, starts[hit], ends[hit], np.repeat(hit, ends - starts), facts)
 
 
 #: Characters: below, a text is planned faster over its characters (``_short_plan``) than
@@ -165,9 +200,11 @@ class ScriptStage(Stage):
     def _config_and_plan(self, points: np.ndarray) -> tuple[str, Plan | None]:
         """The config to use and where to use it (None: nowhere)."""
         config = self.pinned or self.target_config
-        plan = _plan(points, config)
+        facts = _char_facts().take(points)
+        plan = _plan(points, config, facts)
         if plan is not None and self.detect:
-            config = _TO_SIMPLIFIED[hanzi.standard_of(points, plan.inside)]
+            standards = (facts >> _STANDARD_SHIFT) & 3
+            config = _TO_SIMPLIFIED[hanzi.standard_of_classes(standards, points, plan.inside)]
         return config, plan
 
     def _short_config_and_plan(self, text: str) -> tuple[str, Plan | None]:
@@ -247,7 +284,11 @@ class ScriptStage(Stage):
         # No OpenCC key spans a stretch end, so converting a stretch alone equals cutting it
         # out of a conversion of more text: one engine pass serves every stretch. (An
         # Ideographic Description Sequence may span one, hence the check.)
-        if not ((points - 0x2FF0) < 16).any():
+        if plan.facts is not None:
+            has_ids = bool((plan.facts & _IDS_BIT).any())
+        else:
+            has_ids = bool(((points - _IDS.start) < len(_IDS)).any())
+        if not has_ids:
             assert plan.inside is not None
             if plan.inside.sum() * 2 < len(points):
                 glued = points[plan.inside]
@@ -318,11 +359,17 @@ class _Conversion:
         """Write what edited Simplified text writes where OpenCC keeps a Traditional form:
         著/乾/於 by the word around them, then variant spellings (想像 → 想象)."""
         fixed: dict[int, str] = {}
-        wanted = [c for c in hanzi.CONTEXT_CHARS if c in self.source]
+        facts = self.plan.facts
+        known = None if facts is None else _context_positions(facts)
+        wanted = [
+            c
+            for c in hanzi.CONTEXT_CHARS
+            if (c in self.source if known is None else bool(known[c]))
+        ]
         if wanted:
             out_of = self._output_map()
             for original in wanted:
-                found = _positions(self.source, original)
+                found = _positions(self.source, original) if known is None else known[original]
                 if out_of is not None:
                     found = [p for p in out_of[found].tolist() if p >= 0]
                 if len(found) >= _CONTESTED_FROM:

@@ -134,7 +134,8 @@ class WidthStage(Stage):
                 return text
             b = codes[1:-1].copy()
         b[pos] = new
-        return b.tobytes().decode("utf-32-le", "surrogatepass")
+        # decoded from the array's own buffer: ``tobytes`` would copy it first
+        return str(b.data.cast("B"), "utf-32-le", "surrogatepass")
 
 
 def _fold_codes(text: str, codes: np.ndarray, classes: np.ndarray) -> np.ndarray | None:
