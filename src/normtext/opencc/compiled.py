@@ -325,17 +325,10 @@ class CompiledGroup:
         return group
 
     def find(
-        self,
-        arr: np.ndarray,
-        allowed: np.ndarray | None,
-        segid: np.ndarray | None,
-        index: np.ndarray | None = None,
+        self, arr: np.ndarray, allowed: np.ndarray | None, segid: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every position's match (positions, lengths, key ids), first level first.
-        ``index``: ``arr`` as indices (``as_index``), if the caller has it."""
-        if index is None:
-            index = as_index(arr) if self.levels else arr
-        results = [_find_level(level, arr, allowed, segid, index) for level in self.levels]
+        """Every position's match (positions, lengths, key ids), first level first."""
+        results = [_find_level(level, arr, allowed, segid) for level in self.levels]
         if not results:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty
@@ -367,26 +360,16 @@ class CompiledGroup:
         return bool(np.all((arr[index] == self.key_cps[kid]) | ~inside))
 
 
-def as_index(arr: np.ndarray) -> np.ndarray:
-    """Code points as numpy's index type. ``take`` widens uint32 indices itself, on every
-    call, and slower than one ``astype``: a text's lookups share one widened copy."""
-    return arr.astype(np.intp)
-
-
 def _find_level(
-    level: _Level,
-    arr: np.ndarray,
-    allowed: np.ndarray | None,
-    segid: np.ndarray | None,
-    index: np.ndarray,
+    level: _Level, arr: np.ndarray, allowed: np.ndarray | None, segid: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(arr)
     # A one-byte table is cheap to index over the whole text; the dense index only for hits.
     # (viewed as bool: numpy finds the nonzero bytes of a bool array ten times faster)
-    cand = np.flatnonzero(level.is_first.take(index).view(bool))
+    cand = np.flatnonzero(level.is_first.take(arr).view(bool))
     if allowed is not None:
         cand = cand[allowed[cand]]
-    f = level.first.take(index.take(cand))
+    f = level.first.take(arr.take(cand))
     best_len = np.zeros(len(cand), dtype=np.int64)
     best_id = np.zeros(len(cand), dtype=np.int64)
     single = level.single_id.take(f)
@@ -400,7 +383,7 @@ def _find_level(
     if segid is not None:
         keep = segid.take(p + 1) == segid.take(p)
         ci, p = ci[keep], p[keep]
-    code = level.pair.take(f.take(ci) * level.n_second + level.second.take(index.take(p + 1)))
+    code = level.pair.take(f.take(ci) * level.n_second + level.second.take(arr.take(p + 1)))
     with np.errstate(over="ignore"):
         if 2 in level.full:
             two = (code & 1).astype(bool)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 
 from . import ids
-from .compiled import CompiledGroup, as_index, choose
+from .compiled import CompiledGroup, choose
 from .config import ConfigSpec
 from .cuts import Cuts
 from .dictionary import shipped, shipped_bytes
@@ -114,18 +114,13 @@ class FastConverter:
             if has_ids:
                 frozen = _frozen_mask(_decode(arr, surrogates), len(arr))
         segid = None
-        index = None  # arr as indices, shared by the segmentation and the first step
         if self.segmentation is not None and not self.segments_from_first_stage:
-            index = as_index(arr)
-            segid = _segment(self.segmentation, arr, frozen, index)
+            segid = _segment(self.segmentation, arr, frozen)
             if segid is None:
                 return self._fallback(text, cuts)
-        for step, group in enumerate(self.chain):
-            derive = step == 0 and self.segments_from_first_stage and len(self.chain) > 1
-            result = _apply(
-                group, arr, segid, frozen, derive_segments=derive, cuts=cuts, index=index
-            )
-            index = None
+        for index, group in enumerate(self.chain):
+            derive = index == 0 and self.segments_from_first_stage and len(self.chain) > 1
+            result = _apply(group, arr, segid, frozen, derive_segments=derive, cuts=cuts)
             if result is None:
                 return self._fallback(text, cuts)
             new_arr, segid = result
@@ -154,11 +149,9 @@ def _frozen_mask(text: str, n: int) -> np.ndarray | None:
     return mask
 
 
-def _segment(
-    group: CompiledGroup, arr: np.ndarray, frozen: np.ndarray | None, index: np.ndarray | None
-) -> np.ndarray | None:
+def _segment(group: CompiledGroup, arr: np.ndarray, frozen: np.ndarray | None) -> np.ndarray | None:
     """Segment ids per position (maximal-match segmentation), or None if a hash misled us."""
-    pos, length, kid = group.find(arr, None if frozen is None else ~frozen, None, index)
+    pos, length, kid = group.find(arr, None if frozen is None else ~frozen, None)
     take = choose(pos, length)
     pos, length, kid = pos[take], length[take], kid[take]
     if not group.verify(arr, pos, kid):
@@ -181,21 +174,17 @@ def _apply(
     *,
     derive_segments: bool,
     cuts: Cuts | None = None,
-    index: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None] | None:
-    """One conversion step over the text; None when verification failed (use the reference).
-    ``index``: ``arr`` as indices (``compiled.as_index``), if the caller has it."""
+    """One conversion step over the text; None when verification failed (use the reference)."""
     changes = not group.identity and group.touches(arr)
-    if index is None:
-        index = as_index(arr) if changes or group.has_keys else arr
-    out = group.table.take(index) if changes else arr
+    out = group.table.take(arr) if changes else arr
     if frozen is not None and changes:
         out = np.where(frozen, arr, out)
     if not group.has_keys:
         if derive_segments:
             segid = np.zeros(len(arr), dtype=np.int32)
         return out, segid
-    pos, length, kid = group.find(arr, None if frozen is None else ~frozen, segid, index)
+    pos, length, kid = group.find(arr, None if frozen is None else ~frozen, segid)
     take = choose(pos, length)
     pos, length, kid = pos[take], length[take], kid[take]
     if not group.verify(arr, pos, kid):
