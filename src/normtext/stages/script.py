@@ -254,7 +254,7 @@ class ScriptStage(Stage):
         else:
             out, cuts = self._convert(text, points, config, plan), None
         if cuts is None and len(out) == len(text):
-            out = _chains_followed(out, converter, plan, _direction(config))
+            out = _chains_followed(text, out, converter, plan, _direction(config))
         conversion = _Conversion(text, out, cuts, f"script.{config}", plan)
         if _direction(config) == hanzi.TRADITIONAL:
             conversion.fix_words()
@@ -453,14 +453,17 @@ def _convert_stretches(text: str, converter: Converter, plan: Plan) -> str:
     return "".join(parts)
 
 
-def _chains_followed(text: str, converter: Converter, plan: Plan, evidence_class: int) -> str:
-    """``text`` (a conversion, unit for unit) with each evidence character left in a converted
-    stretch converted again, in its sentence, where that changes it: OpenCC's tables chain
-    (t2s: 薴 → 苧, itself a Traditional form, → 苎), and a second pass would take the step."""
+def _chains_followed(
+    source: str, text: str, converter: Converter, plan: Plan, evidence_class: int
+) -> str:
+    """``text`` (the conversion of ``source``, unit for unit) with each evidence character
+    the conversion wrote converted again, in its sentence, where that changes it: OpenCC's
+    tables chain (t2s: 薴 → 苧, itself a Traditional form, → 苎), and a second pass would
+    take the step. What the conversion left as it was (``陳昇`` → ``陈昇``, a phrase) stays."""
     for _ in range(_CHAIN_STEPS):
         changed = False
         for pos in _evidence_left(text, plan, evidence_class):
-            if not _converts(converter.config, text[pos]):
+            if text[pos] == source[pos] or not _converts(converter.config, text[pos]):
                 continue  # kept by a phrase, or no form to go to: as a second pass keeps it
             start = max((text.rfind(c, 0, pos) for c in _STRETCH_END_CHARS), default=-1) + 1
             found = [i for c in _STRETCH_END_CHARS if (i := text.find(c, pos)) >= 0]

@@ -147,12 +147,12 @@ def _joins_unjudged_marks(text: str, s: int, e: int, line: _Line) -> bool:
                 return True
             marks_only = marks_only and text[i] in CLUSTER_SET
             i += step
-        if marks_only and _ascii_mark_past_blanks(text, i, step, stop):
+        if marks_only and _pair_half_past_blanks(text, i, step, stop):
             return True
     return _beside_address(text, s, e, line)
 
 
-def _ascii_mark_past_blanks(text: str, i: int, step: int, stop: int) -> bool:
+def _pair_half_past_blanks(text: str, i: int, step: int, stop: int) -> bool:
     """Whether past the blanks from ``i`` (towards ``stop``) stands an ASCII bracket or
     quote facing the way it came from (``)`` before, ``(`` after): a pair half whose outer
     side, past blanks, the width stage judged by the stretch of marks beside the spaces
