@@ -1430,16 +1430,17 @@ def _after_marks(text: str, start: int, end: int) -> int:
     after an ASCII mark that the width stage may widen to CJK: ``布)“ß^`` is judged as the
     ``布）“ß^`` a second pass sees).
 
-    Judged as the later stages leave the text: blanks between the CJK text and the marks
-    (``萬 “ß^``: the spacing stage may remove them), characters the unicode stage removes
-    among the marks (``…\ufeffß^``, ``月\xad“ß^``) and radicals it makes Han (``⺠”ß^``)
-    do not change where the run goes on.
+    Judged as the later stages leave the text: blanks between CJK text and the marks
+    (``萬 “ß^``: the spacing stage may remove them; not after an ASCII mark, ``, “Æ`` is
+    GBK 撈), characters the unicode stage removes among the marks (``…\ufeffß^``,
+    ``月\xad“ß^``) and radicals it makes Han (``⺠”ß^``) do not change where the run goes on.
     """
     before = start
     while before and text[before - 1] in _BLANKS:
         before -= 1
     k = start
-    if before and (_is_cjk_like(text[before - 1]) or text[before - 1] in _WIDENED_MARKS):
+    after_cjk = before and _is_cjk_like(text[before - 1])  # past blanks: CJK text only
+    if after_cjk or (start and text[start - 1] in _WIDENED_MARKS):
         while k < end and (text[k] in _CJK_TYPOGRAPHY or text[k] in _INVISIBLE_CHARS):
             k += 1
     return k
