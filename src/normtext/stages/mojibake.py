@@ -515,6 +515,8 @@ def _lone_character(
     if frequency.log_prob_either_script(repaired) < _LONE_MIN_LOG_PROB:
         return False
     lead, trail = source
+    if lead in _CURLED_QUOTES or trail in _CURLED_QUOTES:
+        return False  # the width stage curls ``"`` beside Han: ``®"`` must read as ``®“`` does
     pair = lead + trail
     if (
         not (chinese and not _beside_latin_word(text, start, end))
