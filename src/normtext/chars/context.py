@@ -555,12 +555,20 @@ def _left_beside_changes(
 ) -> bool:
     """Whether an ASCII mark that no change takes stands in the cluster past blanks from
     a changed one (of ``at``) or from the run of marks it stands in (``)“ ;``: the run
-    holds a CJK mark once the bracket turns, which its neighbour is judged by)."""
-    for p in at:
+    holds a CJK mark once the bracket turns, which its neighbour is judged by).
+
+    Every change in one run of marks has the same answer, so each run is walked once (a
+    run of a million brackets would otherwise be walked once per bracket)."""
+    run_end = -1
+    for p in sorted(at):
+        if p <= run_end:
+            continue  # inside the run already judged
         for step in (-1, 1):
             j = p + step
             while ls <= j < le and text[j] in CLUSTER_SET:
                 j += step
+            if step == 1:
+                run_end = j - 1
             if not (ls <= j < le and text[j] in _BLANKS):
                 continue
             while ls <= j < le and text[j] in _BLANKS:
