@@ -729,6 +729,19 @@ def _settle(
     ever add, so the least fixpoint is reached and a second run of the stage finds nothing
     new (the stage is idempotent).
     """
+
+    def sides_chinese(pair: _Pair) -> bool:
+        """Both sides Chinese, or one Chinese and the other at the line's edge."""
+        assert pair.left is not None and pair.right is not None
+        left, right = chinese[pair.left], chinese[pair.right]
+        if left and right:
+            return True
+        if left:
+            return _chinese_past_blanks(text, clusters[pair.right].end, le, 1, chinese_at)
+        if right:
+            return _chinese_past_blanks(text, clusters[pair.left].start - 1, ls - 1, -1, chinese_at)
+        return False
+
     converted = [False] * len(pairs)
     waiting: dict[int, list[int]] = {}
     for k, pair in enumerate(pairs):
@@ -741,9 +754,7 @@ def _settle(
         while queue:
             k = queue.pop()
             pair = pairs[k]
-            if converted[k] or not (
-                pair.forced or _sides_chinese(pair, clusters, chinese, text, ls, le, chinese_at)
-            ):
+            if converted[k] or not (pair.forced or sides_chinese(pair)):
                 continue
             converted[k] = True
             for c in (pair.left, pair.right):
@@ -754,27 +765,6 @@ def _settle(
             # a cluster that turned Chinese may be the outer side of a pair tried before
             queue = [k for k in range(len(pairs)) if not converted[k]]
     return converted
-
-
-def _sides_chinese(
-    pair: _Pair,
-    clusters: list[_Cluster],
-    chinese: list[bool],
-    text: str,
-    ls: int,
-    le: int,
-    chinese_at: Callable[[int], bool] | None = None,
-) -> bool:
-    """Both sides of the pair Chinese, or one Chinese and the other at the line's edge."""
-    assert pair.left is not None and pair.right is not None
-    left, right = chinese[pair.left], chinese[pair.right]
-    if left and right:
-        return True
-    if left:
-        return _chinese_past_blanks(text, clusters[pair.right].end, le, 1, chinese_at)
-    if right:
-        return _chinese_past_blanks(text, clusters[pair.left].start - 1, ls - 1, -1, chinese_at)
-    return False
 
 
 def _chinese_past_blanks(
